@@ -1,0 +1,117 @@
+// The devcontainer.json shape Berth understands (containers.dev reference),
+// and what loading a config yields. Shared by config/, engine/ and the CLI.
+import type { BerthError } from '../util/result';
+
+/** A lifecycle command: a shell string, an argv array (no shell), or named commands run in parallel. */
+export type LifecycleCommand = string | string[] | Record<string, string | string[]>;
+
+export const LIFECYCLE_HOOKS = ['onCreateCommand', 'updateContentCommand', 'postCreateCommand', 'postStartCommand', 'postAttachCommand'] as const;
+export type ContainerHookName = (typeof LIFECYCLE_HOOKS)[number];
+
+export interface MountObject {
+  type: 'bind' | 'volume' | 'tmpfs';
+  source?: string;
+  target: string;
+  readonly?: boolean;
+}
+
+export interface PortAttributes {
+  label?: string;
+  protocol?: 'http' | 'https';
+  onAutoForward?: 'notify' | 'openBrowser' | 'openBrowserOnce' | 'openPreview' | 'silent' | 'ignore';
+  requireLocalPort?: boolean;
+  elevateIfNeeded?: boolean;
+}
+
+export interface BuildOptions {
+  dockerfile?: string;
+  context?: string;
+  args?: Record<string, string>;
+  target?: string;
+  cacheFrom?: string | string[];
+  options?: string[];
+}
+
+export interface DevContainerConfig {
+  name?: string;
+  image?: string;
+  build?: BuildOptions;
+  /** Legacy top-level forms of build.dockerfile / build.context. */
+  dockerFile?: string;
+  context?: string;
+  dockerComposeFile?: string | string[];
+  service?: string;
+  runServices?: string[];
+
+  workspaceFolder?: string;
+  workspaceMount?: string;
+  mounts?: (string | MountObject)[];
+
+  containerEnv?: Record<string, string>;
+  remoteEnv?: Record<string, string | null>;
+  containerUser?: string;
+  remoteUser?: string;
+  updateRemoteUserUID?: boolean;
+  userEnvProbe?: 'none' | 'loginShell' | 'loginInteractiveShell' | 'interactiveShell';
+  overrideCommand?: boolean;
+  shutdownAction?: 'none' | 'stopContainer' | 'stopCompose';
+  init?: boolean;
+  privileged?: boolean;
+  capAdd?: string[];
+  securityOpt?: string[];
+  runArgs?: string[];
+
+  appPort?: number | string | (number | string)[];
+  forwardPorts?: (number | string)[];
+  portsAttributes?: Record<string, PortAttributes>;
+  otherPortsAttributes?: PortAttributes;
+
+  initializeCommand?: LifecycleCommand;
+  onCreateCommand?: LifecycleCommand;
+  updateContentCommand?: LifecycleCommand;
+  postCreateCommand?: LifecycleCommand;
+  postStartCommand?: LifecycleCommand;
+  postAttachCommand?: LifecycleCommand;
+  waitFor?: ContainerHookName;
+
+  features?: Record<string, unknown>;
+  overrideFeatureInstallOrder?: string[];
+  customizations?: Record<string, unknown>;
+  hostRequirements?: Record<string, unknown>;
+}
+
+/** A config read from disk, checked, with the host-side variables substituted. */
+export interface LoadedConfig {
+  /** Absolute path of the devcontainer.json that was read. */
+  configFile: string;
+  /** Absolute host path of the workspace folder. */
+  workspaceFolder: string;
+  /** The config after ${localEnv}, ${localWorkspaceFolder*}, ${containerWorkspaceFolder*} and ${devcontainerId}. */
+  config: DevContainerConfig;
+  /** Unknown properties and other non-fatal findings, each with file:line:col. */
+  warnings: BerthError[];
+  /** Stable across rebuilds: derived from the identity labels. */
+  devcontainerId: string;
+  /** Where the workspace appears inside the container (workspaceFolder or /workspaces/<basename>). */
+  containerWorkspaceFolder: string;
+  /** The workspace bind mount in --mount syntax (workspaceMount or the default). */
+  workspaceMount: string;
+  /** Identity labels shared with the devcontainer CLI. */
+  labels: { 'devcontainer.local_folder': string; 'devcontainer.config_file': string };
+}
+
+export interface LoadOptions {
+  workspaceFolder: string;
+  /** Explicit --config; otherwise discovered. */
+  configFile?: string;
+  /** The host environment for ${localEnv:…}; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The config merged with the image's devcontainer.metadata label, as the spec merges them.
+ * Lifecycle hooks are collected from every entry (image first, config last) and all run.
+ */
+export interface MergedConfig extends Omit<DevContainerConfig, ContainerHookName> {
+  hooks: Record<ContainerHookName, LifecycleCommand[]>;
+}

@@ -1,0 +1,183 @@
+// The helper's JSON-RPC protocol, shared by the CLI, the extension and the helper.
+// This file must stay free of dockerode and vscode imports: both sides bundle it.
+import type { ProgressEvent } from '../util/progress';
+import type { BerthError } from '../util/result';
+
+/** Bumped on any incompatible change. A client that finds an older helper starts its own. */
+export const PROTOCOL_VERSION = 1;
+
+// ---- shared shapes -------------------------------------------------------
+
+export interface WorkspaceRef {
+  /** Absolute path of the folder on the host. */
+  workspaceFolder: string;
+  /** Absolute path of the devcontainer.json, when not discovered. */
+  configFile?: string;
+}
+
+export interface UpParams extends WorkspaceRef {
+  removeExistingContainer?: boolean;
+  buildNoCache?: boolean;
+  /** Progress notifications for this call carry this token. */
+  progressToken?: string;
+}
+
+export interface UpResult {
+  containerId: string;
+  remoteUser: string;
+  remoteWorkspaceFolder: string;
+  /** The merged configuration, after substitution. */
+  configuration?: unknown;
+}
+
+/** A response that failed with a user-facing error. */
+export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: BerthError };
+
+export type PortOrigin = 'config' | 'detected' | 'user';
+export type OnAutoForward = 'notify' | 'openBrowser' | 'openBrowserOnce' | 'openPreview' | 'silent' | 'ignore';
+
+export interface PortForward {
+  workspaceFolder: string;
+  containerId: string;
+  containerPort: number;
+  /** "127.0.0.1:3000" once bound; undefined while failing. */
+  localAddress?: string;
+  localPort?: number;
+  label?: string;
+  protocol?: 'http' | 'https';
+  onAutoForward?: OnAutoForward;
+  origin: PortOrigin;
+  /** The listening process inside the container, e.g. "node server.js", when known. */
+  process?: string;
+  /** 'direct' to the container's address, or 'relay' through an exec in the container. */
+  path?: 'direct' | 'relay';
+  /** Set when the forward cannot bind or connect; shown to the user. */
+  error?: string;
+}
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  state: string; // running | exited | paused | restarting | created | dead
+  status: string; // "Up 3 minutes"
+  created: number; // seconds since epoch
+  labels: Record<string, string>;
+  ports: { containerPort: number; hostPort?: number; hostIp?: string }[];
+  /** Set for dev containers: the devcontainer.local_folder label. */
+  localFolder?: string;
+  /** Set for compose containers: the com.docker.compose.project label. */
+  composeProject?: string;
+}
+
+export interface ImageSummary {
+  id: string;
+  repoTags: string[];
+  size: number;
+  created: number;
+  dangling: boolean;
+}
+
+export interface VolumeSummary {
+  name: string;
+  driver: string;
+  mountpoint: string;
+  /** Bytes, when the engine reports it (system df). */
+  size?: number;
+  /** Names of containers that mount it. */
+  usedBy: string[];
+}
+
+export interface LogLine {
+  /** ISO timestamp from the engine. */
+  time: string;
+  stream: 'stdout' | 'stderr' | 'system';
+  text: string;
+}
+
+/** One Berth operation (up, build, hooks) for the Logs tree. */
+export interface OperationSummary {
+  id: string;
+  kind: 'up' | 'build' | 'down' | 'hook';
+  workspaceFolder: string;
+  startedAt: number;
+  endedAt?: number;
+  outcome?: 'success' | 'error';
+  title: string;
+}
+
+export interface EngineEvent {
+  type: string; // container | image | volume | network
+  action: string; // start | die | destroy | pull | ...
+  id: string;
+  time: number;
+  attributes: Record<string, string>;
+}
+
+export interface EngineStatus {
+  ok: boolean;
+  /** Where the engine lives: unix socket path, DOCKER_HOST or context name. */
+  endpoint: string;
+  version?: string;
+  error?: BerthError;
+}
+
+// ---- requests: method name -> [params, result] ---------------------------
+
+export interface Requests {
+  hello: [{ clientName: string; protocolVersion: number }, { helperVersion: string; protocolVersion: number; pid: number }];
+  'engine.status': [Record<string, never>, EngineStatus];
+
+  up: [UpParams, RpcResult<UpResult>];
+  down: [WorkspaceRef & { remove?: boolean }, RpcResult<{ containerId?: string }>];
+  build: [WorkspaceRef & { buildNoCache?: boolean; progressToken?: string }, RpcResult<{ imageName: string }>];
+  readConfiguration: [WorkspaceRef, RpcResult<unknown>];
+  /** The container Berth would use for this folder, if one exists. */
+  findContainer: [WorkspaceRef, RpcResult<{ containerId?: string; state?: string }>];
+
+  'ports.list': [{ workspaceFolder?: string }, PortForward[]];
+  'ports.add': [{ workspaceFolder: string; containerPort: number; localPort?: number; label?: string }, RpcResult<PortForward>];
+  'ports.remove': [{ workspaceFolder: string; containerPort: number }, RpcResult<void>];
+
+  'containers.list': [Record<string, never>, RpcResult<ContainerSummary[]>];
+  'containers.action': [{ id: string; action: 'start' | 'stop' | 'restart' | 'remove' }, RpcResult<void>];
+  'containers.inspect': [{ id: string }, RpcResult<unknown>];
+  'images.list': [Record<string, never>, RpcResult<ImageSummary[]>];
+  'images.remove': [{ id: string }, RpcResult<void>];
+  'images.prune': [Record<string, never>, RpcResult<{ spaceReclaimed: number; deleted: number }>];
+  'volumes.list': [Record<string, never>, RpcResult<VolumeSummary[]>];
+  'volumes.remove': [{ name: string }, RpcResult<void>];
+  'volumes.prune': [Record<string, never>, RpcResult<{ spaceReclaimed: number; deleted: number }>];
+
+  /** Streams a container's log as `logs.data`, following it across restarts when `follow`. */
+  'logs.subscribe': [{ containerId: string; follow: boolean; tail?: number; timestamps?: boolean }, RpcResult<{ subscriptionId: string }>];
+  'logs.unsubscribe': [{ subscriptionId: string }, void];
+  'operations.list': [Record<string, never>, OperationSummary[]];
+  'operations.log': [{ id: string }, RpcResult<LogLine[]>];
+
+  /** An interactive shell in the container, streamed as `terminal.data`. */
+  'terminal.open': [WorkspaceRef & { containerId?: string; cols: number; rows: number; command?: string[] }, RpcResult<{ terminalId: string }>];
+  'terminal.input': [{ terminalId: string; data: string }, void];
+  'terminal.resize': [{ terminalId: string; cols: number; rows: number }, void];
+  'terminal.close': [{ terminalId: string }, void];
+}
+
+// ---- notifications from the helper ---------------------------------------
+
+export interface Notifications {
+  progress: { token: string; event: ProgressEvent };
+  'engine.event': EngineEvent;
+  'engine.status': EngineStatus;
+  'ports.changed': { workspaceFolder: string; ports: PortForward[] };
+  'logs.data': { subscriptionId: string; lines: LogLine[] };
+  /** The followed container stopped or restarted; the stream goes on. */
+  'logs.gap': { subscriptionId: string; reason: string };
+  'operations.changed': { operation: OperationSummary };
+  'terminal.data': { terminalId: string; data: string };
+  'terminal.exit': { terminalId: string; code: number };
+}
+
+export type RequestName = keyof Requests;
+export type ParamsOf<M extends RequestName> = Requests[M][0];
+export type ResultOf<M extends RequestName> = Requests[M][1];
+export type NotificationName = keyof Notifications;

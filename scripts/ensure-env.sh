@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Makes sure the things Berth's demo and tests need exist on this machine:
+# a Docker engine, a locally built base image, and a local registry holding it.
+# Idempotent: each step checks first and returns quickly when already done.
+set -euo pipefail
+
+BASE_IMAGE="${BERTH_BASE_IMAGE:-berth-base:bookworm}"
+REGISTRY="${BERTH_TEST_REGISTRY:-127.0.0.1:5000}"
+STATE_DIR="${BERTH_ENV_DIR:-/var/tmp/berth-env}"
+
+log() { printf '[ensure-env] %s\n' "$*" >&2; }
+die() { printf '[ensure-env] error: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [[ $(id -u) -eq 0 ]]; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  ((${#missing[@]})) || return 0
+  is_root || die "missing packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}"
+  log "installing ${missing[*]}"
+  if [[ ! -f /var/tmp/berth-apt-updated ]] || [[ -n $(find /var/tmp/berth-apt-updated -mmin +600 2>/dev/null) ]]; then
+    apt-get update -qq && touch /var/tmp/berth-apt-updated
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+engine_up() { timeout 10 docker info >/dev/null 2>&1; }
+
+ensure_engine() {
+  engine_up && return 0
+  if ! is_root; then
+    die "no Docker engine answers. Start one (e.g. 'sudo systemctl start docker') or set DOCKER_HOST, then run this again."
+  fi
+  apt_install docker.io iptables
+  mkdir -p "$STATE_DIR"
+  # A dockerd killed with its machine leaves a pid file behind that blocks the next start.
+  if [[ -f /var/run/docker.pid ]] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then rm -f /var/run/docker.pid; fi
+  log "starting dockerd"
+  # A fresh dockerd per machine; its log goes to a file so failures can be read.
+  nohup dockerd >"$STATE_DIR/dockerd.log" 2>&1 &
+  for _ in $(seq 1 60); do engine_up && { log "engine is up"; return 0; }; sleep 1; done
+  tail -20 "$STATE_DIR/dockerd.log" >&2 || true
+  die "dockerd did not come up within 60 s; see $STATE_DIR/dockerd.log"
+}
+
+apt_mirror() {
+  local uri
+  uri=$(grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -1 || true)
+  [[ -n $uri ]] || uri=$(grep -h '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | head -1 || true)
+  echo "${uri:-http://deb.debian.org/debian}"
+}
+
+ensure_base_image() {
+  docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 && return 0
+  apt_install debootstrap
+  local root="$STATE_DIR/rootfs"
+  rm -rf "$root"; mkdir -p "$root"
+  log "debootstrap bookworm into $root (about 30 s)"
+  # bash, coreutils and perl-base come with minbase; busybox gives the samples a web server.
+  debootstrap --variant=minbase --include=busybox,ca-certificates bookworm "$root" "$(apt_mirror)" >"$STATE_DIR/debootstrap.log" 2>&1 \
+    || { tail -20 "$STATE_DIR/debootstrap.log" >&2; die "debootstrap failed; see $STATE_DIR/debootstrap.log"; }
+  # Inside containers apt should use the same mirror the host uses.
+  cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/" 2>/dev/null || true
+  tar -C "$root" -c . | docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["/bin/bash"]' - "$BASE_IMAGE" >/dev/null
+  rm -rf "$root"
+  log "built $BASE_IMAGE"
+}
+
+registry_up() { curl -fsS "http://$REGISTRY/v2/" >/dev/null 2>&1; }
+
+ensure_registry() {
+  if ! registry_up; then
+    apt_install docker-registry curl
+    mkdir -p "$STATE_DIR/registry"
+    local port=${REGISTRY##*:}
+    cat >"$STATE_DIR/registry.yml" <<YML
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $STATE_DIR/registry
+  delete:
+    enabled: true
+http:
+  addr: $REGISTRY
+YML
+    log "starting docker-registry on $REGISTRY"
+    nohup docker-registry serve "$STATE_DIR/registry.yml" >"$STATE_DIR/registry.log" 2>&1 &
+    for _ in $(seq 1 30); do registry_up && break; sleep 0.5; done
+    registry_up || die "registry did not answer on $REGISTRY; see $STATE_DIR/registry.log"
+  fi
+  local ref="$REGISTRY/berth/base:bookworm"
+  if ! curl -fsS "http://$REGISTRY/v2/berth/base/manifests/bookworm" \
+      -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null 2>&1; then
+    docker tag "$BASE_IMAGE" "$ref"
+    docker push "$ref" >/dev/null
+    log "pushed $ref"
+  fi
+}
+
+ensure_engine
+ensure_base_image
+ensure_registry

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `npm test`: sets up everything the tests need on this machine, then runs every suite
+# (unit, integration on the real engine and registry, end-to-end in code-server) in one
+# node:test run, so its closing summary counts them all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/ensure-env.sh
+npx tsc -p . --noEmit
+node scripts/build.mjs
+files=$(find test -name '*.test.ts' | sort)
+exec node --import tsx --test --test-concurrency=1 --test-reporter=spec $files
