@@ -98,6 +98,8 @@ export interface LoadedConfig {
   workspaceMount: string;
   /** Identity labels shared with the devcontainer CLI. */
   labels: { 'devcontainer.local_folder': string; 'devcontainer.config_file': string };
+  /** Where a property (JSON path such as `runArgs.3` or `build.dockerfile`) stands in configFile, for engine-time errors. */
+  locate(path: string): { line: number; column: number } | undefined;
 }
 
 export interface LoadOptions {
