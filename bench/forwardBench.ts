@@ -1,0 +1,96 @@
+// Forwarding speed: a 1 GiB transfer and small-request latency through a Berth forward,
+// through docker-proxy (-p 127.0.0.1::PORT) and straight to the container's address, in one run.
+import { connect } from 'node:net';
+import { request } from 'node:http';
+import { ratio, run, stats, type Stats } from './measure';
+
+const TRANSFER_MIB = 1024;
+const LATENCY_REQUESTS = 500;
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+export interface PathResult {
+  throughputMiBps: number;
+  latency: Stats;
+}
+
+export interface ForwardBenchResult {
+  berth: PathResult;
+  dockerProxy: PathResult;
+  direct: PathResult;
+  ratios: { throughputVsDockerProxy: number; throughputVsDirect: number; p50VsDockerProxy: number };
+}
+
+/** Reads `mib` MiB from the bulk sender and returns MiB/s. */
+function transfer(to: Endpoint, mib: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    let received = 0;
+    const socket = connect(to.port, to.host, () => socket.write(`${mib}\n`));
+    socket.on('data', (d) => (received += d.length));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (received !== mib * 1024 * 1024) reject(new Error(`received ${received} bytes of ${mib} MiB via ${to.host}:${to.port}`));
+      else resolve(Math.round(mib / seconds));
+    });
+  });
+}
+
+function get(to: Endpoint): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = request({ host: to.host, port: to.port, path: '/', agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
+    });
+    req.setTimeout(5000, () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function measurePath(bulk: Endpoint, web: Endpoint): Promise<PathResult> {
+  await transfer(bulk, 64); // warm-up
+  const throughputMiBps = await transfer(bulk, TRANSFER_MIB);
+  const samples: number[] = [];
+  for (let i = 0; i < 20; i++) await get(web); // warm-up
+  for (let i = 0; i < LATENCY_REQUESTS; i++) samples.push(await get(web));
+  return { throughputMiBps, latency: stats(samples) };
+}
+
+export interface ForwardTargets {
+  berth: [Endpoint, Endpoint];
+  dockerProxy: [Endpoint, Endpoint];
+  direct: [Endpoint, Endpoint];
+}
+
+export async function forwardBench(targets: ForwardTargets): Promise<ForwardBenchResult> {
+  const berth = await measurePath(...targets.berth);
+  const dockerProxy = await measurePath(...targets.dockerProxy);
+  const direct = await measurePath(...targets.direct);
+  return {
+    berth,
+    dockerProxy,
+    direct,
+    ratios: {
+      throughputVsDockerProxy: ratio(berth.throughputMiBps, dockerProxy.throughputMiBps),
+      throughputVsDirect: ratio(berth.throughputMiBps, direct.throughputMiBps),
+      p50VsDockerProxy: ratio(berth.latency.medianMs, dockerProxy.latency.medianMs),
+    },
+  };
+}
+
+/** The host port docker-proxy publishes for a container port. */
+export function publishedPort(containerId: string, port: number): Endpoint {
+  const out = run(['docker', 'port', containerId, `${port}/tcp`]).split('\n')[0];
+  const [host, p] = out.split(/:(?=\d+$)/);
+  return { host, port: Number(p) };
+}
+
+export function containerAddress(containerId: string): string {
+  return run(['docker', 'inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', containerId]);
+}
