@@ -1,9 +1,13 @@
-// Client side of the helper's JSON-RPC: used by the CLI and the extension.
+// Client side of the helper's JSON-RPC, used by the CLI and the extension.
 // Must stay free of dockerode and vscode imports.
-// CONTRACT (implemented by the daemon task): connectHelper starts the helper detached when
-// none answers on the per-user socket, says hello with PROTOCOL_VERSION, and returns a typed client.
-import type { Notifications, NotificationName, ParamsOf, RequestName, ResultOf } from './protocol';
-import type { Result } from '../util/result';
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { PROTOCOL_VERSION, type Notifications, type NotificationName, type ParamsOf, type RequestName, type ResultOf } from './protocol';
+import { ensurePrivateDir, helperDir, helperSocket } from './socketPath';
+import { fail, ok, type Result } from '../util/result';
 
 export interface Disposable {
   dispose(): void;
@@ -21,6 +25,78 @@ export interface ConnectOptions {
   clientName: string;
   /** Path of dist/berth.js, run as `node <helperScript> helper serve` when no helper answers. */
   helperScript: string;
+  env?: NodeJS.ProcessEnv;
+  /** How long to wait for a freshly started helper. */
+  startTimeoutMs?: number;
 }
 
-export declare function connectHelper(options: ConnectOptions): Promise<Result<HelperClient>>;
+/** Connects to the user's helper, starting it detached when none answers. */
+export async function connectHelper(options: ConnectOptions): Promise<Result<HelperClient>> {
+  const env = options.env ?? process.env;
+  const socketPath = helperSocket(env);
+  let socket = await tryConnect(socketPath);
+  if (!socket) {
+    startHelper(options.helperScript, env);
+    const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
+    while (!socket && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 25));
+      socket = await tryConnect(socketPath);
+    }
+  }
+  if (!socket) {
+    return fail({
+      message: `The Berth helper did not start (no answer on ${socketPath}).`,
+      fix: `Run \`node ${options.helperScript} helper serve\` to see why, and check ${join(helperDir(env), 'helper.log')}.`,
+    });
+  }
+  const client = wrap(socket);
+  try {
+    const hello = await client.request('hello', { clientName: options.clientName, protocolVersion: PROTOCOL_VERSION });
+    if (hello.protocolVersion !== PROTOCOL_VERSION) {
+      client.dispose();
+      return fail({ message: `The Berth helper speaks protocol ${hello.protocolVersion}, this client ${PROTOCOL_VERSION}.` });
+    }
+  } catch (err) {
+    client.dispose();
+    return fail({ message: `The Berth helper did not answer: ${(err as Error).message}` });
+  }
+  return ok(client);
+}
+
+function tryConnect(path: string): Promise<Socket | undefined> {
+  return new Promise((resolve) => {
+    const s = connect(path);
+    s.once('connect', () => {
+      s.removeAllListeners('error');
+      resolve(s);
+    });
+    s.once('error', () => resolve(undefined));
+  });
+}
+
+function startHelper(script: string, env: NodeJS.ProcessEnv): void {
+  const dir = helperDir(env);
+  ensurePrivateDir(dir);
+  const log = openSync(join(dir, 'helper.log'), 'a', 0o600);
+  // ELECTRON_RUN_AS_NODE lets the editor's own Electron binary run the helper as plain Node.
+  const child = spawn(process.execPath, [script, 'helper', 'serve'], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
+  });
+  child.unref();
+}
+
+function wrap(socket: Socket): HelperClient {
+  const conn: MessageConnection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+  conn.listen();
+  return {
+    request: (method, params) => conn.sendRequest(method, params),
+    onNotification: (name, handler) => conn.onNotification(name, handler as (p: unknown) => void),
+    onClose: (handler) => conn.onClose(handler),
+    dispose: () => {
+      conn.dispose();
+      socket.destroy();
+    },
+  };
+}
