@@ -1,0 +1,34 @@
+// `down`: stop the workspace's container; with remove, delete it but keep named volumes.
+import type Docker from 'dockerode';
+import { resolve } from 'node:path';
+import { resolveConfigFile } from '../config/discover';
+import { fail, ok, toBerthError, type Result } from '../util/result';
+import { engine } from './docker';
+import { engineUnreachable } from './engineError';
+import { findDevContainer } from './findContainer';
+import { forgetState } from './state';
+
+export interface DownOptions {
+  workspaceFolder: string;
+  configFile?: string;
+  remove?: boolean;
+}
+
+export async function down(options: DownOptions, docker: Docker = engine().docker): Promise<Result<{ containerId?: string }>> {
+  const workspaceFolder = resolve(options.workspaceFolder);
+  // A folder whose config was deleted can still be brought down by its folder label alone.
+  const configFile = resolveConfigFile(workspaceFolder, options.configFile);
+  try {
+    const found = await findDevContainer(docker, workspaceFolder, configFile.ok ? configFile.value : undefined);
+    if (!found) return ok({});
+    const container = docker.getContainer(found.Id);
+    if (found.State === 'running') await container.stop({ t: 5 });
+    if (options.remove) {
+      await container.remove({ v: true }); // anonymous volumes only; named volumes are never removed
+      forgetState(found.Id);
+    }
+    return ok({ containerId: found.Id });
+  } catch (err) {
+    return fail(engineUnreachable(err, engine().description) ?? toBerthError(err));
+  }
+}

@@ -1,0 +1,70 @@
+// Lifecycle hooks: a string runs through a shell, an array runs as argv, an object's
+// parts run in parallel. A failure names the hook, its part and its exit code.
+import { spawn } from 'node:child_process';
+import type Docker from 'dockerode';
+import type { LifecycleCommand } from '../config/types';
+import type { ProgressSink } from '../util/progress';
+import { fail, ok, type BerthError, type Result } from '../util/result';
+import { execIn } from './execIn';
+
+export interface Invocation {
+  /** The key when the hook is an object of parallel commands. */
+  name?: string;
+  argv: string[];
+}
+
+export function hookInvocations(cmd: LifecycleCommand): Invocation[] {
+  const one = (c: string | string[], name?: string): Invocation => ({ name, argv: typeof c === 'string' ? ['/bin/sh', '-c', c] : c });
+  if (typeof cmd === 'string' || Array.isArray(cmd)) return [one(cmd)];
+  return Object.entries(cmd).map(([name, c]) => one(c, name));
+}
+
+/** Runs a command somewhere and resolves with its exit code and output. */
+export type Runner = (argv: string[], onOutput: (text: string) => void) => Promise<{ exitCode: number; output: string }>;
+
+export function containerRunner(docker: Docker, containerId: string, user: string, workdir: string, env: Record<string, string>): Runner {
+  return (argv, onOutput) => execIn(docker, containerId, { argv, user, workdir, env, onOutput });
+}
+
+/** initializeCommand runs on the host, in the workspace folder. */
+export function hostRunner(cwd: string): Runner {
+  return (argv, onOutput) =>
+    new Promise((resolve) => {
+      let output = '';
+      const child = spawn(argv[0], argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const collect = (b: Buffer) => {
+        const text = b.toString();
+        output = (output + text).slice(-65536);
+        onOutput(text);
+      };
+      child.stdout.on('data', collect);
+      child.stderr.on('data', collect);
+      child.on('error', (err) => resolve({ exitCode: 127, output: err.message }));
+      child.on('close', (code) => resolve({ exitCode: code ?? 1, output }));
+    });
+}
+
+/** Runs every command of one hook (image metadata entries first, the config's last). */
+export async function runHook(hook: string, commands: LifecycleCommand[], run: Runner, progress: ProgressSink, where: Partial<BerthError> = {}): Promise<Result<void>> {
+  for (const command of commands) {
+    const started = Date.now();
+    progress({ phase: 'hook', hook, message: `Running ${hook}` });
+    const results = await Promise.all(
+      hookInvocations(command).map(async (inv) => ({ inv, ...(await run(inv.argv, (text) => progress({ phase: 'hook', hook, message: `Running ${hook}`, output: text }))) })),
+    );
+    const durationMs = Date.now() - started;
+    const failed = results.find((r) => r.exitCode !== 0);
+    progress({ phase: 'hook', hook, message: `${hook} ${failed ? 'failed' : 'done'}`, durationMs });
+    if (failed) {
+      const part = failed.inv.name ? ` (part "${failed.inv.name}")` : '';
+      const tail = failed.output.trim().split('\n').slice(-10).join('\n    ');
+      return fail({
+        ...where,
+        property: failed.inv.name ? `${hook}.${failed.inv.name}` : hook,
+        message: `${hook}${part} failed with exit code ${failed.exitCode}${tail ? `; its last output:\n    ${tail}` : ''}`,
+        fix: `Fix the command in ${hook}, then run \`berth up\` again (the container is kept).`,
+      });
+    }
+  }
+  return ok(undefined);
+}

@@ -1,0 +1,137 @@
+// `up`: bring the workspace's dev container to running, creating it when needed,
+// and run the lifecycle hooks the spec asks for at each stage.
+import type Docker from 'dockerode';
+import { resolveBuildPaths, loadConfig } from '../config/load';
+import { mergeMetadata, metadataEntryFor, parseMetadataLabel } from '../config/metadata';
+import type { LoadedConfig, MergedConfig } from '../config/types';
+import { timed, type ProgressSink } from '../util/progress';
+import { BerthFailure, fail, ok, toBerthError, unwrap, type BerthError, type Result } from '../util/result';
+import { buildImage } from './build';
+import { createOptions } from './createOptions';
+import { engine } from './docker';
+import { engineUnreachable } from './engineError';
+import { findDevContainer } from './findContainer';
+import { containerRunner, hostRunner, runHook } from './hooks';
+import { builtImageName } from './imageName';
+import { LABEL_METADATA } from './labels';
+import { ensureImage } from './pull';
+import { readState, writeState, type ContainerState } from './state';
+import { withHostUid } from './uidImage';
+import { envMap, remoteEnvironment } from './userEnv';
+
+export interface UpOptions {
+  workspaceFolder: string;
+  configFile?: string;
+  removeExistingContainer?: boolean;
+  buildNoCache?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface UpOutcome {
+  containerId: string;
+  remoteUser: string;
+  remoteWorkspaceFolder: string;
+  loaded: LoadedConfig;
+  merged: MergedConfig;
+  /** True when this call created the container. */
+  created: boolean;
+}
+
+export async function up(options: UpOptions, progress: ProgressSink, docker: Docker = engine().docker): Promise<Result<UpOutcome>> {
+  const loaded = loadConfig(options);
+  if (!loaded.ok) return loaded;
+  for (const w of loaded.value.warnings) progress({ phase: 'config', message: `warning: ${w.file}:${w.line}:${w.column}: '${w.property}': ${w.message}` });
+  try {
+    return ok(await bringUp(docker, loaded.value, options, progress));
+  } catch (err) {
+    return fail(engineUnreachable(err, engine().description) ?? toBerthError(err));
+  }
+}
+
+async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions, progress: ProgressSink): Promise<UpOutcome> {
+  const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property), property });
+  // Everything the config alone can get wrong is checked before the engine is touched.
+  const build = unwrap(resolveBuildPaths(loaded));
+  unwrap(createOptions(loaded, mergeMetadata(loaded.config, []), 'check', '[]'));
+
+  let existing = await findDevContainer(docker, loaded.workspaceFolder, loaded.configFile);
+  if (existing && options.removeExistingContainer) {
+    await timed(progress, 'create', 'Removing the existing container', () => docker.getContainer(existing!.Id).remove({ force: true, v: false }));
+    existing = undefined;
+  }
+  if (existing) {
+    const merged = mergeMetadata(loaded.config, parseMetadataLabel(existing.Labels[LABEL_METADATA]).slice(0, -1));
+    return resume(docker, loaded, merged, existing, progress);
+  }
+
+  if (loaded.config.initializeCommand !== undefined) {
+    unwrap(await runHook('initializeCommand', [loaded.config.initializeCommand], hostRunner(loaded.workspaceFolder), progress, at('initializeCommand')));
+  }
+  let image: string;
+  if (build) {
+    const name = builtImageName(loaded.workspaceFolder);
+    const b = loaded.config.build ?? {};
+    await timed(progress, 'build', `Building ${name}`, async () =>
+      unwrap(await buildImage(docker, { ...build, imageName: name, args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: options.buildNoCache }, progress, at('build.dockerfile'))),
+    );
+    image = name;
+  } else {
+    image = loaded.config.image!;
+    await timed(progress, 'pull', `Image ${image}`, async () => unwrap(await ensureImage(docker, image, progress, at('image'))));
+  }
+  const info = await docker.getImage(image).inspect();
+  const imageEntries = parseMetadataLabel(info.Config?.Labels?.[LABEL_METADATA]);
+  const merged = mergeMetadata(loaded.config, imageEntries);
+  const remoteUser = merged.remoteUser ?? merged.containerUser ?? (info.Config?.User || 'root');
+  const runImage = unwrap(await withHostUid(docker, { image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
+  const metadataLabel = JSON.stringify([...imageEntries, metadataEntryFor(loaded.config)]);
+  const create = unwrap(createOptions(loaded, merged, runImage, metadataLabel));
+  const container = await timed(progress, 'create', 'Creating the container', async () => {
+    const c = await docker.createContainer(create);
+    await c.start();
+    return c;
+  });
+  writeState(container.id, { remoteUser });
+  const created = await docker.getContainer(container.id).inspect();
+  await runStartHooks(docker, loaded, merged, created, { remoteUser }, progress);
+  return { containerId: container.id, remoteUser, remoteWorkspaceFolder: loaded.containerWorkspaceFolder, loaded, merged, created: true };
+}
+
+/** A container exists: start it when stopped, and run the hooks that are still due. */
+async function resume(docker: Docker, loaded: LoadedConfig, merged: MergedConfig, found: Docker.ContainerInfo, progress: ProgressSink): Promise<UpOutcome> {
+  const container = docker.getContainer(found.Id);
+  let state = readState(found.Id);
+  const running = found.State === 'running';
+  if (!running) await timed(progress, 'start', 'Starting the container', () => container.start());
+  const hooksDue = !running || !state.createHooksDone || merged.hooks.postAttachCommand.length > 0 || !state.remoteUser;
+  if (hooksDue) {
+    const info = await container.inspect();
+    state = { ...state, remoteUser: merged.remoteUser ?? merged.containerUser ?? state.remoteUser ?? (info.Config.User || 'root') };
+    await runStartHooks(docker, loaded, merged, info, state, progress);
+  }
+  return { containerId: found.Id, remoteUser: state.remoteUser!, remoteWorkspaceFolder: loaded.containerWorkspaceFolder, loaded, merged, created: false };
+}
+
+async function runStartHooks(docker: Docker, loaded: LoadedConfig, merged: MergedConfig, info: Docker.ContainerInspectInfo, previous: ContainerState, progress: ProgressSink): Promise<void> {
+  const remoteUser = previous.remoteUser!;
+  const remoteEnv = await timed(progress, 'probe', 'Reading the user environment', () => remoteEnvironment(docker, info.Id, merged, remoteUser, envMap(info.Config.Env)));
+  let state: ContainerState = { ...previous, remoteUser, remoteEnv };
+  writeState(info.Id, state);
+  const run = containerRunner(docker, info.Id, remoteUser, loaded.containerWorkspaceFolder, remoteEnv);
+  const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property) });
+  const hook = async (name: keyof MergedConfig['hooks']) => {
+    const r = await runHook(name, merged.hooks[name], run, progress, at(name));
+    if (!r.ok) throw new BerthFailure(r.error);
+  };
+  if (!state.createHooksDone) {
+    for (const name of ['onCreateCommand', 'updateContentCommand', 'postCreateCommand'] as const) await hook(name);
+    state = { ...state, createHooksDone: true };
+    writeState(info.Id, state);
+  }
+  if (state.postStartFor !== info.State.StartedAt) {
+    await hook('postStartCommand');
+    writeState(info.Id, { ...state, postStartFor: info.State.StartedAt });
+  }
+  await hook('postAttachCommand');
+}
+
