@@ -3,11 +3,12 @@ import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+// jsonc-parser's UMD build hides its requires from the bundler; its ESM build does not.
+const common = { bundle: true, mainFields: ['module', 'main'], sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
 
 const targets = [
   {
-    // The CLI is also the runtime helper daemon (`berth helper serve`).
+    // The thin CLI; `berth helper serve` and `berth exec` load dist/engine.js.
     entryPoints: ['runtime-helper/cli/main.ts'],
     outfile: 'dist/berth.js',
     platform: 'node',
@@ -15,6 +16,15 @@ const targets = [
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
     // Optional native add-ons of ssh2 (pulled in by docker-modem); plain JS fallbacks exist.
+    external: ['cpu-features', '*.node'],
+  },
+  {
+    // The engine and daemon, loaded by the CLI only when a command needs them.
+    entryPoints: ['runtime-helper/cli/engineEntry.ts'],
+    outfile: 'dist/engine.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
     external: ['cpu-features', '*.node'],
   },
   {

@@ -10,7 +10,8 @@ import { appPorts } from './ports';
 import { translateRunArgs } from './runArgs';
 
 /** Keeps the container alive without depending on the image's command. */
-const KEEP_ALIVE = ['/bin/sh', '-c', 'echo Container started; trap "exit 0" TERM INT; while sleep 1000; do :; done'];
+// `wait` (unlike a foreground sleep) returns at once when TERM arrives, so stop is instant.
+const KEEP_ALIVE = ['/bin/sh', '-c', 'echo Container started; trap "exit 0" TERM INT; while :; do sleep 1000 & wait $!; done'];
 
 export function createOptions(loaded: LoadedConfig, merged: MergedConfig, image: string, metadataLabel: string): Result<Docker.ContainerCreateOptions> {
   const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property), property });

@@ -51,7 +51,7 @@ export async function connectHelper(options: ConnectOptions): Promise<Result<Hel
   }
   const client = wrap(socket);
   try {
-    const hello = await client.request('hello', { clientName: options.clientName, protocolVersion: PROTOCOL_VERSION });
+    const hello = await client.request('hello', { clientName: options.clientName, protocolVersion: PROTOCOL_VERSION, env: definedOnly(env) });
     if (hello.protocolVersion !== PROTOCOL_VERSION) {
       client.dispose();
       return fail({ message: `The Berth helper speaks protocol ${hello.protocolVersion}, this client ${PROTOCOL_VERSION}.` });
@@ -61,6 +61,10 @@ export async function connectHelper(options: ConnectOptions): Promise<Result<Hel
     return fail({ message: `The Berth helper did not answer: ${(err as Error).message}` });
   }
   return ok(client);
+}
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 function tryConnect(path: string): Promise<Socket | undefined> {

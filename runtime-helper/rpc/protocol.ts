@@ -125,7 +125,8 @@ export interface EngineStatus {
 // ---- requests: method name -> [params, result] ---------------------------
 
 export interface Requests {
-  hello: [{ clientName: string; protocolVersion: number }, { helperVersion: string; protocolVersion: number; pid: number }];
+  /** `env` is the client's environment: ${localEnv:…} and DOCKER_HOST are the caller's, not the helper's. */
+  hello: [{ clientName: string; protocolVersion: number; env?: Record<string, string> }, { helperVersion: string; protocolVersion: number; pid: number }];
   'engine.status': [Record<string, never>, EngineStatus];
 
   up: [UpParams, RpcResult<UpResult>];

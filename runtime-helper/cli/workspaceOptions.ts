@@ -1,0 +1,14 @@
+// The options every workspace command shares, spelled as the devcontainer CLI spells them.
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import type { WorkspaceRef } from '../rpc/protocol';
+
+export function withWorkspace(cmd: Command): Command {
+  return cmd
+    .option('--workspace-folder <dir>', 'the folder holding the dev container config', process.cwd())
+    .option('--config <file>', 'the devcontainer.json to use, when not discovered');
+}
+
+export function workspaceRef(opts: { workspaceFolder: string; config?: string }): WorkspaceRef {
+  return { workspaceFolder: resolve(opts.workspaceFolder), configFile: opts.config ? resolve(opts.config) : undefined };
+}

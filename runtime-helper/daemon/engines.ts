@@ -1,0 +1,19 @@
+// One engine client per distinct endpoint: each caller's DOCKER_HOST or docker
+// context decides which engine its requests go to.
+import { resolveEngine, type EngineEndpoint } from '../engine/docker';
+
+const ENGINE_VARS = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'XDG_RUNTIME_DIR', 'HOME'];
+
+export class Engines {
+  private readonly byKey = new Map<string, EngineEndpoint>();
+
+  for(env: NodeJS.ProcessEnv): EngineEndpoint {
+    const key = ENGINE_VARS.map((v) => env[v] ?? '').join('\0');
+    let found = this.byKey.get(key);
+    if (!found) {
+      found = resolveEngine(env);
+      this.byKey.set(key, found);
+    }
+    return found;
+  }
+}

@@ -1,0 +1,79 @@
+// Requests about one workspace's dev container: up, down, build, read-configuration.
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { loadConfig, resolveBuildPaths } from '../../config/load';
+import { mergeMetadata } from '../../config/metadata';
+import { buildImage } from '../../engine/build';
+import { down } from '../../engine/down';
+import { findDevContainer } from '../../engine/findContainer';
+import { builtImageName } from '../../engine/imageName';
+import { up } from '../../engine/up';
+import type { OperationSummary, UpParams } from '../../rpc/protocol';
+import type { ProgressSink } from '../../util/progress';
+import { fail, ok, formatError, type Result } from '../../util/result';
+import type { Helper, Session } from '../helper';
+
+export interface WorkspaceHooks {
+  /** Called after a successful up, to start forwarding its ports. */
+  afterUp(session: Session, params: UpParams, outcome: { containerId: string; merged: import('../../config/types').MergedConfig }): Promise<void>;
+  afterDown(workspaceFolder: string): void;
+}
+
+export function registerWorkspaceHandlers(conn: MessageConnection, session: Session, helper: Helper, hooks: WorkspaceHooks): void {
+  const tracked = async <T>(kind: OperationSummary['kind'], params: UpParams, title: string, work: (progress: ProgressSink) => Promise<Result<T>>): Promise<Result<T>> => {
+    const id = helper.operations.start(kind, params.workspaceFolder, title);
+    const progress: ProgressSink = (event) => {
+      helper.operations.record(id, event);
+      if (params.progressToken) session.notify('progress', { token: params.progressToken, event });
+    };
+    const result = await helper.serialize(params.workspaceFolder, () => work(progress));
+    helper.operations.finish(id, result.ok ? 'success' : 'error', result.ok ? undefined : formatError(result.error));
+    return result;
+  };
+
+  conn.onRequest('up', (params: UpParams) =>
+    tracked('up', params, `up ${params.workspaceFolder}`, async (progress) => {
+      const r = await up({ ...params, env: session.env }, progress, session.engine.docker);
+      if (!r.ok) return r;
+      await hooks.afterUp(session, params, r.value);
+      return ok({ containerId: r.value.containerId, remoteUser: r.value.remoteUser, remoteWorkspaceFolder: r.value.remoteWorkspaceFolder, configuration: r.value.merged });
+    }),
+  );
+
+  conn.onRequest('down', (params: UpParams & { remove?: boolean }) =>
+    tracked('down', params, `down ${params.workspaceFolder}`, async () => {
+      const r = await down(params, session.engine.docker);
+      if (r.ok) hooks.afterDown(params.workspaceFolder);
+      return r;
+    }),
+  );
+
+  conn.onRequest('build', (params: UpParams) =>
+    tracked('build', params, `build ${params.workspaceFolder}`, async (progress) => {
+      const loaded = loadConfig({ ...params, env: session.env });
+      if (!loaded.ok) return loaded;
+      const paths = resolveBuildPaths(loaded.value);
+      if (!paths.ok) return paths;
+      if (!paths.value) return ok({ imageName: loaded.value.config.image ?? '' });
+      const b = loaded.value.config.build ?? {};
+      const where = { file: loaded.value.configFile, ...loaded.value.locate('build.dockerfile'), property: 'build.dockerfile' };
+      const imageName = builtImageName(loaded.value.workspaceFolder);
+      return buildImage(session.engine.docker, { ...paths.value, imageName, args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache }, progress, where);
+    }),
+  );
+
+  conn.onRequest('readConfiguration', async (params: UpParams) => {
+    const loaded = loadConfig({ ...params, env: session.env });
+    if (!loaded.ok) return loaded;
+    const { config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, warnings } = loaded.value;
+    return ok({ configuration: config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, mergedConfiguration: mergeMetadata(config, []), warnings });
+  });
+
+  conn.onRequest('findContainer', async (params: UpParams) => {
+    try {
+      const found = await findDevContainer(session.engine.docker, params.workspaceFolder, params.configFile);
+      return ok({ containerId: found?.Id, state: found?.State });
+    } catch (err) {
+      return fail({ message: (err as Error).message });
+    }
+  });
+}

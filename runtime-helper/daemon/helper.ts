@@ -1,0 +1,44 @@
+// The state one helper process shares between all its clients: engines, operations,
+// forwards and the broadcast channel for notifications.
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import type { EngineEndpoint } from '../engine/docker';
+import type { Notifications, NotificationName } from '../rpc/protocol';
+import { Engines } from './engines';
+import { Operations } from './operations';
+
+/** One connected client: its environment decides the engine and ${localEnv:…}. */
+export interface Session {
+  env: NodeJS.ProcessEnv;
+  engine: EngineEndpoint;
+  notify<N extends NotificationName>(name: N, params: Notifications[N]): void;
+}
+
+export class Helper {
+  readonly engines = new Engines();
+  readonly operations = new Operations((operation) => this.broadcast('operations.changed', { operation }));
+  readonly clients = new Set<MessageConnection>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  /** Things other than clients that keep the helper alive (forwards, log follows). */
+  private readonly keepAlive = new Set<() => boolean>();
+
+  broadcast<N extends NotificationName>(name: N, params: Notifications[N]): void {
+    for (const c of this.clients) void c.sendNotification(name, params).catch(() => undefined);
+  }
+
+  /** Runs work for one workspace at a time, so two windows never race on one container. */
+  serialize<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.locks.set(key, next);
+    void next.finally(() => this.locks.get(key) === next && this.locks.delete(key)).catch(() => undefined);
+    return next;
+  }
+
+  holdAliveWhile(busy: () => boolean): void {
+    this.keepAlive.add(busy);
+  }
+
+  isIdle(): boolean {
+    return this.clients.size === 0 && this.locks.size === 0 && ![...this.keepAlive].some((busy) => busy());
+  }
+}
