@@ -48,7 +48,7 @@ const number = (set: (o: RunOptions, n: number) => void, parse: (v: string) => n
 
 const FLAGS: Record<string, { takesValue: boolean; apply: Apply }> = {
   env: { takesValue: true, apply: (o, v, ctx) => void o.Env.push(v.includes('=') ? v : `${v}=${ctx.env[v] ?? ''}`) },
-  'env-file': { takesValue: true, apply: (o, v, ctx) => readEnvFile(o, resolve(ctx.baseDir, v)) },
+  'env-file': { takesValue: true, apply: (o, v, ctx) => readEnvFile(o, resolve(ctx.baseDir, v), ctx.env) },
   volume: { takesValue: true, apply: (o, v) => addMount(o, parseVolumeFlag(v)) },
   mount: { takesValue: true, apply: (o, v) => addMount(o, parseMountString(v)) },
   publish: { takesValue: true, apply: (o, v) => publish(o, v) },
@@ -119,7 +119,7 @@ function publish(o: RunOptions, spec: string): string | undefined {
   return undefined;
 }
 
-function readEnvFile(o: RunOptions, file: string): string | undefined {
+function readEnvFile(o: RunOptions, file: string, env: NodeJS.ProcessEnv): string | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -128,7 +128,7 @@ function readEnvFile(o: RunOptions, file: string): string | undefined {
   }
   for (const line of text.split(/\r?\n/)) {
     const t = line.trim();
-    if (t && !t.startsWith('#')) o.Env.push(t.includes('=') ? t : `${t}=${process.env[t] ?? ''}`);
+    if (t && !t.startsWith('#')) o.Env.push(t.includes('=') ? t : `${t}=${env[t] ?? ''}`);
   }
   return undefined;
 }

@@ -1,0 +1,65 @@
+// Runs the built `berth` CLI as a user would, against a helper private to the test run.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO = resolve(__dirname, '../..');
+export const BERTH = join(REPO, 'dist/berth.js');
+
+/** One helper directory and state directory for the whole test process. */
+const sandbox = mkdtempSync(join(tmpdir(), 'berth-test-'));
+export const testEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  BERTH_HELPER_DIR: join(sandbox, 'helper'),
+  XDG_STATE_HOME: join(sandbox, 'state'),
+  BERTH_HELPER_IDLE_MS: '20000',
+};
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The last stdout line, parsed: the devcontainer CLI's result object. */
+  json: Record<string, unknown> & { outcome?: string; message?: string; containerId?: string };
+}
+
+export function berth(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): Promise<CliResult> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BERTH, ...args], { env: { ...testEnv, ...options.env }, cwd: options.cwd ?? REPO });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    child.stdin.end(options.input ?? '');
+    child.on('close', (code) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      let json = {};
+      try {
+        json = JSON.parse(last);
+      } catch {
+        /* not every command ends in JSON */
+      }
+      done({ code: code ?? -1, stdout, stderr, json });
+    });
+  });
+}
+
+export function docker(...args: string[]): string {
+  const r = spawnSync('docker', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`docker ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** Containers labelled for a workspace folder, by Berth or the devcontainer CLI. */
+export function containersOf(folder: string): string[] {
+  return docker('ps', '-aq', '--filter', `label=devcontainer.local_folder=${folder}`).split('\n').filter(Boolean);
+}
+
+export function removeContainersOf(folder: string): void {
+  for (const id of containersOf(folder)) docker('rm', '-f', '-v', id);
+}
+
+export function stopHelper(): void {
+  spawnSync('pkill', ['-f', `${testEnv.BERTH_HELPER_DIR}`]);
+}
