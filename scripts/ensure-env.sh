@@ -98,6 +98,15 @@ YML
     docker push "$ref" >/dev/null
     log "pushed $ref"
   fi
+  # An image with a layer of its own that is only in the registry, so a pull downloads for real.
+  local pull_ref="$REGISTRY/berth/pulltest:1"
+  if ! curl -fsS "http://$REGISTRY/v2/berth/pulltest/manifests/1" \
+      -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null 2>&1; then
+    printf 'FROM %s\nRUN head -c 8388608 /dev/urandom > /blob\n' "$BASE_IMAGE" | docker build -q -t "$pull_ref" - >/dev/null
+    docker push "$pull_ref" >/dev/null
+    docker rmi "$pull_ref" >/dev/null
+    log "pushed $pull_ref"
+  fi
 }
 
 ensure_engine

@@ -32,7 +32,7 @@ export async function buildImage(docker: Docker, spec: BuildSpec, progress: Prog
   const cacheFrom = spec.cacheFrom === undefined ? [] : Array.isArray(spec.cacheFrom) ? spec.cacheFrom : [spec.cacheFrom];
   let output: NodeJS.ReadableStream;
   try {
-    output = await docker.buildImage(stream, {
+    output = await docker.buildImage(stream, definedOnly({
       t: spec.imageName,
       dockerfile: dockerfileInTar,
       buildargs: { ...extra.value.buildargs, ...spec.args },
@@ -46,7 +46,7 @@ export async function buildImage(docker: Docker, spec: BuildSpec, progress: Prog
       pull: extra.value.pull,
       rm: true,
       forcerm: true,
-    } as Docker.ImageBuildOptions);
+    }) as Docker.ImageBuildOptions);
   } catch (err) {
     return fail({ ...where, message: `the engine refused the build: ${(err as Error).message}` });
   }
@@ -92,6 +92,11 @@ function followBuild(docker: Docker, output: NodeJS.ReadableStream, progress: Pr
       },
     );
   });
+}
+
+/** The engine reads an empty query parameter as a value, so unset options are left out. */
+function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
 }
 
 /** The line each instruction starts on, so "Step 4/9" maps to a Dockerfile line. */
