@@ -1,6 +1,6 @@
 // Reads a JSONC file (comments, trailing commas, a byte-order mark) and keeps its
 // parse tree, so any property can be traced back to its line and column.
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { readFileSync } from 'node:fs';
 import { fail, ok, type Result } from '../util/result';
 
@@ -55,13 +55,24 @@ export function parseJsonc(file: string, raw: string): Result<ParsedJsonc> {
   }
   const value = nodeValue(root);
   const locate = (path: string) => {
-    const segments = path === '' ? [] : path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const node = findNodeAtLocation(root, segments);
+    const node = findPath(root, path === '' ? [] : path.split('.'));
     // A property's position is that of its key, which is what a reader looks for.
     const target = node?.parent?.type === 'property' ? node.parent : node;
     return target ? position(target.offset) : undefined;
   };
   return ok({ file, value, locate });
+}
+
+/** Walks a dotted path; a number is an index only inside an array ("portsAttributes.3000" is a key). */
+function findPath(root: Node, segments: string[]): Node | undefined {
+  let node: Node | undefined = root;
+  for (const seg of segments) {
+    if (!node) return undefined;
+    if (node.type === 'array') node = node.children?.[Number(seg)];
+    else if (node.type === 'object') node = node.children?.find((p) => p.children?.[0]?.value === seg)?.children?.[1];
+    else return undefined;
+  }
+  return node;
 }
 
 function nodeValue(node: Node): unknown {

@@ -94,11 +94,28 @@ function check(value: unknown, shape: Shape, path: string, unknown: (path: strin
         // Re-run the matching branch so its unknown-property warnings are kept.
         return check(value, shape.options[errors.findIndex((e) => !e)], path, unknown);
       }
-      // A nested error (deeper than this property) says more than "expected X".
-      const deeper = errors.find((e) => e && e.property !== path);
-      return deeper ?? wrong(shape.describe);
+      // When only one option has the value's JSON type, its error says more than "expected X".
+      const sameType = shape.options.map((o, i) => [o, errors[i]] as const).filter(([o]) => jsonType(o) === describeType(value));
+      return sameType.length === 1 ? sameType[0][1] : wrong(shape.describe);
     }
   }
+}
+
+function jsonType(shape: Shape): string {
+  switch (shape.kind) {
+    case 'enum':
+      return 'string';
+    case 'integer':
+      return 'number';
+    case 'record':
+      return 'object';
+    default:
+      return shape.kind;
+  }
+}
+
+function describeType(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -48,7 +48,11 @@ export async function buildImage(docker: Docker, spec: BuildSpec, progress: Prog
       forcerm: true,
     }) as Docker.ImageBuildOptions);
   } catch (err) {
-    return fail({ ...where, message: `the engine refused the build: ${(err as Error).message}` });
+    const message = (err as Error).message;
+    // The engine parses the Dockerfile first and names the line it could not read.
+    const parse = /dockerfile parse error line (\d+): (.*)$/is.exec(message);
+    if (parse) return fail({ file: spec.dockerfile, line: Number(parse[1]), column: 1, message: `the Dockerfile cannot be parsed: ${parse[2].trim()}`, fix: 'Fix that line of the Dockerfile.' });
+    return fail({ ...where, message: `the engine refused the build: ${message}` });
   }
   const failure = await followBuild(docker, output, progress, instructionLines(spec.dockerfile));
   if (failure) {

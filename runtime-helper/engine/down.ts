@@ -1,9 +1,8 @@
 // `down`: stop the workspace's container; with remove, delete it but keep named volumes.
-import type Docker from 'dockerode';
 import { resolve } from 'node:path';
 import { resolveConfigFile } from '../config/discover';
 import { fail, ok, toBerthError, type Result } from '../util/result';
-import { engine } from './docker';
+import { engine, type EngineEndpoint } from './docker';
 import { engineUnreachable } from './engineError';
 import { findDevContainer } from './findContainer';
 import { forgetState } from './state';
@@ -14,7 +13,8 @@ export interface DownOptions {
   remove?: boolean;
 }
 
-export async function down(options: DownOptions, docker: Docker = engine().docker): Promise<Result<{ containerId?: string }>> {
+export async function down(options: DownOptions, endpoint: EngineEndpoint = engine()): Promise<Result<{ containerId?: string }>> {
+  const docker = endpoint.docker;
   const workspaceFolder = resolve(options.workspaceFolder);
   // A folder whose config was deleted can still be brought down by its folder label alone.
   const configFile = resolveConfigFile(workspaceFolder, options.configFile);
@@ -29,6 +29,6 @@ export async function down(options: DownOptions, docker: Docker = engine().docke
     }
     return ok({ containerId: found.Id });
   } catch (err) {
-    return fail(engineUnreachable(err, engine().description) ?? toBerthError(err));
+    return fail(engineUnreachable(err, endpoint.description) ?? toBerthError(err));
   }
 }

@@ -1,9 +1,8 @@
 // `exec`: a command in the dev container as remoteUser, in the workspace folder, with
 // remoteEnv, attached to this process's stdio; the exit status passes through.
-import type Docker from 'dockerode';
 import { loadConfig } from '../config/load';
 import { fail, ok, toBerthError, type Result } from '../util/result';
-import { engine } from './docker';
+import { engine, type EngineEndpoint } from './docker';
 import { engineUnreachable } from './engineError';
 import { findDevContainer } from './findContainer';
 import { readState } from './state';
@@ -17,7 +16,8 @@ export interface ExecOptions {
   stderr: NodeJS.WriteStream;
 }
 
-export async function execCommand(options: ExecOptions, docker: Docker = engine().docker): Promise<Result<number>> {
+export async function execCommand(options: ExecOptions, endpoint: EngineEndpoint = engine()): Promise<Result<number>> {
+  const docker = endpoint.docker;
   const loaded = loadConfig(options);
   if (!loaded.ok) return loaded;
   try {
@@ -59,6 +59,6 @@ export async function execCommand(options: ExecOptions, docker: Docker = engine(
     const info = await exec.inspect();
     return ok(info.ExitCode ?? 0);
   } catch (err) {
-    return fail(engineUnreachable(err, engine().description) ?? toBerthError(err));
+    return fail(engineUnreachable(err, endpoint.description) ?? toBerthError(err));
   }
 }

@@ -62,7 +62,7 @@ export async function runHook(hook: string, commands: LifecycleCommand[], run: R
         ...where,
         property: failed.inv.name ? `${hook}.${failed.inv.name}` : hook,
         message: `${hook}${part} failed with exit code ${failed.exitCode}${tail ? `; its last output:\n    ${tail}` : ''}`,
-        fix: `Fix the command in ${hook}, then run \`berth up\` again (the container is kept).`,
+        fix: `Fix the command in ${hook}, then run \`berth up\` again.`,
       });
     }
   }

@@ -8,14 +8,14 @@ import { timed, type ProgressSink } from '../util/progress';
 import { BerthFailure, fail, ok, toBerthError, unwrap, type BerthError, type Result } from '../util/result';
 import { buildImage } from './build';
 import { createOptions } from './createOptions';
-import { engine } from './docker';
+import { engine, type EngineEndpoint } from './docker';
 import { engineUnreachable } from './engineError';
 import { findDevContainer } from './findContainer';
 import { containerRunner, hostRunner, runHook } from './hooks';
 import { builtImageName } from './imageName';
 import { LABEL_METADATA } from './labels';
 import { ensureImage } from './pull';
-import { readState, writeState, type ContainerState } from './state';
+import { forgetState, readState, writeState, type ContainerState } from './state';
 import { withHostUid } from './uidImage';
 import { envMap, remoteEnvironment } from './userEnv';
 
@@ -37,14 +37,15 @@ export interface UpOutcome {
   created: boolean;
 }
 
-export async function up(options: UpOptions, progress: ProgressSink, docker: Docker = engine().docker): Promise<Result<UpOutcome>> {
+export async function up(options: UpOptions, progress: ProgressSink, endpoint: EngineEndpoint = engine()): Promise<Result<UpOutcome>> {
+  const docker = endpoint.docker;
   const loaded = loadConfig(options);
   if (!loaded.ok) return loaded;
   for (const w of loaded.value.warnings) progress({ phase: 'config', message: `warning: ${w.file}:${w.line}:${w.column}: '${w.property}': ${w.message}` });
   try {
     return ok(await bringUp(docker, loaded.value, options, progress));
   } catch (err) {
-    return fail(engineUnreachable(err, engine().description) ?? toBerthError(err));
+    return fail(engineUnreachable(err, endpoint.description) ?? toBerthError(err));
   }
 }
 
@@ -93,7 +94,16 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   });
   writeState(container.id, { remoteUser });
   const created = await docker.getContainer(container.id).inspect();
-  await runStartHooks(docker, loaded, merged, created, { remoteUser }, progress);
+  try {
+    await runStartHooks(docker, loaded, merged, created, { remoteUser }, progress);
+  } catch (err) {
+    // A container whose creation hooks failed is half made: remove it so nothing is left
+    // behind, and the next `up` starts clean.
+    await container.remove({ force: true, v: true }).catch(() => undefined);
+    forgetState(container.id);
+    const e = toBerthError(err);
+    throw new BerthFailure({ ...e, message: `${e.message}\n  (the new container was removed)` });
+  }
   return { containerId: container.id, remoteUser, remoteWorkspaceFolder: loaded.containerWorkspaceFolder, loaded, merged, created: true };
 }
 

@@ -32,7 +32,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
 
   conn.onRequest('up', (params: UpParams) =>
     tracked('up', params, `up ${params.workspaceFolder}`, async (progress) => {
-      const r = await up({ ...params, env: session.env }, progress, session.engine.docker);
+      const r = await up({ ...params, env: session.env }, progress, session.engine);
       if (!r.ok) return r;
       await hooks.afterUp(session, params, r.value);
       return ok({ containerId: r.value.containerId, remoteUser: r.value.remoteUser, remoteWorkspaceFolder: r.value.remoteWorkspaceFolder, configuration: r.value.merged });
@@ -41,7 +41,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
 
   conn.onRequest('down', (params: UpParams & { remove?: boolean }) =>
     tracked('down', params, `down ${params.workspaceFolder}`, async () => {
-      const r = await down(params, session.engine.docker);
+      const r = await down(params, session.engine);
       if (r.ok) hooks.afterDown(params.workspaceFolder);
       return r;
     }),
