@@ -5,7 +5,7 @@ import { fail, ok, toBerthError, type Result } from '../util/result';
 import { engine, type EngineEndpoint } from './docker';
 import { engineUnreachable } from './engineError';
 import { findDevContainer } from './findContainer';
-import { readState } from './state';
+import { remoteContext } from './remoteContext';
 
 export interface ExecOptions {
   workspaceFolder: string;
@@ -25,13 +25,13 @@ export async function execCommand(options: ExecOptions, endpoint: EngineEndpoint
     if (!found || found.State !== 'running') {
       return fail({ message: `the dev container of ${loaded.value.workspaceFolder} is not running`, fix: `berth up --workspace-folder ${loaded.value.workspaceFolder}` });
     }
-    const state = readState(found.Id);
+    const remote = await remoteContext(docker, found.Id, loaded.value);
     const tty = Boolean(options.stdin.isTTY && options.stdout.isTTY);
     const exec = await docker.getContainer(found.Id).exec({
       Cmd: options.argv,
-      User: state.remoteUser ?? loaded.value.config.remoteUser,
-      WorkingDir: loaded.value.containerWorkspaceFolder,
-      Env: Object.entries(state.remoteEnv ?? {}).map(([k, v]) => `${k}=${v}`),
+      User: remote.user,
+      WorkingDir: remote.workdir,
+      Env: Object.entries(remote.env).map(([k, v]) => `${k}=${v}`),
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,

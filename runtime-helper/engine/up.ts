@@ -11,9 +11,9 @@ import { createOptions } from './createOptions';
 import { engine, type EngineEndpoint } from './docker';
 import { engineUnreachable } from './engineError';
 import { findDevContainer } from './findContainer';
-import { containerRunner, hostRunner, runHook } from './hooks';
+import { containerRunner, hostRunner, runHook, type Runner } from './hooks';
 import { builtImageName } from './imageName';
-import { LABEL_METADATA } from './labels';
+import { LABEL_BERTH, LABEL_METADATA } from './labels';
 import { ensureImage } from './pull';
 import { forgetState, readState, writeState, type ContainerState } from './state';
 import { withHostUid } from './uidImage';
@@ -111,6 +111,8 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
 async function resume(docker: Docker, loaded: LoadedConfig, merged: MergedConfig, found: Docker.ContainerInfo, progress: ProgressSink): Promise<UpOutcome> {
   const container = docker.getContainer(found.Id);
   let state = readState(found.Id);
+  // A container another tool made (the devcontainer CLI) had its create-time hooks run there.
+  if (found.Labels[LABEL_BERTH] === undefined && state.createHooksDone === undefined) state = { ...state, createHooksDone: true };
   const running = found.State === 'running';
   if (!running) await timed(progress, 'start', 'Starting the container', () => container.start());
   const hooksDue = !running || !state.createHooksDone || merged.hooks.postAttachCommand.length > 0 || !state.remoteUser;
@@ -123,11 +125,19 @@ async function resume(docker: Docker, loaded: LoadedConfig, merged: MergedConfig
 }
 
 async function runStartHooks(docker: Docker, loaded: LoadedConfig, merged: MergedConfig, info: Docker.ContainerInspectInfo, previous: ContainerState, progress: ProgressSink): Promise<void> {
-  const remoteUser = previous.remoteUser!;
-  const remoteEnv = await timed(progress, 'probe', 'Reading the user environment', () => remoteEnvironment(docker, info.Id, merged, remoteUser, envMap(info.Config.Env)));
-  let state: ContainerState = { ...previous, remoteUser, remoteEnv };
+  let state: ContainerState = { ...previous };
   writeState(info.Id, state);
-  const run = containerRunner(docker, info.Id, remoteUser, loaded.containerWorkspaceFolder, remoteEnv);
+  // The user's environment is probed only when a hook actually runs; exec probes it otherwise.
+  let runner: Runner | undefined;
+  const run: Runner = async (argv, onOutput) => {
+    if (!runner) {
+      const remoteEnv = await timed(progress, 'probe', 'Reading the user environment', () => remoteEnvironment(docker, info.Id, merged, state.remoteUser!, envMap(info.Config.Env)));
+      state = { ...state, remoteEnv };
+      writeState(info.Id, state);
+      runner = containerRunner(docker, info.Id, state.remoteUser!, loaded.containerWorkspaceFolder, remoteEnv);
+    }
+    return runner(argv, onOutput);
+  };
   const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property) });
   const hook = async (name: keyof MergedConfig['hooks']) => {
     const r = await runHook(name, merged.hooks[name], run, progress, at(name));
@@ -140,8 +150,8 @@ async function runStartHooks(docker: Docker, loaded: LoadedConfig, merged: Merge
   }
   if (state.postStartFor !== info.State.StartedAt) {
     await hook('postStartCommand');
-    writeState(info.Id, { ...state, postStartFor: info.State.StartedAt });
+    state = { ...state, postStartFor: info.State.StartedAt };
+    writeState(info.Id, state);
   }
   await hook('postAttachCommand');
 }
-
