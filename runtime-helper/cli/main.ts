@@ -4,6 +4,8 @@ import { buildCommand } from './commands/build';
 import { downCommand } from './commands/down';
 import { execCommand } from './commands/exec';
 import { helperCommand } from './commands/helperServe';
+import { logsCommand } from './commands/logs';
+import { portsCommand } from './commands/ports';
 import { readConfigurationCommand } from './commands/readConfiguration';
 import { upCommand } from './commands/up';
 
@@ -12,7 +14,7 @@ const program = new Command('berth')
   .version('0.1.0')
   .enablePositionalOptions();
 
-for (const cmd of [upCommand, downCommand, execCommand, buildCommand, readConfigurationCommand, helperCommand]) program.addCommand(cmd);
+for (const cmd of [upCommand, downCommand, execCommand, buildCommand, readConfigurationCommand, portsCommand, logsCommand, helperCommand]) program.addCommand(cmd);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   process.stderr.write(`Error: ${err.message}\n`);

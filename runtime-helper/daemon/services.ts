@@ -1,17 +1,59 @@
-// Long-lived work the helper does on behalf of its clients: port forwards, engine
-// events, log follows and terminals. Created once per helper process.
+// Long-lived work the helper does on behalf of its clients: engine events, port
+// forwards and log follows. Created once per helper process.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { engine, type EngineEndpoint } from '../engine/docker';
+import { EngineEvents } from './engineEvents';
+import { ForwardRegistry } from './forwardRegistry';
 import type { Helper } from './helper';
+import type { LogFollower } from './logFollower';
 
 export interface Services {
+  forwards: ForwardRegistry;
+  /** The shared event subscription of an engine, started on first use. */
+  events(endpoint: EngineEndpoint): EngineEvents;
+  /** Log follows, by subscription id, with the client that asked. */
+  logs: Map<string, { follower: LogFollower; conn: MessageConnection }>;
   /** A client went away: drop what it alone was using. */
   clientGone(conn: MessageConnection): void;
   dispose(): void;
 }
 
-export function startServices(_helper: Helper): Services {
+export function startServices(helper: Helper): Services {
+  const forwards = new ForwardRegistry((workspaceFolder, ports) => helper.broadcast('ports.changed', { workspaceFolder, ports }));
+  const byEndpoint = new Map<EngineEndpoint, EngineEvents>();
+  const logs = new Map<string, { follower: LogFollower; conn: MessageConnection }>();
+  const events = (endpoint: EngineEndpoint) => {
+    let e = byEndpoint.get(endpoint);
+    if (!e) {
+      e = new EngineEvents(endpoint, (status) => helper.broadcast('engine.status', status));
+      e.on((event) => {
+        helper.broadcast('engine.event', event);
+        forwards.onEngineEvent(event);
+        if (event.type === 'container' && event.action === 'start') {
+          for (const { follower } of logs.values()) if (follower.containerId === event.id) follower.containerStarted();
+        }
+      });
+      byEndpoint.set(endpoint, e);
+    }
+    return e;
+  };
+  helper.holdAliveWhile(() => forwards.size > 0 || logs.size > 0);
+  // Forwards a killed helper had come back with the local engine's containers.
+  const local = engine();
+  events(local);
+  void forwards.restore(local).catch(() => undefined);
+
   return {
-    clientGone: () => undefined,
-    dispose: () => undefined,
+    forwards,
+    events,
+    logs,
+    clientGone: (conn) => {
+      for (const [id, l] of logs) if (l.conn === conn) (l.follower.close(), logs.delete(id));
+    },
+    dispose: () => {
+      forwards.dispose();
+      for (const e of byEndpoint.values()) e.dispose();
+      for (const { follower } of logs.values()) follower.close();
+    },
   };
 }

@@ -173,6 +173,8 @@ export interface Notifications {
   'logs.data': { subscriptionId: string; lines: LogLine[] };
   /** The followed container stopped or restarted; the stream goes on. */
   'logs.gap': { subscriptionId: string; reason: string };
+  /** The log ended (not following, or unsubscribed). */
+  'logs.end': { subscriptionId: string };
   'operations.changed': { operation: OperationSummary };
   'terminal.data': { terminalId: string; data: string };
   'terminal.exit': { terminalId: string; code: number };

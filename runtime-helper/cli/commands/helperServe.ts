@@ -1,5 +1,9 @@
 import { Command } from 'commander';
+import { PROTOCOL_VERSION } from '../../rpc/protocol';
+import { helperSocket } from '../../rpc/socketPath';
 import { loadEngine } from '../engineBundle';
+import { helper } from '../helperConnection';
+import { succeed } from '../output';
 
 export const helperCommand = new Command('helper').description('The runtime helper daemon (started on demand by the CLI and the extension)');
 
@@ -8,4 +12,15 @@ helperCommand
   .description('Serve the per-user helper on its private socket')
   .action(async () => {
     await loadEngine().serve();
+  });
+
+helperCommand
+  .command('status')
+  .description("Print the running helper's version, protocol and pid (starting it if needed)")
+  .action(async () => {
+    const client = await helper();
+    const hello = await client.request('hello', { clientName: 'berth-cli', protocolVersion: PROTOCOL_VERSION });
+    const ports = await client.request('ports.list', {});
+    client.dispose();
+    succeed({ ...hello, forwards: ports.length, socket: helperSocket() });
   });

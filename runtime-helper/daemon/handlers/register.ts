@@ -2,8 +2,19 @@
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { Helper, Session } from '../helper';
 import type { Services } from '../services';
+import { registerLogHandlers } from './logs';
+import { registerPortHandlers } from './ports';
 import { registerWorkspaceHandlers } from './workspace';
 
-export function registerHandlers(conn: MessageConnection, session: Session, helper: Helper, _services: Services): void {
-  registerWorkspaceHandlers(conn, session, helper, { afterUp: async () => undefined, afterDown: () => undefined });
+export function registerHandlers(conn: MessageConnection, session: Session, helper: Helper, services: Services): void {
+  registerWorkspaceHandlers(conn, session, helper, {
+    afterUp: async (s, outcome) => {
+      services.events(s.engine);
+      await services.forwards.ensure(s.engine, outcome.loaded.workspaceFolder, outcome.loaded.configFile, outcome.containerId, outcome.merged);
+    },
+    afterDown: (workspaceFolder) => services.forwards.drop(workspaceFolder),
+  });
+  registerPortHandlers(conn, services);
+  registerLogHandlers(conn, session, helper, services);
+  conn.onRequest('engine.status', () => services.events(session.engine).status);
 }

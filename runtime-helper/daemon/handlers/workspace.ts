@@ -6,7 +6,7 @@ import { buildImage } from '../../engine/build';
 import { down } from '../../engine/down';
 import { findDevContainer } from '../../engine/findContainer';
 import { builtImageName } from '../../engine/imageName';
-import { up } from '../../engine/up';
+import { up, type UpOutcome } from '../../engine/up';
 import type { OperationSummary, UpParams } from '../../rpc/protocol';
 import type { ProgressSink } from '../../util/progress';
 import { fail, ok, formatError, type Result } from '../../util/result';
@@ -14,7 +14,7 @@ import type { Helper, Session } from '../helper';
 
 export interface WorkspaceHooks {
   /** Called after a successful up, to start forwarding its ports. */
-  afterUp(session: Session, params: UpParams, outcome: { containerId: string; merged: import('../../config/types').MergedConfig }): Promise<void>;
+  afterUp(session: Session, outcome: UpOutcome): Promise<void>;
   afterDown(workspaceFolder: string): void;
 }
 
@@ -34,7 +34,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     tracked('up', params, `up ${params.workspaceFolder}`, async (progress) => {
       const r = await up({ ...params, env: session.env }, progress, session.engine);
       if (!r.ok) return r;
-      await hooks.afterUp(session, params, r.value);
+      await hooks.afterUp(session, r.value);
       return ok({ containerId: r.value.containerId, remoteUser: r.value.remoteUser, remoteWorkspaceFolder: r.value.remoteWorkspaceFolder, configuration: r.value.merged });
     }),
   );

@@ -1,0 +1,87 @@
+// One subscription to an engine's event stream, shared by every client and service,
+// re-established with backoff when the engine goes away.
+import type { EngineEndpoint } from '../engine/docker';
+import type { EngineEvent, EngineStatus } from '../rpc/protocol';
+
+export type EventListener = (event: EngineEvent) => void;
+
+export class EngineEvents {
+  private readonly listeners = new Set<EventListener>();
+  private stream: NodeJS.ReadableStream | undefined;
+  private stopped = false;
+  private retryMs = 500;
+  status: EngineStatus;
+
+  constructor(private readonly endpoint: EngineEndpoint, private readonly onStatus: (s: EngineStatus) => void) {
+    this.status = { ok: false, endpoint: endpoint.description };
+    void this.connect();
+  }
+
+  on(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const version = await this.endpoint.docker.version();
+      const stream = await this.endpoint.docker.getEvents({ filters: { type: ['container', 'image', 'volume', 'network'] } });
+      this.stream = stream;
+      this.retryMs = 500;
+      this.setStatus({ ok: true, endpoint: this.endpoint.description, version: version.Version });
+      let buffered = '';
+      stream.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl).trim();
+          buffered = buffered.slice(nl + 1);
+          if (line) this.emit(line);
+        }
+      });
+      const lost = () => {
+        if (this.stream !== stream) return;
+        this.stream = undefined;
+        this.retry('the engine closed its event stream');
+      };
+      stream.on('end', lost);
+      stream.on('error', lost);
+    } catch (err) {
+      this.retry((err as Error).message);
+    }
+  }
+
+  private retry(reason: string): void {
+    if (this.stopped) return;
+    this.setStatus({
+      ok: false,
+      endpoint: this.endpoint.description,
+      error: { message: `cannot reach the container engine at ${this.endpoint.description}: ${reason}`, fix: 'Start the engine (sudo systemctl start docker, or dockerd &), or set DOCKER_HOST.' },
+    });
+    setTimeout(() => void this.connect(), this.retryMs).unref();
+    this.retryMs = Math.min(this.retryMs * 2, 10_000);
+  }
+
+  private setStatus(status: EngineStatus): void {
+    const changed = status.ok !== this.status.ok;
+    this.status = status;
+    if (changed) this.onStatus(status);
+  }
+
+  private emit(line: string): void {
+    let raw: { Type?: string; Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; time?: number };
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      return;
+    }
+    const event: EngineEvent = { type: raw.Type ?? '', action: (raw.Action ?? '').split(':')[0], id: raw.Actor?.ID ?? '', time: raw.time ?? 0, attributes: raw.Actor?.Attributes ?? {} };
+    for (const l of this.listeners) l(event);
+  }
+
+  dispose(): void {
+    this.stopped = true;
+    (this.stream as unknown as { destroy?(): void })?.destroy?.();
+  }
+}

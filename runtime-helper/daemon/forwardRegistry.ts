@@ -1,0 +1,115 @@
+// Every dev container's forwards in this helper, kept across window reloads and restored
+// after the helper itself is killed, from a table in the helper's private directory.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../config/load';
+import type { MergedConfig } from '../config/types';
+import type { EngineEndpoint } from '../engine/docker';
+import { ForwardManager, type RememberedForward } from '../forward/forwardManager';
+import type { EngineEvent, PortForward } from '../rpc/protocol';
+import { helperDir } from '../rpc/socketPath';
+
+interface TableRow {
+  workspaceFolder: string;
+  configFile: string;
+  containerId: string;
+  forwards: RememberedForward[];
+}
+
+export class ForwardRegistry {
+  private readonly managers = new Map<string, { manager: ForwardManager; configFile: string }>();
+  private readonly table = join(helperDir(), 'forwards.json');
+
+  constructor(private readonly changed: (workspaceFolder: string, ports: PortForward[]) => void) {}
+
+  get size(): number {
+    return this.managers.size;
+  }
+
+  async ensure(endpoint: EngineEndpoint, workspaceFolder: string, configFile: string, containerId: string, merged: Pick<MergedConfig, 'forwardPorts' | 'portsAttributes' | 'otherPortsAttributes'>, remembered = this.rememberedFor(workspaceFolder, containerId)): Promise<void> {
+    const current = this.managers.get(workspaceFolder);
+    if (current?.manager.containerId === containerId) return;
+    current?.manager.dispose();
+    const manager = new ForwardManager({
+      docker: endpoint.docker,
+      isLocal: endpoint.isLocal,
+      workspaceFolder,
+      containerId,
+      forwardPorts: merged.forwardPorts,
+      portsAttributes: merged.portsAttributes,
+      otherPortsAttributes: merged.otherPortsAttributes,
+      remembered,
+      onChange: (ports) => {
+        this.save();
+        this.changed(workspaceFolder, ports);
+      },
+    });
+    this.managers.set(workspaceFolder, { manager, configFile });
+    await manager.start();
+  }
+
+  get(workspaceFolder: string): ForwardManager | undefined {
+    return this.managers.get(workspaceFolder)?.manager;
+  }
+
+  list(workspaceFolder?: string): PortForward[] {
+    return [...this.managers.entries()].filter(([ws]) => !workspaceFolder || ws === workspaceFolder).flatMap(([, m]) => m.manager.list());
+  }
+
+  drop(workspaceFolder: string): void {
+    const m = this.managers.get(workspaceFolder);
+    if (!m) return;
+    m.manager.dispose();
+    this.managers.delete(workspaceFolder);
+    this.save();
+    this.changed(workspaceFolder, []);
+  }
+
+  /** Container lifecycle from the engine's events keeps the forwards in step. */
+  onEngineEvent(event: EngineEvent): void {
+    if (event.type !== 'container') return;
+    for (const [ws, { manager }] of this.managers) {
+      if (manager.containerId !== event.id) continue;
+      if (event.action === 'start') void manager.containerStarted().catch(() => undefined);
+      else if (event.action === 'die') manager.containerStopped();
+      else if (event.action === 'destroy') this.drop(ws);
+    }
+  }
+
+  /** After a crash or SIGKILL: bring back the forwards of containers still running. */
+  async restore(endpoint: EngineEndpoint): Promise<void> {
+    for (const row of this.readTable()) {
+      try {
+        const info = await endpoint.docker.getContainer(row.containerId).inspect();
+        if (!info.State.Running) continue;
+        const loaded = loadConfig({ workspaceFolder: row.workspaceFolder, configFile: row.configFile });
+        const config = loaded.ok ? loaded.value.config : {};
+        await this.ensure(endpoint, row.workspaceFolder, row.configFile, row.containerId, config, row.forwards);
+      } catch {
+        /* the container is gone: nothing to restore */
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const { manager } of this.managers.values()) manager.dispose();
+  }
+
+  private rememberedFor(workspaceFolder: string, containerId: string): RememberedForward[] | undefined {
+    return this.readTable().find((r) => r.workspaceFolder === workspaceFolder && r.containerId === containerId)?.forwards;
+  }
+
+  private readTable(): TableRow[] {
+    try {
+      return JSON.parse(readFileSync(this.table, 'utf8'));
+    } catch {
+      return [];
+    }
+  }
+
+  private save(): void {
+    const rows: TableRow[] = [...this.managers.entries()].map(([workspaceFolder, { manager, configFile }]) => ({ workspaceFolder, configFile, containerId: manager.containerId, forwards: manager.remembered() }));
+    writeFileSync(`${this.table}.tmp`, JSON.stringify(rows), { mode: 0o600 });
+    renameSync(`${this.table}.tmp`, this.table);
+  }
+}

@@ -1,0 +1,76 @@
+// Follows a container's log across restarts: when the stream ends with the container,
+// it waits for the next start, marks the gap, and goes on from the last line it saw.
+import type Docker from 'dockerode';
+import { PassThrough } from 'node:stream';
+import type { LogLine } from '../rpc/protocol';
+
+export interface LogSink {
+  lines(lines: LogLine[]): void;
+  gap(reason: string): void;
+  end(): void;
+}
+
+export class LogFollower {
+  private stream: NodeJS.ReadableStream | undefined;
+  private lastTime = '';
+  private closed = false;
+  private waitingForStart = false;
+
+  constructor(private readonly docker: Docker, readonly containerId: string, private readonly follow: boolean, private readonly tail: number | undefined, private readonly sink: LogSink) {}
+
+  async start(): Promise<void> {
+    const container = this.docker.getContainer(this.containerId);
+    const info = await container.inspect();
+    const since = this.lastTime ? Date.parse(this.lastTime) / 1000 : 0;
+    // Without follow, `until` ends the stream once the backlog up to now is sent.
+    const until = this.follow ? undefined : Date.now() / 1000;
+    const stream = (await container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, tail: this.lastTime ? undefined : this.tail, since, until } as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream;
+    if (this.closed) return (stream as unknown as { destroy(): void }).destroy();
+    this.stream = stream;
+    const out = this.splitter('stdout');
+    if (info.Config.Tty) stream.pipe(out);
+    else this.docker.modem.demuxStream(stream, out, this.splitter('stderr'));
+    stream.on('end', () => {
+      if (this.closed) return;
+      if (!this.follow) return this.sink.end();
+      this.waitingForStart = true;
+      this.sink.gap('container stopped');
+    });
+  }
+
+  /** Called on the engine's `start` event for this container. */
+  containerStarted(): void {
+    if (!this.waitingForStart || this.closed) return;
+    this.waitingForStart = false;
+    this.sink.gap('container restarted');
+    void this.start().catch(() => undefined);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    (this.stream as unknown as { destroy?(): void })?.destroy?.();
+    this.sink.end();
+  }
+
+  private splitter(stream: 'stdout' | 'stderr'): PassThrough {
+    const pass = new PassThrough();
+    let rest = '';
+    pass.on('data', (chunk: Buffer) => {
+      const text = rest + chunk.toString('utf8');
+      const parts = text.split('\n');
+      rest = parts.pop() ?? '';
+      const lines: LogLine[] = [];
+      for (const raw of parts) {
+        const space = raw.indexOf(' ');
+        const time = raw.slice(0, space);
+        // After a restart the engine may resend the last second; skip what was seen.
+        if (this.lastTime && time <= this.lastTime) continue;
+        this.lastTime = time;
+        lines.push({ time, stream, text: raw.slice(space + 1).replace(/\r$/, '') });
+      }
+      if (lines.length) this.sink.lines(lines);
+    });
+    return pass;
+  }
+}

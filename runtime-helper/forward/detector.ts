@@ -1,0 +1,98 @@
+// Notices ports that start or stop listening inside a container within a second.
+// On a local engine it reads the container's /proc tables from the host every 250 ms,
+// which costs no exec and almost no CPU; otherwise one long-lived exec polls inside.
+import type Docker from 'dockerode';
+import { readFile, readdir, readlink } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { mergeListening, parseProcNetTcp, type ListeningPort } from './listeningPorts';
+
+export const POLL_MS = 250;
+
+export interface DetectedPort {
+  port: number;
+  bind: 'all' | 'loopback';
+  process?: string;
+}
+
+export type DetectorListener = (ports: DetectedPort[]) => void;
+
+export interface Detector {
+  stop(): void;
+}
+
+export async function startDetector(docker: Docker, containerId: string, useHostProc: boolean, onChange: DetectorListener): Promise<Detector> {
+  if (useHostProc && process.env.BERTH_DETECT_MODE !== 'exec') {
+    const pid = (await docker.getContainer(containerId).inspect()).State.Pid;
+    if (pid > 0 && (await readable(`/proc/${pid}/net/tcp`))) return hostProcDetector(docker, containerId, pid, onChange);
+  }
+  return execDetector(docker, containerId, onChange);
+}
+
+async function readable(path: string): Promise<boolean> {
+  try {
+    await readFile(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hostProcDetector(docker: Docker, containerId: string, pid: number, onChange: DetectorListener): Detector {
+  let previous = '';
+  let stopped = false;
+  const tick = async () => {
+    if (stopped) return;
+    const tables = await Promise.all(['tcp', 'tcp6'].map((t) => readFile(`/proc/${pid}/net/${t}`, 'utf8').catch(() => '')));
+    const ports = mergeListening(tables.flatMap(parseProcNetTcp));
+    const key = [...ports.values()].map((p) => `${p.port}/${p.bind}`).sort().join(',');
+    if (key !== previous && !stopped) {
+      previous = key;
+      onChange(await withProcesses(docker, containerId, [...ports.values()]));
+    }
+  };
+  const timer = setInterval(() => void tick().catch(() => undefined), POLL_MS);
+  void tick();
+  return { stop: () => ((stopped = true), clearInterval(timer)) };
+}
+
+/** Names the process behind each socket, looked up only when the set of ports changes. */
+async function withProcesses(docker: Docker, containerId: string, ports: ListeningPort[]): Promise<DetectedPort[]> {
+  const byInode = new Map<string, string>();
+  try {
+    const top = await docker.getContainer(containerId).top({ ps_args: '-o pid' });
+    for (const [pidText] of top.Processes ?? []) {
+      const fds = await readdir(`/proc/${pidText}/fd`).catch(() => [] as string[]);
+      const links = await Promise.all(fds.map((fd) => readlink(`/proc/${pidText}/fd/${fd}`).catch(() => '')));
+      const sockets = links.map((l) => /^socket:\[(\d+)\]$/.exec(l)?.[1]).filter((s): s is string => Boolean(s));
+      if (!sockets.length) continue;
+      const cmd = (await readFile(`/proc/${pidText}/cmdline`, 'utf8').catch(() => '')).split('\0').filter(Boolean).join(' ');
+      for (const s of sockets) byInode.set(s, cmd);
+    }
+  } catch {
+    /* process names are a nicety; ports are what matter */
+  }
+  return ports.map((p) => ({ port: p.port, bind: p.bind, process: byInode.get(p.inode) }));
+}
+
+// Prints the listening lines of both tables whenever they change, then a separator.
+const POLL_SCRIPT = 'prev=; while :; do cur=$(cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep " 0A "); if [ "$cur" != "$prev" ]; then printf "%s\\n--berth--\\n" "$cur"; prev=$cur; fi; sleep 0.25; done';
+
+async function execDetector(docker: Docker, containerId: string, onChange: DetectorListener): Promise<Detector> {
+  const exec = await docker.getContainer(containerId).exec({ Cmd: ['/bin/sh', '-c', POLL_SCRIPT], AttachStdout: true, AttachStderr: true, Tty: false });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  let buffered = '';
+  const out = new Writable({
+    write(chunk: Buffer, _e, done) {
+      buffered += chunk.toString();
+      let cut: number;
+      while ((cut = buffered.indexOf('--berth--\n')) >= 0) {
+        const block = buffered.slice(0, cut);
+        buffered = buffered.slice(cut + '--berth--\n'.length);
+        onChange([...mergeListening(parseProcNetTcp(block)).values()].map((p) => ({ port: p.port, bind: p.bind })));
+      }
+      done();
+    },
+  });
+  docker.modem.demuxStream(stream, out, new Writable({ write: (_c, _e, done) => done() }));
+  return { stop: () => (stream as unknown as { destroy(): void }).destroy() };
+}

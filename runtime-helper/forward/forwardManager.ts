@@ -1,0 +1,206 @@
+// The forwards of one dev container: its configured ports, the ports detected while it
+// runs, and ports the user added. Survives container restarts; reports every failure.
+import type Docker from 'dockerode';
+import type { PortAttributes } from '../config/types';
+import type { PortForward, PortOrigin } from '../rpc/protocol';
+import { fail, ok, type Result } from '../util/result';
+import { startDetector, type DetectedPort, type Detector } from './detector';
+import { directDialer, relayDialer, type Dialer } from './dialers';
+import { attributesFor } from './portAttributes';
+import { TcpForwarder } from './tcpForwarder';
+
+export type ForwardMode = 'auto' | 'direct' | 'relay';
+
+export interface RememberedForward {
+  containerPort: number;
+  localPort: number;
+  origin: PortOrigin;
+  label?: string;
+}
+
+export interface ForwardManagerOptions {
+  docker: Docker;
+  /** The engine runs on this host, so container addresses and /proc are reachable. */
+  isLocal: boolean;
+  workspaceFolder: string;
+  containerId: string;
+  forwardPorts?: (number | string)[];
+  portsAttributes?: Record<string, PortAttributes>;
+  otherPortsAttributes?: PortAttributes;
+  /** Forwards a previous helper had, to restore on the same local ports. */
+  remembered?: RememberedForward[];
+  mode?: ForwardMode;
+  onChange(ports: PortForward[]): void;
+}
+
+interface Entry {
+  forward: PortForward;
+  forwarder?: TcpForwarder;
+  bind?: 'all' | 'loopback';
+}
+
+export class ForwardManager {
+  private readonly entries = new Map<number, Entry>();
+  /** Local ports handed out before, so a port that comes back gets the same one. */
+  private readonly localPorts = new Map<number, number>();
+  private address: string | undefined;
+  private detector: Detector | undefined;
+  private disposed = false;
+
+  constructor(private readonly o: ForwardManagerOptions) {
+    for (const r of o.remembered ?? []) this.localPorts.set(r.containerPort, r.localPort);
+  }
+
+  get containerId(): string {
+    return this.o.containerId;
+  }
+
+  async start(): Promise<void> {
+    await this.containerStarted();
+    for (const p of this.o.forwardPorts ?? []) {
+      const port = typeof p === 'number' ? p : Number(String(p).split(':').pop());
+      if (Number.isInteger(port)) await this.open(port, 'config');
+    }
+    for (const r of this.o.remembered ?? []) {
+      if (r.origin === 'user' && !this.entries.has(r.containerPort)) await this.open(r.containerPort, 'user', r.localPort, r.label);
+    }
+  }
+
+  list(): PortForward[] {
+    return [...this.entries.values()].map((e) => e.forward).sort((a, b) => a.containerPort - b.containerPort);
+  }
+
+  remembered(): RememberedForward[] {
+    return this.list().filter((f) => f.localPort !== undefined).map((f) => ({ containerPort: f.containerPort, localPort: f.localPort!, origin: f.origin, label: f.label }));
+  }
+
+  async add(containerPort: number, localPort?: number, label?: string): Promise<Result<PortForward>> {
+    if (!Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) return fail({ message: `${containerPort} is not a port number` });
+    const existing = this.entries.get(containerPort);
+    if (existing && (localPort === undefined || existing.forward.localPort === localPort)) return ok(existing.forward);
+    if (existing) this.close(containerPort);
+    const entry = await this.open(containerPort, 'user', localPort, label, localPort !== undefined);
+    return entry.forward.error && !entry.forward.localAddress ? fail({ message: entry.forward.error }) : ok(entry.forward);
+  }
+
+  remove(containerPort: number): Result<void> {
+    if (!this.entries.has(containerPort)) return fail({ message: `port ${containerPort} is not forwarded` });
+    this.close(containerPort);
+    this.changed();
+    return ok(undefined);
+  }
+
+  /** The container (re)started: find its new address and process, and watch its ports again. */
+  async containerStarted(): Promise<void> {
+    const info = await this.o.docker.getContainer(this.o.containerId).inspect();
+    const networks = Object.values(info.NetworkSettings.Networks ?? {});
+    this.address = networks.find((n) => n.IPAddress)?.IPAddress || undefined;
+    for (const [port, e] of this.entries) e.forwarder?.setDialer(this.dialer(port, e));
+    this.detector?.stop();
+    if (info.State.Running && !this.disposed) {
+      this.detector = await startDetector(this.o.docker, this.o.containerId, this.o.isLocal, (ports) => void this.detected(ports));
+    }
+  }
+
+  containerStopped(): void {
+    this.detector?.stop();
+    this.detector = undefined;
+    this.address = undefined;
+    // Detected ports are gone with their processes; configured and user forwards stay bound.
+    for (const [port, e] of this.entries) {
+      if (e.forward.origin === 'detected') this.close(port);
+      else e.forward = { ...e.forward, process: undefined };
+    }
+    this.changed();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.detector?.stop();
+    for (const port of [...this.entries.keys()]) this.close(port);
+  }
+
+  private async detected(ports: DetectedPort[]): Promise<void> {
+    const live = new Map(ports.map((p) => [p.port, p]));
+    for (const [port, e] of this.entries) {
+      const d = live.get(port);
+      if (!d && e.forward.origin === 'detected') this.close(port);
+      else if (d) {
+        const bindChanged = e.bind !== d.bind;
+        e.bind = d.bind;
+        e.forward = { ...e.forward, process: d.process, error: undefined };
+        if (bindChanged) {
+          e.forwarder?.setDialer(this.dialer(port, e));
+          e.forward.path = this.pathFor(e);
+        }
+      } else e.forward = { ...e.forward, process: undefined };
+    }
+    for (const d of ports) {
+      if (this.entries.has(d.port)) continue;
+      const attrs = this.attributes(d.port);
+      if (attrs.onAutoForward === 'ignore') continue;
+      const entry = await this.open(d.port, 'detected', undefined, undefined, false, d.bind);
+      entry.forward.process = d.process;
+    }
+    this.changed();
+  }
+
+  private attributes(port: number): PortAttributes {
+    return attributesFor(port, this.o.portsAttributes, this.o.otherPortsAttributes);
+  }
+
+  private async open(containerPort: number, origin: PortOrigin, localPort?: number, label?: string, require = false, bind?: 'all' | 'loopback'): Promise<Entry> {
+    const attrs = this.attributes(containerPort);
+    const entry: Entry = {
+      bind,
+      forward: { workspaceFolder: this.o.workspaceFolder, containerId: this.o.containerId, containerPort, origin, label: label ?? attrs.label, protocol: attrs.protocol, onAutoForward: attrs.onAutoForward },
+    };
+    this.entries.set(containerPort, entry);
+    const listening = await TcpForwarder.listen({
+      preferredPort: localPort ?? this.localPorts.get(containerPort) ?? containerPort,
+      requireLocalPort: require || attrs.requireLocalPort,
+      dial: this.dialer(containerPort, entry),
+      onProblem: (message) => {
+        entry.forward = { ...entry.forward, error: message };
+        this.changed();
+      },
+    });
+    if (this.disposed || this.entries.get(containerPort) !== entry) {
+      if (listening.ok) listening.value.close();
+      return entry;
+    }
+    if (listening.ok) {
+      entry.forwarder = listening.value;
+      this.localPorts.set(containerPort, listening.value.localPort);
+      entry.forward = { ...entry.forward, localPort: listening.value.localPort, localAddress: `127.0.0.1:${listening.value.localPort}`, path: this.pathFor(entry) };
+    } else {
+      entry.forward = { ...entry.forward, error: listening.error.message };
+    }
+    this.changed();
+    return entry;
+  }
+
+  private close(containerPort: number): void {
+    this.entries.get(containerPort)?.forwarder?.close();
+    this.entries.delete(containerPort);
+  }
+
+  private pathFor(entry: Entry): 'direct' | 'relay' {
+    const mode = this.o.mode ?? ((process.env.BERTH_FORWARD_MODE as ForwardMode | undefined) || 'auto');
+    if (mode !== 'auto') return mode;
+    // A server on 127.0.0.1 inside, or an engine elsewhere, is only reachable from inside.
+    return this.o.isLocal && entry.bind !== 'loopback' ? 'direct' : 'relay';
+  }
+
+  private dialer(containerPort: number, entry: Entry): Dialer {
+    if (this.pathFor(entry) === 'direct') return directDialer(() => this.address, containerPort);
+    return relayDialer(this.o.docker, () => this.o.containerId, containerPort, (message) => {
+      entry.forward = { ...entry.forward, error: message };
+      this.changed();
+    });
+  }
+
+  private changed(): void {
+    if (!this.disposed) this.o.onChange(this.list());
+  }
+}
