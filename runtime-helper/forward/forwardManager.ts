@@ -43,6 +43,8 @@ export class ForwardManager {
   private readonly entries = new Map<number, Entry>();
   /** Local ports handed out before, so a port that comes back gets the same one. */
   private readonly localPorts = new Map<number, number>();
+  /** What detection last saw each port bound to, for forwards opened later. */
+  private readonly binds = new Map<number, 'all' | 'loopback'>();
   private address: string | undefined;
   private detector: Detector | undefined;
   private disposed = false;
@@ -122,6 +124,8 @@ export class ForwardManager {
 
   private async detected(ports: DetectedPort[]): Promise<void> {
     const live = new Map(ports.map((p) => [p.port, p]));
+    this.binds.clear();
+    for (const p of ports) this.binds.set(p.port, p.bind);
     for (const [port, e] of this.entries) {
       const d = live.get(port);
       if (!d && e.forward.origin === 'detected') this.close(port);
@@ -152,7 +156,7 @@ export class ForwardManager {
   private async open(containerPort: number, origin: PortOrigin, localPort?: number, label?: string, require = false, bind?: 'all' | 'loopback'): Promise<Entry> {
     const attrs = this.attributes(containerPort);
     const entry: Entry = {
-      bind,
+      bind: bind ?? this.binds.get(containerPort),
       forward: { workspaceFolder: this.o.workspaceFolder, containerId: this.o.containerId, containerPort, origin, label: label ?? attrs.label, protocol: attrs.protocol, onAutoForward: attrs.onAutoForward },
     };
     this.entries.set(containerPort, entry);

@@ -15,6 +15,7 @@ function table(ports: PortForward[]): string {
 export const portsCommand = withWorkspace(new Command('ports'))
   .description('List the forwarded ports of the dev container')
   .option('--json', 'print the forwards as JSON')
+  .enablePositionalOptions() // so `ports add … --workspace-folder` belongs to `add`
   .action(async (opts) => {
     const client = await helper();
     const ports = await client.request('ports.list', { workspaceFolder: workspaceRef(opts).workspaceFolder });
