@@ -92,8 +92,11 @@ function wrap(socket: Socket): HelperClient {
     onNotification: (name, handler) => conn.onNotification(name, handler as (p: unknown) => void),
     onClose: (handler) => conn.onClose(handler),
     dispose: () => {
-      conn.dispose();
-      socket.destroy();
+      // The writer queues asynchronously: let queued messages (an unanswered hello) go first.
+      setImmediate(() => {
+        conn.dispose();
+        socket.end();
+      });
     },
   };
 }
