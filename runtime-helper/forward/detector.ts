@@ -2,6 +2,7 @@
 // On a local engine it reads the container's /proc tables from the host every 250 ms,
 // which costs no exec and almost no CPU; otherwise one long-lived exec polls inside.
 import type Docker from 'dockerode';
+import { readFileSync } from 'node:fs';
 import { readFile, readdir, readlink } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { mergeListening, parseProcNetTcp, type ListeningPort } from './listeningPorts';
@@ -37,13 +38,29 @@ async function readable(path: string): Promise<boolean> {
   }
 }
 
+// Reading /proc/PID/net/tcp walks the kernel's whole connection table (about 5 ms here),
+// so it runs only when the socket counters in sockstat change, which cost microseconds,
+// plus a full look every few seconds in case a port closed and another opened in between.
+const FULL_SCAN_EVERY_MS = 5000;
+
 function hostProcDetector(docker: Docker, containerId: string, pid: number, onChange: DetectorListener): Detector {
   let previous = '';
+  let counters = '';
+  let lastScan = 0;
   let stopped = false;
   const tick = async () => {
     if (stopped) return;
-    const tables = await Promise.all(['tcp', 'tcp6'].map((t) => readFile(`/proc/${pid}/net/${t}`, 'utf8').catch(() => '')));
-    const ports = mergeListening(tables.flatMap(parseProcNetTcp));
+    const stat = ['sockstat', 'sockstat6'].map((f) => readProc(`/proc/${pid}/net/${f}`));
+    // The process is gone (the container stopped): nothing more to watch.
+    if (stat.every((t) => t === undefined)) return stop();
+    const now = Date.now();
+    const tcpCounters = stat.map((t) => (t ?? '').split('\n').filter((l) => l.startsWith('TCP')).join('|')).join('|');
+    if (tcpCounters === counters && now - lastScan < FULL_SCAN_EVERY_MS) return;
+    counters = tcpCounters;
+    lastScan = now;
+    // Synchronous on purpose: small procfs reads beat thread-pool round trips.
+    const tables = ['tcp', 'tcp6'].map((t) => readProc(`/proc/${pid}/net/${t}`));
+    const ports = mergeListening(tables.flatMap((t) => parseProcNetTcp(t ?? '')));
     const key = [...ports.values()].map((p) => `${p.port}/${p.bind}`).sort().join(',');
     if (key !== previous && !stopped) {
       previous = key;
@@ -51,8 +68,20 @@ function hostProcDetector(docker: Docker, containerId: string, pid: number, onCh
     }
   };
   const timer = setInterval(() => void tick().catch(() => undefined), POLL_MS);
+  const stop = () => {
+    stopped = true;
+    clearInterval(timer);
+  };
   void tick();
-  return { stop: () => ((stopped = true), clearInterval(timer)) };
+  return { stop };
+}
+
+function readProc(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Names the process behind each socket, looked up only when the set of ports changes. */

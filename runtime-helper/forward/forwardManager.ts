@@ -48,6 +48,7 @@ export class ForwardManager {
   private address: string | undefined;
   private detector: Detector | undefined;
   private disposed = false;
+  private generation = 0;
 
   constructor(private readonly o: ForwardManagerOptions) {
     for (const r of o.remembered ?? []) this.localPorts.set(r.containerPort, r.localPort);
@@ -94,17 +95,23 @@ export class ForwardManager {
 
   /** The container (re)started: find its new address and process, and watch its ports again. */
   async containerStarted(): Promise<void> {
+    // Start events and our own start can overlap: only the latest call keeps its detector.
+    const generation = ++this.generation;
     const info = await this.o.docker.getContainer(this.o.containerId).inspect();
+    if (generation !== this.generation) return;
     const networks = Object.values(info.NetworkSettings.Networks ?? {});
     this.address = networks.find((n) => n.IPAddress)?.IPAddress || undefined;
     for (const [port, e] of this.entries) e.forwarder?.setDialer(this.dialer(port, e));
     this.detector?.stop();
-    if (info.State.Running && !this.disposed) {
-      this.detector = await startDetector(this.o.docker, this.o.containerId, this.o.isLocal, (ports) => void this.detected(ports));
-    }
+    this.detector = undefined;
+    if (!info.State.Running || this.disposed) return;
+    const detector = await startDetector(this.o.docker, this.o.containerId, this.o.isLocal, (ports) => void this.detected(ports));
+    if (generation !== this.generation || this.disposed) detector.stop();
+    else this.detector = detector;
   }
 
   containerStopped(): void {
+    this.generation++;
     this.detector?.stop();
     this.detector = undefined;
     this.address = undefined;
@@ -118,6 +125,7 @@ export class ForwardManager {
 
   dispose(): void {
     this.disposed = true;
+    this.generation++;
     this.detector?.stop();
     for (const port of [...this.entries.keys()]) this.close(port);
   }
