@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { ratio, run, stats, type Stats } from './measure';
 
 const TRANSFER_MIB = 1024;
-const LATENCY_REQUESTS = 500;
+const LATENCY_REQUESTS = 600;
 
 export interface Endpoint {
   host: string;
@@ -53,25 +53,24 @@ function get(to: Endpoint): Promise<number> {
   });
 }
 
-async function measurePath(bulk: Endpoint, web: Endpoint): Promise<PathResult> {
-  await transfer(bulk, 64); // warm-up
-  const throughputMiBps = await transfer(bulk, TRANSFER_MIB);
-  const samples: number[] = [];
-  for (let i = 0; i < 20; i++) await get(web); // warm-up
-  for (let i = 0; i < LATENCY_REQUESTS; i++) samples.push(await get(web));
-  return { throughputMiBps, latency: stats(samples) };
-}
+const ROUNDS = 3;
+type PathName = 'berth' | 'dockerProxy' | 'direct';
 
-export interface ForwardTargets {
-  berth: [Endpoint, Endpoint];
-  dockerProxy: [Endpoint, Endpoint];
-  direct: [Endpoint, Endpoint];
-}
-
+/** Paths take turns, round after round, so that machine noise falls on all of them alike. */
 export async function forwardBench(targets: ForwardTargets): Promise<ForwardBenchResult> {
-  const berth = await measurePath(...targets.berth);
-  const dockerProxy = await measurePath(...targets.dockerProxy);
-  const direct = await measurePath(...targets.direct);
+  const names: PathName[] = ['berth', 'dockerProxy', 'direct'];
+  const throughput: Record<PathName, number[]> = { berth: [], dockerProxy: [], direct: [] };
+  const latency: Record<PathName, number[]> = { berth: [], dockerProxy: [], direct: [] };
+  for (const name of names) {
+    await transfer(targets[name][0], 64); // warm-up
+    for (let i = 0; i < 20; i++) await get(targets[name][1]);
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of names) throughput[name].push(await transfer(targets[name][0], TRANSFER_MIB));
+    for (const name of names) for (let i = 0; i < LATENCY_REQUESTS / ROUNDS; i++) latency[name].push(await get(targets[name][1]));
+  }
+  const result = (name: PathName): PathResult => ({ throughputMiBps: median(throughput[name]), latency: stats(latency[name]) });
+  const [berth, dockerProxy, direct] = names.map(result);
   return {
     berth,
     dockerProxy,
@@ -82,6 +81,16 @@ export async function forwardBench(targets: ForwardTargets): Promise<ForwardBenc
       p50VsDockerProxy: ratio(berth.latency.medianMs, dockerProxy.latency.medianMs),
     },
   };
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+export interface ForwardTargets {
+  berth: [Endpoint, Endpoint];
+  dockerProxy: [Endpoint, Endpoint];
+  direct: [Endpoint, Endpoint];
 }
 
 /** The host port docker-proxy publishes for a container port. */

@@ -69,6 +69,7 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
     unwrap(await runHook('initializeCommand', [loaded.config.initializeCommand], hostRunner(loaded.workspaceFolder), progress, at('initializeCommand')));
   }
   let image: string;
+  let imageInfo: Docker.ImageInspectInfo | undefined;
   if (build) {
     const name = builtImageName(loaded.workspaceFolder);
     const b = loaded.config.build ?? {};
@@ -78,9 +79,9 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
     image = name;
   } else {
     image = loaded.config.image!;
-    await timed(progress, 'pull', `Image ${image}`, async () => unwrap(await ensureImage(docker, image, progress, at('image'))));
+    imageInfo = await timed(progress, 'pull', `Image ${image}`, async () => unwrap(await ensureImage(docker, image, progress, at('image'))));
   }
-  const info = await docker.getImage(image).inspect();
+  const info = imageInfo ?? (await docker.getImage(image).inspect());
   const imageEntries = parseMetadataLabel(info.Config?.Labels?.[LABEL_METADATA]);
   const merged = mergeMetadata(loaded.config, imageEntries);
   const remoteUser = merged.remoteUser ?? merged.containerUser ?? (info.Config?.User || 'root');
@@ -93,9 +94,8 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
     return c;
   });
   writeState(container.id, { remoteUser });
-  const created = await docker.getContainer(container.id).inspect();
   try {
-    await runStartHooks(docker, loaded, merged, created, { remoteUser }, progress);
+    await runStartHooks(docker, loaded, merged, container.id, { remoteUser }, progress);
   } catch (err) {
     // A container whose creation hooks failed is half made: remove it so nothing is left
     // behind, and the next `up` starts clean.
@@ -117,24 +117,27 @@ async function resume(docker: Docker, loaded: LoadedConfig, merged: MergedConfig
   if (!running) await timed(progress, 'start', 'Starting the container', () => container.start());
   const hooksDue = !running || !state.createHooksDone || merged.hooks.postAttachCommand.length > 0 || !state.remoteUser;
   if (hooksDue) {
-    const info = await container.inspect();
-    state = { ...state, remoteUser: merged.remoteUser ?? merged.containerUser ?? state.remoteUser ?? (info.Config.User || 'root') };
-    await runStartHooks(docker, loaded, merged, info, state, progress);
+    const user = merged.remoteUser ?? merged.containerUser ?? state.remoteUser ?? ((await container.inspect()).Config.User || 'root');
+    state = { ...state, remoteUser: user };
+    await runStartHooks(docker, loaded, merged, found.Id, state, progress);
   }
   return { containerId: found.Id, remoteUser: state.remoteUser!, remoteWorkspaceFolder: loaded.containerWorkspaceFolder, loaded, merged, created: false };
 }
 
-async function runStartHooks(docker: Docker, loaded: LoadedConfig, merged: MergedConfig, info: Docker.ContainerInspectInfo, previous: ContainerState, progress: ProgressSink): Promise<void> {
+async function runStartHooks(docker: Docker, loaded: LoadedConfig, merged: MergedConfig, containerId: string, previous: ContainerState, progress: ProgressSink): Promise<void> {
   let state: ContainerState = { ...previous };
-  writeState(info.Id, state);
-  // The user's environment is probed only when a hook actually runs; exec probes it otherwise.
+  writeState(containerId, state);
+  // Inspecting and probing the user's environment cost round trips: only when a hook runs.
+  let inspected: Promise<Docker.ContainerInspectInfo> | undefined;
+  const inspect = () => (inspected ??= docker.getContainer(containerId).inspect());
   let runner: Runner | undefined;
   const run: Runner = async (argv, onOutput) => {
     if (!runner) {
-      const remoteEnv = await timed(progress, 'probe', 'Reading the user environment', () => remoteEnvironment(docker, info.Id, merged, state.remoteUser!, envMap(info.Config.Env)));
+      const env = envMap((await inspect()).Config.Env);
+      const remoteEnv = await timed(progress, 'probe', 'Reading the user environment', () => remoteEnvironment(docker, containerId, merged, state.remoteUser!, env));
       state = { ...state, remoteEnv };
-      writeState(info.Id, state);
-      runner = containerRunner(docker, info.Id, state.remoteUser!, loaded.containerWorkspaceFolder, remoteEnv);
+      writeState(containerId, state);
+      runner = containerRunner(docker, containerId, state.remoteUser!, loaded.containerWorkspaceFolder, remoteEnv);
     }
     return runner(argv, onOutput);
   };
@@ -146,12 +149,15 @@ async function runStartHooks(docker: Docker, loaded: LoadedConfig, merged: Merge
   if (!state.createHooksDone) {
     for (const name of ['onCreateCommand', 'updateContentCommand', 'postCreateCommand'] as const) await hook(name);
     state = { ...state, createHooksDone: true };
-    writeState(info.Id, state);
+    writeState(containerId, state);
   }
-  if (state.postStartFor !== info.State.StartedAt) {
-    await hook('postStartCommand');
-    state = { ...state, postStartFor: info.State.StartedAt };
-    writeState(info.Id, state);
+  if (merged.hooks.postStartCommand.length > 0) {
+    const startedAt = (await inspect()).State.StartedAt;
+    if (state.postStartFor !== startedAt) {
+      await hook('postStartCommand');
+      state = { ...state, postStartFor: startedAt };
+      writeState(containerId, state);
+    }
   }
   await hook('postAttachCommand');
 }

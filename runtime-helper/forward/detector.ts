@@ -21,45 +21,41 @@ export interface Detector {
   stop(): void;
 }
 
-export async function startDetector(docker: Docker, containerId: string, useHostProc: boolean, onChange: DetectorListener): Promise<Detector> {
-  if (useHostProc && process.env.BERTH_DETECT_MODE !== 'exec') {
-    const pid = (await docker.getContainer(containerId).inspect()).State.Pid;
-    if (pid > 0 && (await readable(`/proc/${pid}/net/tcp`))) return hostProcDetector(docker, containerId, pid, onChange);
+/** `hostPid`: the container's main process, when the engine runs on this host. */
+export async function startDetector(docker: Docker, containerId: string, hostPid: number | undefined, onChange: DetectorListener): Promise<Detector> {
+  if (hostPid && process.env.BERTH_DETECT_MODE !== 'exec' && readProc(`/proc/${hostPid}/net/sockstat`) !== undefined) {
+    return hostProcDetector(docker, containerId, hostPid, onChange);
   }
   return execDetector(docker, containerId, onChange);
-}
-
-async function readable(path: string): Promise<boolean> {
-  try {
-    await readFile(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // Reading /proc/PID/net/tcp walks the kernel's whole connection table (about 5 ms here),
 // so it runs only when the socket counters in sockstat change, which cost microseconds,
 // plus a full look every few seconds in case a port closed and another opened in between.
 const FULL_SCAN_EVERY_MS = 5000;
+const MIN_SCAN_GAP_MS = 500;
 
 function hostProcDetector(docker: Docker, containerId: string, pid: number, onChange: DetectorListener): Detector {
   let previous = '';
   let counters = '';
   let lastScan = 0;
   let stopped = false;
+  let scanning = false;
   const tick = async () => {
     if (stopped) return;
+    // Small procfs reads, synchronous on purpose: they beat thread-pool round trips.
     const stat = ['sockstat', 'sockstat6'].map((f) => readProc(`/proc/${pid}/net/${f}`));
     // The process is gone (the container stopped): nothing more to watch.
     if (stat.every((t) => t === undefined)) return stop();
     const now = Date.now();
     const tcpCounters = stat.map((t) => (t ?? '').split('\n').filter((l) => l.startsWith('TCP')).join('|')).join('|');
     if (tcpCounters === counters && now - lastScan < FULL_SCAN_EVERY_MS) return;
+    // Under traffic the counters change all the time: scan at most twice a second.
+    if (now - lastScan < MIN_SCAN_GAP_MS) return;
     counters = tcpCounters;
     lastScan = now;
-    // Synchronous on purpose: small procfs reads beat thread-pool round trips.
-    const tables = ['tcp', 'tcp6'].map((t) => readProc(`/proc/${pid}/net/${t}`));
+    // The big tables are read off the event loop so forwarded traffic never waits on them.
+    const tables = await Promise.all(['tcp', 'tcp6'].map((t) => readFile(`/proc/${pid}/net/${t}`, 'utf8').catch(() => undefined)));
     const ports = mergeListening(tables.flatMap((t) => parseProcNetTcp(t ?? '')));
     const key = [...ports.values()].map((p) => `${p.port}/${p.bind}`).sort().join(',');
     if (key !== previous && !stopped) {
@@ -67,12 +63,21 @@ function hostProcDetector(docker: Docker, containerId: string, pid: number, onCh
       onChange(await withProcesses(docker, containerId, [...ports.values()]));
     }
   };
-  const timer = setInterval(() => void tick().catch(() => undefined), POLL_MS);
+  const guarded = async () => {
+    if (scanning) return;
+    scanning = true;
+    try {
+      await tick();
+    } finally {
+      scanning = false;
+    }
+  };
+  const timer = setInterval(() => void guarded().catch(() => undefined), POLL_MS);
   const stop = () => {
     stopped = true;
     clearInterval(timer);
   };
-  void tick();
+  void guarded();
   return { stop };
 }
 

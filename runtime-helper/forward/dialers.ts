@@ -20,7 +20,7 @@ export function directDialer(address: () => string | undefined, port: number): D
         host,
         port,
         allowHalfOpen: true,
-        onread: zeroCopyReader(() => client, (what) => (what === 'pause' ? upstream.pause() : upstream.resume())),
+        onread: zeroCopyReader(client, () => upstream.pause(), () => upstream.resume()),
       });
       // Never hang: a connect that does not complete in time is reported and dropped.
       const timer = setTimeout(() => {

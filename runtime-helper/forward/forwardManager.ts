@@ -59,7 +59,9 @@ export class ForwardManager {
   }
 
   async start(): Promise<void> {
-    await this.containerStarted();
+    // Listeners first, so the ports answer as soon as `up` returns; detection starts behind.
+    const info = await this.o.docker.getContainer(this.o.containerId).inspect();
+    this.useAddress(info);
     for (const p of this.o.forwardPorts ?? []) {
       const port = typeof p === 'number' ? p : Number(String(p).split(':').pop());
       if (Number.isInteger(port)) await this.open(port, 'config');
@@ -67,6 +69,7 @@ export class ForwardManager {
     for (const r of this.o.remembered ?? []) {
       if (r.origin === 'user' && !this.entries.has(r.containerPort)) await this.open(r.containerPort, 'user', r.localPort, r.label);
     }
+    void this.containerStarted(info).catch(() => undefined);
   }
 
   list(): PortForward[] {
@@ -94,20 +97,24 @@ export class ForwardManager {
   }
 
   /** The container (re)started: find its new address and process, and watch its ports again. */
-  async containerStarted(): Promise<void> {
+  async containerStarted(known?: Docker.ContainerInspectInfo): Promise<void> {
     // Start events and our own start can overlap: only the latest call keeps its detector.
     const generation = ++this.generation;
-    const info = await this.o.docker.getContainer(this.o.containerId).inspect();
+    const info = known ?? (await this.o.docker.getContainer(this.o.containerId).inspect());
     if (generation !== this.generation) return;
-    const networks = Object.values(info.NetworkSettings.Networks ?? {});
-    this.address = networks.find((n) => n.IPAddress)?.IPAddress || undefined;
-    for (const [port, e] of this.entries) e.forwarder?.setDialer(this.dialer(port, e));
+    this.useAddress(info);
     this.detector?.stop();
     this.detector = undefined;
     if (!info.State.Running || this.disposed) return;
-    const detector = await startDetector(this.o.docker, this.o.containerId, this.o.isLocal, (ports) => void this.detected(ports));
+    const detector = await startDetector(this.o.docker, this.o.containerId, this.o.isLocal ? info.State.Pid : undefined, (ports) => void this.detected(ports));
     if (generation !== this.generation || this.disposed) detector.stop();
     else this.detector = detector;
+  }
+
+  private useAddress(info: Docker.ContainerInspectInfo): void {
+    const networks = Object.values(info.NetworkSettings.Networks ?? {});
+    this.address = networks.find((n) => n.IPAddress)?.IPAddress || undefined;
+    for (const [port, e] of this.entries) e.forwarder?.setDialer(this.dialer(port, e));
   }
 
   containerStopped(): void {
