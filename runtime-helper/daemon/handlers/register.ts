@@ -4,6 +4,8 @@ import type { Helper, Session } from '../helper';
 import type { Services } from '../services';
 import { registerLogHandlers } from './logs';
 import { registerPortHandlers } from './ports';
+import { registerResourceHandlers } from './resources';
+import { registerTerminalHandlers } from './terminal';
 import { registerWorkspaceHandlers } from './workspace';
 
 export function registerHandlers(conn: MessageConnection, session: Session, helper: Helper, services: Services): void {
@@ -16,5 +18,7 @@ export function registerHandlers(conn: MessageConnection, session: Session, help
   });
   registerPortHandlers(conn, services);
   registerLogHandlers(conn, session, helper, services);
+  registerResourceHandlers(conn, session);
+  registerTerminalHandlers(conn, session);
   conn.onRequest('engine.status', () => services.events(session.engine).status);
 }

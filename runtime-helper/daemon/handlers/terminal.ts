@@ -1,0 +1,67 @@
+// Interactive shells in a dev container for the editor's terminals: a TTY exec as
+// remoteUser in the workspace folder with remoteEnv, streamed over the helper's RPC.
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { loadConfig } from '../../config/load';
+import { findDevContainer } from '../../engine/findContainer';
+import { remoteContext } from '../../engine/remoteContext';
+import type { WorkspaceRef } from '../../rpc/protocol';
+import { fail, ok } from '../../util/result';
+import type { Session } from '../helper';
+
+interface Terminal {
+  stream: Duplex;
+  resize(cols: number, rows: number): void;
+}
+
+export function registerTerminalHandlers(conn: MessageConnection, session: Session): void {
+  const terminals = new Map<string, Terminal>();
+  conn.onClose(() => {
+    for (const t of terminals.values()) t.stream.destroy();
+  });
+
+  conn.onRequest('terminal.open', async (p: WorkspaceRef & { containerId?: string; cols: number; rows: number; command?: string[] }) => {
+    const docker = session.engine.docker;
+    const loaded = loadConfig({ ...p, env: session.env });
+    // A container attached by hand may have no config: then the image's user and folder.
+    if (!loaded.ok && !p.containerId) return loaded;
+    try {
+      const containerId = p.containerId ?? (loaded.ok ? (await findDevContainer(docker, loaded.value.workspaceFolder, loaded.value.configFile))?.Id : undefined);
+      if (!containerId) return fail({ message: `no dev container for ${p.workspaceFolder}`, fix: 'Run Berth: Reopen in Container.' });
+      const remote = loaded.ok ? await remoteContext(docker, containerId, loaded.value) : { user: '', env: {}, workdir: undefined };
+      const exec = await docker.getContainer(containerId).exec({
+        Cmd: p.command ?? ['/bin/sh', '-c', 'exec "$(getent passwd "$(id -un)" | cut -d: -f7 | grep . || echo /bin/sh)" -l'],
+        User: remote.user,
+        WorkingDir: remote.workdir,
+        Env: Object.entries({ TERM: 'xterm-256color', ...remote.env }).map(([k, v]) => `${k}=${v}`),
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: true,
+      });
+      const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as unknown as Duplex;
+      const terminalId = randomUUID();
+      const resize = (cols: number, rows: number) => void exec.resize({ w: cols, h: rows }).catch(() => undefined);
+      terminals.set(terminalId, { stream, resize });
+      resize(p.cols, p.rows);
+      stream.setEncoding('utf8');
+      stream.on('data', (data: string) => session.notify('terminal.data', { terminalId, data }));
+      stream.on('end', async () => {
+        terminals.delete(terminalId);
+        const code = (await exec.inspect().catch(() => undefined))?.ExitCode ?? 0;
+        session.notify('terminal.exit', { terminalId, code });
+      });
+      return ok({ terminalId });
+    } catch (err) {
+      return fail({ message: `cannot open a shell: ${(err as Error).message}` });
+    }
+  });
+
+  conn.onRequest('terminal.input', (p: { terminalId: string; data: string }) => void terminals.get(p.terminalId)?.stream.write(p.data));
+  conn.onRequest('terminal.resize', (p: { terminalId: string; cols: number; rows: number }) => terminals.get(p.terminalId)?.resize(p.cols, p.rows));
+  conn.onRequest('terminal.close', (p: { terminalId: string }) => {
+    terminals.get(p.terminalId)?.stream.end();
+    terminals.delete(p.terminalId);
+  });
+}

@@ -1,0 +1,25 @@
+// What every command and view of the extension shares.
+import type * as vscode from 'vscode';
+import type { HelperConnection } from './helper/helperConnection';
+import type { Attachment } from './state/attachment';
+import type { ContainersTree } from './tree/containers/containersTree';
+import type { ImagesTree } from './tree/images/imagesTree';
+import type { LogsTree } from './tree/logs/logsTree';
+import type { VolumesTree } from './tree/volumes/volumesTree';
+import type { PortsViewProvider } from './webviews/portsViewProvider';
+
+export interface BerthContext {
+  extension: vscode.ExtensionContext;
+  helper: HelperConnection;
+  log: vscode.LogOutputChannel;
+  attachment(): Attachment | undefined;
+  attach(attachment: Attachment): Promise<void>;
+  detach(): Promise<void>;
+  ports: PortsViewProvider;
+  trees: { containers: ContainersTree; images: ImagesTree; volumes: VolumesTree; logs: LogsTree };
+}
+
+/** The folder Berth works on: the first workspace folder. */
+export function workspaceFolderPath(vscodeApi: typeof vscode): string | undefined {
+  return vscodeApi.workspace.workspaceFolders?.[0]?.uri.fsPath;
+}

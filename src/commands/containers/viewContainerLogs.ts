@@ -1,0 +1,7 @@
+import type { ContainerSummary } from '../../../runtime-helper/rpc/protocol';
+import type { BerthContext } from '../../berthContext';
+import { openLogViewer } from '../../webviews/logViewerPanel';
+
+export function viewContainerLogs(ctx: BerthContext, container: ContainerSummary): void {
+  openLogViewer(ctx.extension.extensionUri, ctx.helper, { kind: 'container', containerId: container.id, name: container.name });
+}

@@ -1,0 +1,63 @@
+// Every command of the extension, registered in one place.
+import * as vscode from 'vscode';
+import type { BerthContext } from '../berthContext';
+import { attachShell } from './containers/attachShell';
+import { inspectContainer } from './containers/inspectContainer';
+import { openInBrowser } from './containers/openInBrowser';
+import { removeContainer } from './containers/removeContainer';
+import { restartContainer } from './containers/restartContainer';
+import { startContainer } from './containers/startContainer';
+import { stopContainer } from './containers/stopContainer';
+import { viewContainerLogs } from './containers/viewContainerLogs';
+import { pruneImages } from './images/pruneImages';
+import { removeImage } from './images/removeImage';
+import { openLog } from './logs/openLog';
+import { pruneVolumes } from './volumes/pruneVolumes';
+import { removeVolume } from './volumes/removeVolume';
+import { addConfiguration } from './workspace/addConfiguration';
+import { attachToContainer } from './workspace/attachToContainer';
+import { openConfiguration } from './workspace/openConfiguration';
+import { openFolderInContainer } from './workspace/openFolderInContainer';
+import { openTerminal } from './workspace/openTerminal';
+import { rebuildContainer } from './workspace/rebuildContainer';
+import { rebuildContainerNoCache } from './workspace/rebuildContainerNoCache';
+import { reopenInContainer } from './workspace/reopenInContainer';
+import { reopenLocally } from './workspace/reopenLocally';
+import { showContainerLog } from './workspace/showContainerLog';
+
+// Tree commands receive the clicked element, whose type differs per command.
+type Command = (ctx: BerthContext, ...args: any[]) => unknown;
+
+const COMMANDS: Record<string, Command> = {
+  'berth.reopenInContainer': reopenInContainer,
+  'berth.rebuildContainer': rebuildContainer,
+  'berth.rebuildContainerNoCache': rebuildContainerNoCache,
+  'berth.reopenLocally': reopenLocally,
+  'berth.openFolderInContainer': openFolderInContainer,
+  'berth.attachToContainer': attachToContainer,
+  'berth.showContainerLog': showContainerLog,
+  'berth.openConfiguration': openConfiguration,
+  'berth.addConfiguration': addConfiguration,
+  'berth.openTerminal': openTerminal,
+  'berth.containers.refresh': (ctx) => ctx.trees.containers.refresh(),
+  'berth.containers.start': startContainer,
+  'berth.containers.stop': stopContainer,
+  'berth.containers.restart': restartContainer,
+  'berth.containers.remove': removeContainer,
+  'berth.containers.attachShell': attachShell,
+  'berth.containers.viewLogs': viewContainerLogs,
+  'berth.containers.inspect': inspectContainer,
+  'berth.containers.openInBrowser': openInBrowser,
+  'berth.images.refresh': (ctx) => ctx.trees.images.refresh(),
+  'berth.images.remove': removeImage,
+  'berth.images.prune': pruneImages,
+  'berth.volumes.refresh': (ctx) => ctx.trees.volumes.refresh(),
+  'berth.volumes.remove': removeVolume,
+  'berth.volumes.prune': pruneVolumes,
+  'berth.logs.open': openLog,
+  'berth.ports.add': (ctx) => ctx.ports.addPort(),
+};
+
+export function registerCommands(ctx: BerthContext): vscode.Disposable[] {
+  return Object.entries(COMMANDS).map(([id, run]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)));
+}

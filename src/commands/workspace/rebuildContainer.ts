@@ -1,0 +1,8 @@
+import * as vscode from 'vscode';
+import { workspaceFolderPath, type BerthContext } from '../../berthContext';
+import { bringUp } from './bringUp';
+
+export async function rebuildContainer(ctx: BerthContext): Promise<void> {
+  const folder = workspaceFolderPath(vscode);
+  if (folder) await bringUp(ctx, { workspaceFolder: folder, removeExistingContainer: true });
+}

@@ -1,0 +1,77 @@
+// The window's link to the per-user helper: connected on first use, re-established
+// (starting a new helper) when it drops, with notification handlers that survive that.
+import * as vscode from 'vscode';
+import { connectHelper, type HelperClient } from '../../runtime-helper/rpc/client';
+import type { Notifications, NotificationName, ParamsOf, RequestName, ResultOf } from '../../runtime-helper/rpc/protocol';
+import { formatError } from '../../runtime-helper/util/result';
+
+type Handler = (params: never) => void;
+
+export class HelperConnection implements vscode.Disposable {
+  private client: Promise<HelperClient> | undefined;
+  private readonly handlers = new Map<NotificationName, Set<Handler>>();
+  private readonly reconnected = new vscode.EventEmitter<void>();
+  /** Fires after the helper came back (e.g. it crashed): views reload what they show. */
+  readonly onDidReconnect = this.reconnected.event;
+  private disposed = false;
+
+  constructor(private readonly helperScript: string, private readonly log: vscode.LogOutputChannel) {}
+
+  async request<M extends RequestName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    const client = await this.connect();
+    return client.request(method, params);
+  }
+
+  on<N extends NotificationName>(name: N, handler: (params: Notifications[N]) => void): vscode.Disposable {
+    let set = this.handlers.get(name);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(name, set);
+      // Subscribe on the current and any later connection.
+      void this.client?.then((c) => this.forward(c, name));
+    }
+    set.add(handler as Handler);
+    void this.connect();
+    return new vscode.Disposable(() => set!.delete(handler as Handler));
+  }
+
+  private connect(): Promise<HelperClient> {
+    this.client ??= (async () => {
+      const r = await connectHelper({ clientName: `vscode ${vscode.env.appName}`, helperScript: this.helperScript });
+      if (!r.ok) {
+        this.client = undefined;
+        this.log.error(formatError(r.error));
+        throw new Error(formatError(r.error));
+      }
+      const c = r.value;
+      for (const name of this.handlers.keys()) this.forward(c, name);
+      c.onClose(() => {
+        if (this.disposed) return;
+        this.log.warn('The Berth helper went away; starting it again.');
+        this.client = undefined;
+        void this.connect().then(() => this.reconnected.fire(), () => undefined);
+      });
+      return c;
+    })();
+    return this.client;
+  }
+
+  private readonly forwarded = new WeakMap<HelperClient, Set<NotificationName>>();
+
+  /** Passes one kind of notification from a connection to the handlers, once per connection. */
+  private forward(c: HelperClient, name: NotificationName): void {
+    const done = this.forwarded.get(c) ?? new Set();
+    this.forwarded.set(c, done);
+    if (done.has(name)) return;
+    done.add(name);
+    c.onNotification(name, (params) => {
+      for (const h of this.handlers.get(name) ?? []) (h as (p: typeof params) => void)(params);
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    void this.client?.then((c) => c.dispose(), () => undefined);
+    this.reconnected.dispose();
+  }
+}

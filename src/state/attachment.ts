@@ -1,0 +1,23 @@
+// Which container this window is attached to, kept in workspaceState so the
+// attachment survives a window reload.
+import type * as vscode from 'vscode';
+
+export interface Attachment {
+  workspaceFolder: string;
+  configFile?: string;
+  containerId: string;
+  name: string;
+  remoteUser: string;
+  remoteWorkspaceFolder: string;
+  shutdownAction?: 'none' | 'stopContainer' | 'stopCompose';
+}
+
+const KEY = 'berth.attachment';
+
+export function readAttachment(context: vscode.ExtensionContext): Attachment | undefined {
+  return context.workspaceState.get<Attachment>(KEY);
+}
+
+export function writeAttachment(context: vscode.ExtensionContext, attachment: Attachment | undefined): Thenable<void> {
+  return context.workspaceState.update(KEY, attachment);
+}

@@ -1,0 +1,59 @@
+// A terminal whose shell runs in the dev container: a pseudoterminal fed by the
+// helper's TTY exec, following the editor's resizes.
+import * as vscode from 'vscode';
+import type { HelperConnection } from '../helper/helperConnection';
+
+export interface ShellTarget {
+  workspaceFolder: string;
+  configFile?: string;
+  containerId: string;
+  name: string;
+}
+
+export function containerTerminalOptions(helper: HelperConnection, target: ShellTarget): vscode.ExtensionTerminalOptions {
+  return { name: `Berth: ${target.name}`, pty: new ContainerPty(helper, target), iconPath: new vscode.ThemeIcon('vm') };
+}
+
+class ContainerPty implements vscode.Pseudoterminal {
+  private readonly write = new vscode.EventEmitter<string>();
+  private readonly exited = new vscode.EventEmitter<number | void>();
+  readonly onDidWrite = this.write.event;
+  readonly onDidClose = this.exited.event;
+  private terminalId: string | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly helper: HelperConnection, private readonly target: ShellTarget) {}
+
+  async open(size: vscode.TerminalDimensions | undefined): Promise<void> {
+    this.subscriptions.push(
+      this.helper.on('terminal.data', (p) => p.terminalId === this.terminalId && this.write.fire(p.data)),
+      this.helper.on('terminal.exit', (p) => p.terminalId === this.terminalId && this.exited.fire(p.code)),
+    );
+    const r = await this.helper.request('terminal.open', {
+      workspaceFolder: this.target.workspaceFolder,
+      configFile: this.target.configFile,
+      containerId: this.target.containerId,
+      cols: size?.columns ?? 80,
+      rows: size?.rows ?? 24,
+    });
+    if (!r.ok) {
+      this.write.fire(`\x1b[31m${r.error.message}\x1b[0m\r\n${r.error.fix ?? ''}\r\n`);
+      this.exited.fire(1);
+      return;
+    }
+    this.terminalId = r.value.terminalId;
+  }
+
+  handleInput(data: string): void {
+    if (this.terminalId) void this.helper.request('terminal.input', { terminalId: this.terminalId, data });
+  }
+
+  setDimensions(size: vscode.TerminalDimensions): void {
+    if (this.terminalId) void this.helper.request('terminal.resize', { terminalId: this.terminalId, cols: size.columns, rows: size.rows });
+  }
+
+  close(): void {
+    if (this.terminalId) void this.helper.request('terminal.close', { terminalId: this.terminalId });
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,29 @@
+// Volumes, with their size and the containers that use each one.
+import * as vscode from 'vscode';
+import type { VolumeSummary } from '../../../runtime-helper/rpc/protocol';
+import type { Result } from '../../../runtime-helper/util/result';
+import type { HelperConnection } from '../../helper/helperConnection';
+import { EngineTree } from '../engineTree';
+import { formatBytes } from '../grouping';
+
+export class VolumesTree extends EngineTree<VolumeSummary> {
+  constructor(helper: HelperConnection) {
+    super(helper, ['volume', 'container']);
+  }
+
+  protected roots(): Promise<Result<VolumeSummary[]>> {
+    return this.helper.request('volumes.list', {});
+  }
+
+  getTreeItem(v: VolumeSummary | vscode.TreeItem): vscode.TreeItem {
+    if (v instanceof vscode.TreeItem) return v;
+    const item = new vscode.TreeItem(v.name, vscode.TreeItemCollapsibleState.None);
+    item.id = v.name;
+    const users = v.usedBy.length ? `used by ${v.usedBy.join(', ')}` : 'unused';
+    item.description = [formatBytes(v.size), users].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon('database');
+    item.tooltip = `${v.name}\n${v.driver} · ${v.mountpoint}\n${users}`;
+    item.contextValue = `volume;${v.usedBy.length ? 'used' : 'unused'}`;
+    return item;
+  }
+}

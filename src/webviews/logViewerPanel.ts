@@ -1,0 +1,57 @@
+// The log viewer panel: a container's log followed across restarts, or the log of one
+// Berth operation. The host keeps the lines for export; the webview renders them.
+import * as vscode from 'vscode';
+import type { LogLine } from '../../runtime-helper/rpc/protocol';
+import type { FromLogView, ToLogView } from '../../webview/logs/messages';
+import type { HelperConnection } from '../helper/helperConnection';
+import { webviewHtml, webviewOptions } from './html';
+
+export const LOG_VIEW_TYPE = 'berth.logViewer';
+
+export type LogSource = { kind: 'container'; containerId: string; name: string } | { kind: 'operation'; operationId: string; title: string };
+
+export function openLogViewer(extensionUri: vscode.Uri, helper: HelperConnection, source: LogSource): void {
+  const title = `Log: ${source.kind === 'container' ? source.name : source.title}`;
+  const panel = vscode.window.createWebviewPanel(LOG_VIEW_TYPE, title, vscode.ViewColumn.Active, { ...webviewOptions(extensionUri), retainContextWhenHidden: true });
+  panel.webview.html = webviewHtml(panel.webview, extensionUri, 'logs', title);
+  const lines: LogLine[] = [];
+  const post = (m: ToLogView) => void panel.webview.postMessage(m);
+  const subscriptions: vscode.Disposable[] = [];
+  let subscriptionId: string | undefined;
+
+  const start = async () => {
+    if (source.kind === 'operation') {
+      const r = await helper.request('operations.log', { id: source.operationId });
+      if (r.ok) {
+        lines.push(...r.value);
+        post({ type: 'lines', lines: r.value });
+      } else post({ type: 'gap', reason: r.error.message });
+      return;
+    }
+    subscriptions.push(
+      helper.on('logs.data', (p) => {
+        if (p.subscriptionId !== subscriptionId) return;
+        lines.push(...p.lines);
+        post({ type: 'lines', lines: p.lines });
+      }),
+      helper.on('logs.gap', (p) => p.subscriptionId === subscriptionId && post({ type: 'gap', reason: p.reason })),
+    );
+    const r = await helper.request('logs.subscribe', { containerId: source.containerId, follow: true, timestamps: true, tail: 100_000 });
+    if (r.ok) subscriptionId = r.value.subscriptionId;
+    else post({ type: 'gap', reason: r.error.message });
+  };
+
+  panel.webview.onDidReceiveMessage(async (m: FromLogView) => {
+    if (m.type === 'ready') return void start();
+    if (m.type === 'export') {
+      const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${title.replace(/[^\w.-]+/g, '-')}.log`), filters: { Logs: ['log', 'txt'] } });
+      if (!target) return;
+      await vscode.workspace.fs.writeFile(target, Buffer.from(lines.map((l) => `${l.time} ${l.text}`).join('\n') + '\n'));
+      void vscode.window.showInformationMessage(`Berth: exported ${lines.length} lines to ${target.fsPath}`);
+    }
+  });
+  panel.onDidDispose(() => {
+    if (subscriptionId) void helper.request('logs.unsubscribe', { subscriptionId });
+    for (const s of subscriptions) s.dispose();
+  });
+}
