@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/ensure-env.sh
+bash scripts/ensure-code-server.sh
 npx tsc -p . --noEmit
 node scripts/build.mjs
 files=$(find test -name '*.test.ts' | sort)

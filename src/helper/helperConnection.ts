@@ -31,7 +31,8 @@ export class HelperConnection implements vscode.Disposable {
       void this.client?.then((c) => this.forward(c, name));
     }
     set.add(handler as Handler);
-    void this.connect();
+    // A helper that cannot start is reported in the log (and by the next request).
+    this.connect().catch(() => undefined);
     return new vscode.Disposable(() => set!.delete(handler as Handler));
   }
 

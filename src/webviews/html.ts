@@ -32,9 +32,10 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, e
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: 2px 6px; border-bottom: 1px solid var(--vscode-panel-border); }
   vscode-button { margin-right: 4px; }
-  body.log { padding: 0; overflow: hidden; }
-  .toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border); }
-  .scroller { position: absolute; top: 44px; bottom: 0; left: 0; right: 0; overflow: auto; }
+  body.log { padding: 0; margin: 0; height: 100vh; overflow: hidden; }
+  body.log #root { display: flex; flex-direction: column; height: 100%; }
+  .toolbar { flex: none; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border); }
+  .scroller { flex: 1; position: relative; overflow: auto; }
   .rows { position: absolute; top: 0; left: 0; right: 0; padding: 0 8px; }
   .row { height: 18px; line-height: 18px; white-space: pre; }
   .rows.wrap .row { height: auto; min-height: 18px; white-space: pre-wrap; overflow-wrap: anywhere; }

@@ -59,7 +59,3 @@ export function containersOf(folder: string): string[] {
 export function removeContainersOf(folder: string): void {
   for (const id of containersOf(folder)) docker('rm', '-f', '-v', id);
 }
-
-export function stopHelper(): void {
-  spawnSync('pkill', ['-f', `${testEnv.BERTH_HELPER_DIR}`]);
-}

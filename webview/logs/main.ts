@@ -21,10 +21,10 @@ root.innerHTML = `
     <span id="count" class="muted" aria-live="polite"></span>
     <vscode-button id="prev" secondary title="Previous match">↑</vscode-button>
     <vscode-button id="next" secondary title="Next match">↓</vscode-button>
-    <vscode-checkbox id="filter" label="Only matching lines">Only matching lines</vscode-checkbox>
-    <vscode-checkbox id="timestamps" label="Timestamps">Timestamps</vscode-checkbox>
-    <vscode-checkbox id="wrap" label="Wrap">Wrap</vscode-checkbox>
-    <vscode-checkbox id="follow" label="Follow" checked>Follow</vscode-checkbox>
+    <vscode-checkbox id="filter" label="Only matching lines"></vscode-checkbox>
+    <vscode-checkbox id="timestamps" label="Timestamps"></vscode-checkbox>
+    <vscode-checkbox id="wrap" label="Wrap"></vscode-checkbox>
+    <vscode-checkbox id="follow" label="Follow" checked></vscode-checkbox>
     <vscode-button id="export" secondary>Export…</vscode-button>
     <span id="total" class="muted"></span>
   </div>
