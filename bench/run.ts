@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectHelper } from '../runtime-helper/rpc/client';
 import type { PortForward } from '../runtime-helper/rpc/protocol';
+import { activationBench } from './activationBench';
 import { detectBench } from './detectBench';
 import { containerAddress, forwardBench, publishedPort } from './forwardBench';
 import { upBench } from './upBench';
@@ -54,6 +55,10 @@ async function main(): Promise<void> {
   results.detect = detect;
   berth('down', '--workspace-folder', fixture, '--remove');
 
+  console.error('[bench] extension activation');
+  const activation = activationBench(root);
+  results.activation = activation;
+
   const file = join(root, 'bench', 'results.json');
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log(`up warm      ${up.ratios.warmVsCli}x devcontainer CLI (target <= 0.2)`);
@@ -63,6 +68,7 @@ async function main(): Promise<void> {
   console.log(`latency p50  ${forward.berth.latency.medianMs} ms: ${forward.ratios.p50VsDockerProxy}x docker-proxy (target <= 1.0); p99 ${forward.berth.latency.p99Ms} ms`);
   console.log(`detection    p50 ${detect.detection.medianMs} ms, max ${detect.detection.maxMs} ms (target <= 1000)`);
   console.log(`idle cost    ${detect.idle.cpuPercent}% of one core over ${detect.idle.seconds} s, watching one container`);
+  console.log(`activation   median ${activation.activateMs.medianMs} ms (target <= 50)`);
   console.log(`figures written to ${file}`);
 }
 
