@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { berth, docker } from '../support/cli';
+import { berth, docker, isAlive } from '../support/cli';
 import { forwardOf, httpGet, ports, waitFor } from '../support/ports';
 import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
 
@@ -200,15 +200,6 @@ describe('soak', () => {
     assert.ok(fdsAfter <= fdsBefore + 2, `fds before ${fdsBefore}, after ${fdsAfter}`);
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

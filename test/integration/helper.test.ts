@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { connectHelper } from '../../runtime-helper/rpc/client';
 import type { EngineEvent } from '../../runtime-helper/rpc/protocol';
 import { helperSocket } from '../../runtime-helper/rpc/socketPath';
-import { BERTH, docker, testEnv } from '../support/cli';
+import { BERTH, docker, isAlive, testEnv } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { BASE_IMAGE } from '../support/workspace';
 
@@ -76,12 +76,3 @@ describe('the helper daemon', () => {
     second.dispose();
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

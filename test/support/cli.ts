@@ -59,3 +59,12 @@ export function containersOf(folder: string): string[] {
 export function removeContainersOf(folder: string): void {
   for (const id of containersOf(folder)) docker('rm', '-f', '-v', id);
 }
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

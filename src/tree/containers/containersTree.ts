@@ -3,41 +3,35 @@ import * as vscode from 'vscode';
 import type { ContainerSummary } from '../../../runtime-helper/rpc/protocol';
 import { ok, type Result } from '../../../runtime-helper/util/result';
 import type { HelperConnection } from '../../helper/helperConnection';
-import { EngineTree } from '../engineTree';
+import { GroupedTree } from '../groupedTree';
 import { containerContext, groupContainers, stateIcon, type Group } from '../grouping';
 
-type Node = Group<ContainerSummary> | ContainerSummary;
-
-export class ContainersTree extends EngineTree<Node> {
+export class ContainersTree extends GroupedTree<ContainerSummary> {
   constructor(helper: HelperConnection) {
     super(helper, ['container']);
   }
 
-  protected async roots(): Promise<Result<Node[]>> {
+  protected async groups(): Promise<Result<Group<ContainerSummary>[]>> {
     const r = await this.helper.request('containers.list', {});
     return r.ok ? ok(groupContainers(r.value)) : r;
   }
 
-  protected override children(element: Node): Node[] {
-    return 'items' in element ? element.items : [];
+  protected groupItem(group: Group<ContainerSummary>): vscode.TreeItem {
+    const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = group.key;
+    item.iconPath = new vscode.ThemeIcon(group.kind === 'devcontainer' ? 'folder' : group.kind === 'compose' ? 'layers' : 'server');
+    item.description = group.kind === 'devcontainer' ? group.key.slice(4) : undefined;
+    item.contextValue = `group;${group.kind}`;
+    return item;
   }
 
-  getTreeItem(element: Node | vscode.TreeItem): vscode.TreeItem {
-    if (element instanceof vscode.TreeItem) return element;
-    if ('items' in element) {
-      const item = new vscode.TreeItem(element.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = element.key;
-      item.iconPath = new vscode.ThemeIcon(element.kind === 'devcontainer' ? 'folder' : element.kind === 'compose' ? 'layers' : 'server');
-      item.description = element.kind === 'devcontainer' ? element.key.slice(4) : undefined;
-      item.contextValue = `group;${element.kind}`;
-      return item;
-    }
-    const item = new vscode.TreeItem(element.name, vscode.TreeItemCollapsibleState.None);
-    item.id = element.id;
-    item.description = `${element.image} · ${element.status}`;
-    item.iconPath = new vscode.ThemeIcon(stateIcon(element.state), element.state === 'running' ? new vscode.ThemeColor('charts.green') : undefined);
-    item.tooltip = `${element.name}\n${element.id.slice(0, 12)}\n${element.image}\n${element.status}`;
-    item.contextValue = containerContext(element);
+  protected leafItem(c: ContainerSummary): vscode.TreeItem {
+    const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
+    item.id = c.id;
+    item.description = `${c.image} · ${c.status}`;
+    item.iconPath = new vscode.ThemeIcon(stateIcon(c.state), c.state === 'running' ? new vscode.ThemeColor('charts.green') : undefined);
+    item.tooltip = `${c.name}\n${c.id.slice(0, 12)}\n${c.image}\n${c.status}`;
+    item.contextValue = containerContext(c);
     return item;
   }
 }

@@ -3,41 +3,36 @@ import * as vscode from 'vscode';
 import type { ImageSummary } from '../../../runtime-helper/rpc/protocol';
 import { ok, type Result } from '../../../runtime-helper/util/result';
 import type { HelperConnection } from '../../helper/helperConnection';
-import { EngineTree } from '../engineTree';
+import { GroupedTree } from '../groupedTree';
 import { formatBytes, groupImages, type Group } from '../grouping';
 
 export type ImageNode = ImageSummary & { tag: string };
-type Node = Group<ImageNode> | ImageNode;
 
-export class ImagesTree extends EngineTree<Node> {
+export class ImagesTree extends GroupedTree<ImageNode> {
   constructor(helper: HelperConnection) {
     super(helper, ['image']);
   }
 
-  protected async roots(): Promise<Result<Node[]>> {
+  protected async groups(): Promise<Result<Group<ImageNode>[]>> {
     const r = await this.helper.request('images.list', {});
     return r.ok ? ok(groupImages(r.value)) : r;
   }
 
-  protected override children(element: Node): Node[] {
-    return 'items' in element ? element.items : [];
+  protected groupItem(group: Group<ImageNode>): vscode.TreeItem {
+    const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = group.key;
+    item.iconPath = new vscode.ThemeIcon('repo');
+    item.description = `${group.items.length}`;
+    return item;
   }
 
-  getTreeItem(element: Node | vscode.TreeItem): vscode.TreeItem {
-    if (element instanceof vscode.TreeItem) return element;
-    if ('items' in element) {
-      const item = new vscode.TreeItem(element.label, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = element.key;
-      item.iconPath = new vscode.ThemeIcon('repo');
-      item.description = `${element.items.length}`;
-      return item;
-    }
-    const item = new vscode.TreeItem(element.tag, vscode.TreeItemCollapsibleState.None);
-    item.id = `${element.id}:${element.tag}`;
-    item.description = [formatBytes(element.size), element.dangling ? 'dangling' : ''].filter(Boolean).join(' · ');
-    item.iconPath = new vscode.ThemeIcon(element.dangling ? 'circle-slash' : 'package');
-    item.tooltip = `${element.repoTags.join('\n') || '<none>'}\n${element.id}\n${formatBytes(element.size)}`;
-    item.contextValue = `image;${element.dangling ? 'dangling' : 'tagged'}`;
+  protected leafItem(image: ImageNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(image.tag, vscode.TreeItemCollapsibleState.None);
+    item.id = `${image.id}:${image.tag}`;
+    item.description = [formatBytes(image.size), image.dangling ? 'dangling' : ''].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon(image.dangling ? 'circle-slash' : 'package');
+    item.tooltip = `${image.repoTags.join('\n') || '<none>'}\n${image.id}\n${formatBytes(image.size)}`;
+    item.contextValue = `image;${image.dangling ? 'dangling' : 'tagged'}`;
     return item;
   }
 }
