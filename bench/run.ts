@@ -8,6 +8,7 @@ import { connectHelper } from '../runtime-helper/rpc/client';
 import type { PortForward } from '../runtime-helper/rpc/protocol';
 import { activationBench } from './activationBench';
 import { detectBench } from './detectBench';
+import { treeBench } from './treeBench';
 import { containerAddress, forwardBench, publishedPort } from './forwardBench';
 import { upBench } from './upBench';
 
@@ -51,6 +52,9 @@ async function main(): Promise<void> {
   if (!client.ok) throw new Error(client.error.message);
   const { pid } = await client.value.request('hello', { clientName: 'bench', protocolVersion: 1 });
   const detect = await detectBench(client.value, fixture, containerId, pid);
+  console.error('[bench] containers tree with 500 containers');
+  const tree = await treeBench(client.value);
+  results.tree = tree;
   client.value.dispose();
   results.detect = detect;
   berth('down', '--workspace-folder', fixture, '--remove');
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
   console.log(`latency p50  ${forward.berth.latency.medianMs} ms: ${forward.ratios.p50VsDockerProxy}x docker-proxy (target <= 1.0); p99 ${forward.berth.latency.p99Ms} ms`);
   console.log(`detection    p50 ${detect.detection.medianMs} ms, max ${detect.detection.maxMs} ms (target <= 1000)`);
   console.log(`idle cost    ${detect.idle.cpuPercent}% of one core over ${detect.idle.seconds} s, watching one container`);
+  console.log(`tree         ${tree.containers} containers: refresh ${tree.treeRefresh.medianMs} ms, ${tree.ratio}x the engine's list (${tree.engineList.medianMs} ms; target <= 1.5)`);
   console.log(`activation   median ${activation.activateMs.medianMs} ms (target <= 50)`);
   console.log(`figures written to ${file}`);
 }
