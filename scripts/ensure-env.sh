@@ -109,6 +109,49 @@ YML
   fi
 }
 
+# A second registry that wants a login, so a pull with the user's credentials is tested for real.
+# Its password is made here, kept in $STATE_DIR (mode 0600) and never leaves this machine.
+AUTH_REGISTRY=127.0.0.1:5001
+ensure_auth_registry() {
+  apt_install apache2-utils
+  local dir="$STATE_DIR/auth-registry"
+  mkdir -p "$dir/data" "$dir/docker-config"
+  chmod 700 "$dir"
+  if [ ! -s "$dir/password" ]; then
+    head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$dir/password"
+    chmod 600 "$dir/password"
+    htpasswd -Bbn berth "$(cat "$dir/password")" >"$dir/htpasswd"
+  fi
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_REGISTRY/v2/")" != 401 ]; then
+    cat >"$dir/registry.yml" <<YML
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+http:
+  addr: $AUTH_REGISTRY
+auth:
+  htpasswd:
+    realm: berth-test
+    path: $dir/htpasswd
+YML
+    log "starting a registry with a login on $AUTH_REGISTRY"
+    nohup docker-registry serve "$dir/registry.yml" >"$dir/registry.log" 2>&1 &
+    for _ in $(seq 1 30); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_REGISTRY/v2/")" = 401 ] && break; sleep 0.5; done
+  fi
+  local ref="$AUTH_REGISTRY/berth/private:1"
+  export DOCKER_CONFIG="$dir/docker-config"
+  if ! docker manifest inspect --insecure "$ref" >/dev/null 2>&1; then
+    docker login "$AUTH_REGISTRY" -u berth --password-stdin <"$dir/password" >/dev/null 2>&1
+    docker tag "$BASE_IMAGE" "$ref"
+    docker push "$ref" >/dev/null
+    docker rmi "$ref" >/dev/null
+    log "pushed $ref"
+  fi
+  unset DOCKER_CONFIG
+}
+
 ensure_engine
 ensure_base_image
 ensure_registry
+ensure_auth_registry

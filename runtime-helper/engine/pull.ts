@@ -13,7 +13,8 @@ interface PullEvent {
   error?: string;
 }
 
-export async function ensureImage(docker: Docker, ref: string, progress: ProgressSink, where: Partial<BerthError> = {}): Promise<Result<Docker.ImageInspectInfo>> {
+/** `env` is the caller's: its DOCKER_CONFIG says where the registry credentials are. */
+export async function ensureImage(docker: Docker, ref: string, progress: ProgressSink, where: Partial<BerthError> = {}, env: NodeJS.ProcessEnv = process.env): Promise<Result<Docker.ImageInspectInfo>> {
   const parsed = parseImageRef(ref);
   if (!parsed) {
     return fail({ ...where, message: `"${ref}" is not a valid image reference`, fix: 'Use NAME[:TAG] or REGISTRY/NAME[:TAG], lower case, such as "debian:bookworm".' });
@@ -22,7 +23,7 @@ export async function ensureImage(docker: Docker, ref: string, progress: Progres
   if (local) return ok(local);
   const reference = parsed.tag || parsed.digest ? ref : `${ref}:latest`;
   try {
-    const stream = await docker.pull(reference, { authconfig: registryAuth(parsed.registry) });
+    const stream = await docker.pull(reference, { authconfig: registryAuth(parsed.registry, env) });
     await followPull(docker, stream, progress);
   } catch (err) {
     return fail({ ...where, message: `pulling ${reference} failed: ${pullReason((err as Error).message)}`, fix: pullFix(parsed.registry) });

@@ -79,7 +79,7 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
     image = name;
   } else {
     image = loaded.config.image!;
-    imageInfo = await timed(progress, 'pull', `Image ${image}`, async () => unwrap(await ensureImage(docker, image, progress, at('image'))));
+    imageInfo = await timed(progress, 'pull', `Image ${image}`, async () => unwrap(await ensureImage(docker, image, progress, at('image'), options.env)));
   }
   const info = imageInfo ?? (await docker.getImage(image).inspect());
   const imageEntries = parseMetadataLabel(info.Config?.Labels?.[LABEL_METADATA]);
