@@ -6,7 +6,6 @@ import type { ContainersTree } from './tree/containers/containersTree';
 import type { ImagesTree } from './tree/images/imagesTree';
 import type { LogsTree } from './tree/logs/logsTree';
 import type { VolumesTree } from './tree/volumes/volumesTree';
-import type { PortsViewProvider } from './webviews/portsViewProvider';
 
 export interface BerthContext {
   extension: vscode.ExtensionContext;
@@ -15,7 +14,6 @@ export interface BerthContext {
   attachment(): Attachment | undefined;
   attach(attachment: Attachment): Promise<void>;
   detach(): Promise<void>;
-  ports: PortsViewProvider;
   trees: { containers: ContainersTree; images: ImagesTree; volumes: VolumesTree; logs: LogsTree };
 }
 

@@ -1,35 +1,36 @@
 // Berth's extension: trees, commands, the Ports panel and terminals, all talking to the
-// per-user runtime helper. Activation only registers things; the helper is reached lazily.
+// per-user runtime helper. Activation only registers things; the helper is reached on
+// the first request (a view opening, a command, restoring an attachment).
 import * as vscode from 'vscode';
-import { discoverConfigs } from '../runtime-helper/config/discover';
+import { applyAttachedSettings } from './attach/workspaceSettings';
 import type { BerthContext } from './berthContext';
-import { PENDING_REOPEN } from './commands/workspace/openFolderInContainer';
 import { registerCommands } from './commands/registerCommands';
+import { bringUp } from './commands/workspace/bringUp';
+import { PENDING_REOPEN } from './commands/workspace/openFolderInContainer';
 import { HelperConnection } from './helper/helperConnection';
+import { registerOperationLogs } from './logs/operationLogDocument';
 import { readAttachment, writeAttachment, type Attachment } from './state/attachment';
 import { createStatusBar } from './statusBar';
-import { routeTasksToContainer } from './tasks';
 import { containerTerminalOptions } from './terminal/containerPty';
 import { ContainersTree } from './tree/containers/containersTree';
 import { ImagesTree } from './tree/images/imagesTree';
 import { LogsTree } from './tree/logs/logsTree';
 import { VolumesTree } from './tree/volumes/volumesTree';
-import { PortsViewProvider } from './webviews/portsViewProvider';
+import { registerPortsView } from './webviews/portsViewProvider';
+import { findConfigFiles } from './workspace/configFiles';
 
 export function activate(context: vscode.ExtensionContext): BerthContext {
   const log = vscode.window.createOutputChannel('Berth', { log: true });
-  const helperScript = context.asAbsolutePath('dist/berth.js');
+  const helperScript = () => vscode.workspace.getConfiguration('berth').get<string>('helperPath') || context.asAbsolutePath('dist/berth.js');
   const helper = new HelperConnection(helperScript, log);
   const status = createStatusBar();
   const attachment = () => readAttachment(context);
-  const ports = new PortsViewProvider(context.extensionUri, helper, attachment);
 
   const setAttachment = async (a: Attachment | undefined) => {
     await writeAttachment(context, a);
     await vscode.commands.executeCommand('setContext', 'berth.attached', Boolean(a));
     status.show(a);
-    void ports.update();
-    await routeTasksToContainer(helperScript, a).catch((err) => log.warn(`Tasks stay local: ${(err as Error).message}`));
+    await applyAttachedSettings(helperScript(), a).catch((err) => log.warn(`Terminals and tasks stay local: ${(err as Error).message}`));
   };
 
   const ctx: BerthContext = {
@@ -39,7 +40,6 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
     attachment,
     attach: setAttachment,
     detach: () => setAttachment(undefined),
-    ports,
     trees: { containers: new ContainersTree(helper), images: new ImagesTree(helper), volumes: new VolumesTree(helper), logs: new LogsTree(helper) },
   };
 
@@ -47,29 +47,29 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
     log,
     helper,
     status.item,
-    ports,
     ...Object.values(ctx.trees),
     vscode.window.registerTreeDataProvider('berth.containers', ctx.trees.containers),
     vscode.window.registerTreeDataProvider('berth.images', ctx.trees.images),
     vscode.window.registerTreeDataProvider('berth.volumes', ctx.trees.volumes),
     vscode.window.registerTreeDataProvider('berth.logs', ctx.trees.logs),
-    vscode.window.registerWebviewViewProvider('berth.ports', ports),
+    registerPortsView(context, helper),
+    registerOperationLogs(helper),
     vscode.window.registerTerminalProfileProvider('berth.containerShell', {
       provideTerminalProfile: () => {
         const a = attachment();
-        if (!a) throw new Error('Berth: this window is not attached to a dev container.');
+        if (!a) throw new Error('Berth: this window is not attached to a container. Run "Berth: Reopen in Container" first.');
         return new vscode.TerminalProfile(containerTerminalOptions(helper, a));
       },
     }),
     ...registerCommands(ctx),
   );
 
-  void restore(ctx, setAttachment);
+  void restore(ctx).catch((err) => log.error(`Restoring the attachment failed: ${(err as Error).message}`));
   return ctx;
 }
 
 /** After a reload the window comes back attached; a folder with a config offers to reopen. */
-async function restore(ctx: BerthContext, setAttachment: (a: Attachment | undefined) => Promise<void>): Promise<void> {
+async function restore(ctx: BerthContext): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const pending = ctx.extension.globalState.get<string>(PENDING_REOPEN);
   if (folder && pending === folder) {
@@ -77,16 +77,25 @@ async function restore(ctx: BerthContext, setAttachment: (a: Attachment | undefi
     return void vscode.commands.executeCommand('berth.reopenInContainer');
   }
   const attached = ctx.attachment();
-  if (attached) {
-    const found = await ctx.helper.request('findContainer', { workspaceFolder: attached.workspaceFolder }).catch(() => undefined);
-    if (found?.ok && found.value.containerId === attached.containerId && found.value.state === 'running') return setAttachment(attached);
-    if (found?.ok && found.value.containerId) return void vscode.commands.executeCommand('berth.reopenInContainer');
-    return setAttachment(undefined);
-  }
-  if (!folder || !discoverConfigs(folder).length || !vscode.workspace.getConfiguration('berth').get('promptToReopen', true)) return;
+  if (attached) return reattach(ctx, attached);
+  await vscode.commands.executeCommand('setContext', 'berth.attached', false);
+  if (!folder || !findConfigFiles(folder).length || !vscode.workspace.getConfiguration('berth').get('promptToReopen', true)) return;
   const choice = await vscode.window.showInformationMessage('Folder contains a Dev Container configuration file. Reopen folder to develop in a container?', 'Reopen in Container', "Don't Show Again");
   if (choice === 'Reopen in Container') await vscode.commands.executeCommand('berth.reopenInContainer');
   if (choice === "Don't Show Again") await vscode.workspace.getConfiguration('berth').update('promptToReopen', false, vscode.ConfigurationTarget.Global);
+}
+
+/** The container must still exist: running, the window re-attaches; stopped, up starts it again. */
+async function reattach(ctx: BerthContext, attached: Attachment): Promise<void> {
+  const list = await ctx.helper.request('containers.list', {});
+  const container = list.ok ? list.value.find((c) => c.id === attached.containerId) : undefined;
+  if (container?.state === 'running') return ctx.attach(attached);
+  if (container && attached.kind === 'devcontainer') {
+    ctx.log.info(`${attached.name} is ${container.state}; starting it again.`);
+    return void bringUp(ctx, { workspaceFolder: attached.workspaceFolder, configFile: attached.configFile });
+  }
+  ctx.log.warn(list.ok ? `The container ${attached.name} (${attached.containerId.slice(0, 12)}) is gone; the window is local again.` : `Cannot check the container: ${list.error.message}`);
+  if (list.ok) await ctx.detach();
 }
 
 export function deactivate(): void {

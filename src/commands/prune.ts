@@ -1,7 +1,7 @@
 // Pruning images and volumes asks the same question and reports the same way.
 import * as vscode from 'vscode';
 import type { BerthContext } from '../berthContext';
-import { formatBytes } from '../tree/grouping';
+import { formatBytes } from '../format';
 
 export async function prune(ctx: BerthContext, what: 'images' | 'volumes', question: string): Promise<void> {
   const answer = await vscode.window.showWarningMessage(question, { modal: true }, 'Prune');

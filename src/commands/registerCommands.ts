@@ -24,6 +24,7 @@ import { rebuildContainerNoCache } from './workspace/rebuildContainerNoCache';
 import { reopenInContainer } from './workspace/reopenInContainer';
 import { reopenLocally } from './workspace/reopenLocally';
 import { showContainerLog } from './workspace/showContainerLog';
+import { showQuickActions } from './workspace/showQuickActions';
 
 // Tree commands receive the clicked element, whose type differs per command.
 type Command = (ctx: BerthContext, ...args: any[]) => unknown;
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   'berth.openConfiguration': openConfiguration,
   'berth.addConfiguration': addConfiguration,
   'berth.openTerminal': openTerminal,
+  'berth.showQuickActions': showQuickActions,
   'berth.containers.refresh': (ctx) => ctx.trees.containers.refresh(),
   'berth.containers.start': startContainer,
   'berth.containers.stop': stopContainer,
@@ -55,7 +57,6 @@ const COMMANDS: Record<string, Command> = {
   'berth.volumes.remove': removeVolume,
   'berth.volumes.prune': pruneVolumes,
   'berth.logs.open': openLog,
-  'berth.ports.add': (ctx) => ctx.ports.addPort(),
 };
 
 export function registerCommands(ctx: BerthContext): vscode.Disposable[] {

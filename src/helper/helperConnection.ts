@@ -1,53 +1,66 @@
-// The window's link to the per-user helper: connected on first use, re-established
+// The window's link to the per-user helper: connected on first request, re-established
 // (starting a new helper) when it drops, with notification handlers that survive that.
+// It is a HelperClient itself, so views can take one without knowing about reconnects.
 import * as vscode from 'vscode';
-import { connectHelper, type HelperClient } from '../../runtime-helper/rpc/client';
+import type { HelperClient } from '../../runtime-helper/rpc/client';
 import type { Notifications, NotificationName, ParamsOf, RequestName, ResultOf } from '../../runtime-helper/rpc/protocol';
 import { formatError } from '../../runtime-helper/util/result';
 
 type Handler = (params: never) => void;
 
-export class HelperConnection implements vscode.Disposable {
+export class HelperConnection implements HelperClient, vscode.Disposable {
   private client: Promise<HelperClient> | undefined;
   private readonly handlers = new Map<NotificationName, Set<Handler>>();
+  private readonly forwarded = new WeakMap<HelperClient, Set<NotificationName>>();
+  private readonly dropped = new vscode.EventEmitter<void>();
   private readonly reconnected = new vscode.EventEmitter<void>();
   /** Fires after the helper came back (e.g. it crashed): views reload what they show. */
   readonly onDidReconnect = this.reconnected.event;
   private disposed = false;
 
-  constructor(private readonly helperScript: string, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly helperScript: () => string, private readonly log: vscode.LogOutputChannel) {}
 
   async request<M extends RequestName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     const client = await this.connect();
     return client.request(method, params);
   }
 
-  on<N extends NotificationName>(name: N, handler: (params: Notifications[N]) => void): vscode.Disposable {
+  /** Registers without connecting: handlers start receiving once something needs the helper. */
+  onNotification<N extends NotificationName>(name: N, handler: (params: Notifications[N]) => void): vscode.Disposable {
     let set = this.handlers.get(name);
     if (!set) {
       set = new Set();
       this.handlers.set(name, set);
-      // Subscribe on the current and any later connection.
-      void this.client?.then((c) => this.forward(c, name));
+      void this.client?.then((c) => this.forward(c, name), () => undefined);
     }
     set.add(handler as Handler);
-    // A helper that cannot start is reported in the log (and by the next request).
-    this.connect().catch(() => undefined);
     return new vscode.Disposable(() => set!.delete(handler as Handler));
+  }
+
+  /** The name the webviews knew before the connection was a HelperClient. */
+  readonly on = this.onNotification.bind(this);
+
+  onClose(handler: () => void): vscode.Disposable {
+    return this.dropped.event(handler);
   }
 
   private connect(): Promise<HelperClient> {
     this.client ??= (async () => {
-      const r = await connectHelper({ clientName: `vscode ${vscode.env.appName}`, helperScript: this.helperScript });
+      // The RPC library loads here, not at activation.
+      const { connectHelper } = await import('../../runtime-helper/rpc/client');
+      const started = Date.now();
+      const r = await connectHelper({ clientName: `vscode ${vscode.env.appName}`, helperScript: this.helperScript() });
       if (!r.ok) {
         this.client = undefined;
         this.log.error(formatError(r.error));
         throw new Error(formatError(r.error));
       }
+      this.log.info(`Connected to the Berth helper in ${Date.now() - started} ms`);
       const c = r.value;
       for (const name of this.handlers.keys()) this.forward(c, name);
       c.onClose(() => {
         if (this.disposed) return;
+        this.dropped.fire();
         this.log.warn('The Berth helper went away; starting it again.');
         this.client = undefined;
         void this.connect().then(() => this.reconnected.fire(), () => undefined);
@@ -56,8 +69,6 @@ export class HelperConnection implements vscode.Disposable {
     })();
     return this.client;
   }
-
-  private readonly forwarded = new WeakMap<HelperClient, Set<NotificationName>>();
 
   /** Passes one kind of notification from a connection to the handlers, once per connection. */
   private forward(c: HelperClient, name: NotificationName): void {
@@ -73,6 +84,7 @@ export class HelperConnection implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     void this.client?.then((c) => c.dispose(), () => undefined);
+    this.dropped.dispose();
     this.reconnected.dispose();
   }
 }

@@ -3,12 +3,14 @@
 import type * as vscode from 'vscode';
 
 export interface Attachment {
+  /** 'devcontainer': made by up from this folder's config; 'container': any running container picked by hand. */
+  kind: 'devcontainer' | 'container';
   workspaceFolder: string;
   configFile?: string;
   containerId: string;
   name: string;
-  remoteUser: string;
-  remoteWorkspaceFolder: string;
+  /** Who shells and tasks run as, when up reported it. */
+  remoteUser?: string;
   shutdownAction?: 'none' | 'stopContainer' | 'stopCompose';
 }
 

@@ -2,12 +2,19 @@
 // helper's TTY exec, following the editor's resizes.
 import * as vscode from 'vscode';
 import type { HelperConnection } from '../helper/helperConnection';
+import type { Attachment } from '../state/attachment';
 
 export interface ShellTarget {
-  workspaceFolder: string;
+  /** A dev container's folder: the shell then runs as remoteUser in its workspace with remoteEnv. */
+  workspaceFolder?: string;
   configFile?: string;
   containerId: string;
   name: string;
+}
+
+/** Any other container gets the image's user and working directory. */
+export function attachmentShell(a: Attachment): ShellTarget {
+  return a.kind === 'devcontainer' ? a : { containerId: a.containerId, name: a.name };
 }
 
 export function containerTerminalOptions(helper: HelperConnection, target: ShellTarget): vscode.ExtensionTerminalOptions {
@@ -26,11 +33,11 @@ class ContainerPty implements vscode.Pseudoterminal {
 
   async open(size: vscode.TerminalDimensions | undefined): Promise<void> {
     this.subscriptions.push(
-      this.helper.on('terminal.data', (p) => p.terminalId === this.terminalId && this.write.fire(p.data)),
-      this.helper.on('terminal.exit', (p) => p.terminalId === this.terminalId && this.exited.fire(p.code)),
+      this.helper.onNotification('terminal.data', (p) => p.terminalId === this.terminalId && this.write.fire(p.data)),
+      this.helper.onNotification('terminal.exit', (p) => p.terminalId === this.terminalId && this.exited.fire(p.code)),
     );
     const r = await this.helper.request('terminal.open', {
-      workspaceFolder: this.target.workspaceFolder,
+      workspaceFolder: this.target.workspaceFolder ?? '',
       configFile: this.target.configFile,
       containerId: this.target.containerId,
       cols: size?.columns ?? 80,

@@ -12,13 +12,13 @@ export const REFRESH_DEBOUNCE_MS = 300;
 export abstract class EngineTree<T> implements vscode.TreeDataProvider<T | vscode.TreeItem>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  protected readonly subscriptions: vscode.Disposable[] = [];
   readonly refresh = debounce(() => this.changed.fire(), REFRESH_DEBOUNCE_MS);
 
   constructor(protected readonly helper: HelperConnection, eventTypes: string[]) {
     this.subscriptions.push(
-      helper.on('engine.event', (e: EngineEvent) => eventTypes.includes(e.type) && this.refresh()),
-      helper.on('engine.status', () => this.refresh()),
+      helper.onNotification('engine.event', (e: EngineEvent) => eventTypes.includes(e.type) && this.refresh()),
+      helper.onNotification('engine.status', () => this.refresh()),
       helper.onDidReconnect(() => this.refresh()),
     );
   }
@@ -34,8 +34,10 @@ export abstract class EngineTree<T> implements vscode.TreeDataProvider<T | vscod
     if (element) return element instanceof vscode.TreeItem ? [] : this.children(element);
     let r: Result<T[]>;
     try {
-      r = await this.roots();
+      const engine = await this.helper.request('engine.status', {});
+      r = engine.ok ? await this.roots() : { ok: false, error: engine.error ?? { message: `The container engine at ${engine.endpoint} does not answer.`, fix: 'Start Docker, or set DOCKER_HOST to a running engine.' } };
     } catch (err) {
+      // The helper itself is unreachable: its message names the socket and the log to read.
       r = { ok: false, error: { message: (err as Error).message } };
     }
     return r.ok ? r.value : [errorItem(r.error)];
@@ -49,10 +51,11 @@ export abstract class EngineTree<T> implements vscode.TreeDataProvider<T | vscod
 }
 
 function errorItem(error: BerthError): vscode.TreeItem {
-  const item = new vscode.TreeItem(error.message, vscode.TreeItemCollapsibleState.None);
+  const [message, fix] = error.fix ? [error.message, error.fix] : error.message.split(/\n\s*fix: /);
+  const item = new vscode.TreeItem(message, vscode.TreeItemCollapsibleState.None);
   item.iconPath = new vscode.ThemeIcon('error');
-  item.description = error.fix;
-  item.tooltip = [error.message, error.fix].filter(Boolean).join('\n');
+  item.description = fix;
+  item.tooltip = [message, fix].filter(Boolean).join('\n');
   item.contextValue = 'engineError';
   return item;
 }

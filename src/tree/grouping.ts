@@ -43,18 +43,6 @@ export function groupImages(images: ImageSummary[]): Group<ImageSummary & { tag:
     .map(([repo, items]) => ({ key: `repo:${repo}`, label: repo, kind: 'repository' as const, items }));
 }
 
-export function formatBytes(bytes: number | undefined): string {
-  if (bytes === undefined || bytes < 0) return '';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let n = bytes;
-  let u = 0;
-  while (n >= 1000 && u < units.length - 1) {
-    n /= 1000;
-    u++;
-  }
-  return `${n >= 100 || u === 0 ? Math.round(n) : n.toFixed(1)} ${units[u]}`;
-}
-
 /** The codicon for a container state. */
 export function stateIcon(state: string): string {
   return ({ running: 'vm-running', paused: 'debug-pause', restarting: 'sync', exited: 'vm-outline', created: 'vm-outline', dead: 'error' } as Record<string, string>)[state] ?? 'vm';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ContainerSummary, ImageSummary } from '../../runtime-helper/rpc/protocol';
-import { containerContext, debounce, formatBytes, groupContainers, groupImages, stateIcon } from '../../src/tree/grouping';
+import { formatBytes, formatMs } from '../../src/format';
+import { containerContext, debounce, groupContainers, groupImages, stateIcon } from '../../src/tree/grouping';
 
 const container = (name: string, extra: Partial<ContainerSummary> = {}): ContainerSummary => ({
   id: `${name}-id`, name, image: 'img', state: 'running', status: 'Up', created: 0, labels: {}, ports: [], ...extra,
@@ -37,6 +38,9 @@ describe('tree grouping', () => {
     assert.equal(formatBytes(213_000_000), '213 MB');
     assert.equal(formatBytes(1_500), '1.5 KB');
     assert.equal(formatBytes(undefined), '');
+    assert.equal(formatBytes(0), '0 B');
+    assert.equal(formatMs(310), '310 ms');
+    assert.equal(formatMs(2_049), '2.0 s');
     assert.equal(stateIcon('running'), 'vm-running');
     assert.equal(stateIcon('exited'), 'vm-outline');
     assert.equal(containerContext(container('x', { ports: [{ containerPort: 80, hostPort: 8080 }] })), 'container;running;ports;');

@@ -3,5 +3,5 @@ import type { BerthContext } from '../../berthContext';
 import { openLogViewer } from '../../webviews/logViewerPanel';
 
 export function viewContainerLogs(ctx: BerthContext, container: ContainerSummary): void {
-  openLogViewer(ctx.extension.extensionUri, ctx.helper, { kind: 'container', containerId: container.id, name: container.name });
+  openLogViewer(ctx.extension, ctx.helper, container.id, container.name);
 }

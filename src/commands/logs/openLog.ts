@@ -1,11 +1,9 @@
 import type { BerthContext } from '../../berthContext';
+import { openOperationLog } from '../../logs/operationLogDocument';
 import type { LogNode } from '../../tree/logs/logsTree';
 import { openLogViewer } from '../../webviews/logViewerPanel';
 
-export function openLog(ctx: BerthContext, node: LogNode): void {
-  openLogViewer(
-    ctx.extension.extensionUri,
-    ctx.helper,
-    node.kind === 'container' ? { kind: 'container', containerId: node.container.id, name: node.container.name } : { kind: 'operation', operationId: node.operation.id, title: node.operation.title },
-  );
+/** A container's log in the log viewer; a Berth operation's log as a read-only document. */
+export function openLog(ctx: BerthContext, node: LogNode): unknown {
+  return node.kind === 'container' ? openLogViewer(ctx.extension, ctx.helper, node.container.id, node.container.name) : openOperationLog(node.operation);
 }

@@ -1,24 +1,23 @@
 import * as vscode from 'vscode';
 import { workspaceFolderPath, type BerthContext } from '../../berthContext';
-import { containerTerminalOptions } from '../../terminal/containerPty';
+import { attachmentShell, containerTerminalOptions } from '../../terminal/containerPty';
 
+/** Attaches this window to any running container: terminals and the status bar follow it. */
 export async function attachToContainer(ctx: BerthContext): Promise<void> {
   const list = await ctx.helper.request('containers.list', {});
   if (!list.ok) return void vscode.window.showErrorMessage(`Berth: ${list.error.message}`);
   const running = list.value.filter((c) => c.state === 'running');
   if (!running.length) return void vscode.window.showInformationMessage('Berth: no running containers.');
   const pick = await vscode.window.showQuickPick(
-    running.map((c) => ({ label: c.name, description: c.image, detail: c.localFolder, container: c })),
-    { placeHolder: 'Attach to which container?' },
+    running.map((c) => ({ label: c.name, description: c.image, detail: c.localFolder ?? c.composeProject, container: c })),
+    { placeHolder: 'Attach to which container?', title: 'Attach to Running Container' },
   );
   if (!pick) return;
-  await ctx.attach({
-    workspaceFolder: pick.container.localFolder ?? workspaceFolderPath(vscode) ?? '/',
-    containerId: pick.container.id,
-    name: pick.container.name,
-    remoteUser: '',
-    remoteWorkspaceFolder: '',
-    shutdownAction: 'none',
-  });
-  vscode.window.createTerminal(containerTerminalOptions(ctx.helper, { workspaceFolder: pick.container.localFolder ?? '', containerId: pick.container.id, name: pick.container.name })).show();
+  const c = pick.container;
+  const attachment = c.localFolder
+    ? { kind: 'devcontainer' as const, workspaceFolder: c.localFolder, configFile: c.labels['devcontainer.config_file'], containerId: c.id, name: c.name, shutdownAction: 'none' as const }
+    : { kind: 'container' as const, workspaceFolder: workspaceFolderPath(vscode) ?? '', containerId: c.id, name: c.name, shutdownAction: 'none' as const };
+  await ctx.attach(attachment);
+  ctx.log.info(`Attached to ${c.name} (${c.id.slice(0, 12)})`);
+  vscode.window.createTerminal(containerTerminalOptions(ctx.helper, attachmentShell(attachment))).show();
 }

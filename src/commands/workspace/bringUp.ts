@@ -3,65 +3,88 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { ProgressEvent } from '../../../runtime-helper/util/progress';
-import { formatError } from '../../../runtime-helper/util/result';
+import type { UpResult } from '../../../runtime-helper/rpc/protocol';
+import { formatError, type BerthError } from '../../../runtime-helper/util/result';
 import type { BerthContext } from '../../berthContext';
+import { findConfigFiles } from '../../workspace/configFiles';
+import { UpProgress } from './upProgress';
 
 export interface BringUpOptions {
   workspaceFolder: string;
+  /** Asked for when the folder has several configurations and this is not given. */
+  configFile?: string;
   removeExistingContainer?: boolean;
   buildNoCache?: boolean;
 }
 
 export async function bringUp(ctx: BerthContext, options: BringUpOptions): Promise<boolean> {
+  const configFile = options.configFile ?? (await chooseConfig(options.workspaceFolder));
+  if (configFile === null) return false;
   const progressToken = randomUUID();
-  const title = options.removeExistingContainer ? 'Rebuilding the dev container' : 'Starting the dev container';
-  ctx.log.info(`${title} for ${options.workspaceFolder}`);
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Berth: ${title}`, cancellable: false }, async (progress) => {
-    let lastPercent = 0;
-    const sub = ctx.helper.on('progress', (p) => {
+  const title = options.buildNoCache ? 'Rebuilding the dev container without cache' : options.removeExistingContainer ? 'Rebuilding the dev container' : 'Starting the dev container';
+  const phases = new UpProgress();
+  ctx.log.info(`${title} for ${options.workspaceFolder}${configFile ? ` (${configFile})` : ''}`);
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Berth: ${title}` }, async (progress) => {
+    const sub = ctx.helper.onNotification('progress', (p) => {
       if (p.token !== progressToken) return;
-      logEvent(ctx.log, p.event);
-      if (p.event.output !== undefined) return;
-      const percent = p.event.percent;
-      const increment = percent !== undefined && percent > lastPercent ? percent - lastPercent : undefined;
-      if (percent !== undefined) lastPercent = percent;
-      progress.report({ message: `${p.event.phase}: ${p.event.message}`, increment });
+      for (const line of phases.record(p.event)) ctx.log.info(line);
+      const message = phases.headline(p.event);
+      if (message) progress.report({ message });
     });
     try {
-      return await ctx.helper.request('up', { ...options, progressToken });
+      return await ctx.helper.request('up', { ...options, configFile, progressToken });
+    } catch (err) {
+      return { ok: false as const, error: { message: (err as Error).message } };
     } finally {
       sub.dispose();
     }
   });
+  ctx.log.info(`Phases: ${phases.summary()}`);
   if (!result.ok) {
-    const message = formatError(result.error);
-    ctx.log.error(message);
-    void vscode.window.showErrorMessage(`Berth: ${result.error.message.split('\n')[0]}`, { detail: message, modal: false }, 'Show Log', 'Open Configuration').then((choice) => {
-      if (choice === 'Show Log') ctx.log.show();
-      if (choice === 'Open Configuration') void vscode.commands.executeCommand('berth.openConfiguration');
-    });
+    reportFailure(ctx, result.error, phases);
     return false;
   }
-  const config = result.value.configuration as { name?: string; shutdownAction?: 'none' | 'stopContainer' | 'stopCompose' } | undefined;
-  await ctx.attach({
-    workspaceFolder: options.workspaceFolder,
-    containerId: result.value.containerId,
-    name: config?.name ?? basename(options.workspaceFolder),
-    remoteUser: result.value.remoteUser,
-    remoteWorkspaceFolder: result.value.remoteWorkspaceFolder,
-    shutdownAction: config?.shutdownAction,
-  });
-  ctx.log.info(`Attached to ${result.value.containerId.slice(0, 12)} as ${result.value.remoteUser} in ${result.value.remoteWorkspaceFolder}`);
+  await attachTo(ctx, options.workspaceFolder, configFile, result.value);
   return true;
 }
 
-function logEvent(log: vscode.LogOutputChannel, e: ProgressEvent): void {
-  if (e.output !== undefined) {
-    for (const line of e.output.replace(/\n$/, '').split('\n')) log.info(`  ${e.hook ?? e.phase} | ${line}`);
-  } else if (e.durationMs !== undefined) {
-    log.info(`[${e.phase}] ${e.message} took ${e.durationMs} ms`);
-  } else {
-    log.info(`[${e.phase}] ${e.message}`);
+/** The config to bring up: undefined lets the helper discover the only one; null means none or cancelled. */
+async function chooseConfig(folder: string): Promise<string | undefined | null> {
+  const configs = findConfigFiles(folder);
+  if (configs.length === 1) return undefined;
+  if (!configs.length) {
+    const add = await vscode.window.showErrorMessage(`Berth: ${folder} has no .devcontainer/devcontainer.json or .devcontainer.json.`, 'Add Configuration…');
+    if (add) await vscode.commands.executeCommand('berth.addConfiguration');
+    return null;
   }
+  const pick = await vscode.window.showQuickPick(configs.map((file) => ({ label: vscode.workspace.asRelativePath(file), file })), { placeHolder: 'Which dev container configuration?' });
+  return pick ? pick.file : null;
+}
+
+async function attachTo(ctx: BerthContext, workspaceFolder: string, configFile: string | undefined, up: UpResult): Promise<void> {
+  const config = up.configuration as { name?: string; shutdownAction?: 'none' | 'stopContainer' | 'stopCompose' } | undefined;
+  await ctx.attach({
+    kind: 'devcontainer',
+    workspaceFolder,
+    configFile,
+    containerId: up.containerId,
+    name: config?.name ?? basename(workspaceFolder),
+    remoteUser: up.remoteUser,
+    shutdownAction: config?.shutdownAction,
+  });
+  ctx.log.info(`Attached to ${up.containerId.slice(0, 12)} as ${up.remoteUser || 'the image user'} in ${up.remoteWorkspaceFolder}`);
+}
+
+/** One notification: what failed (a hook: its name, exit code and last output) and the way to the full log. */
+function reportFailure(ctx: BerthContext, error: BerthError, phases: UpProgress): void {
+  ctx.log.error(formatError(error));
+  const hook = phases.lastHookOutput();
+  const failedHook = hook && error.message.startsWith(hook.hook) ? hook : undefined;
+  if (failedHook?.output.length) ctx.log.error(`${failedHook.hook} output (last lines):\n${failedHook.output.join('\n')}`);
+  // Notifications show one paragraph: file:line:col, the message, the output tail and the fix.
+  const message = `Berth: ${formatError(error).replace(/\s*\n\s*/g, ' ')}`;
+  void vscode.window.showErrorMessage(message, 'Show Log', 'Open Configuration').then((choice) => {
+    if (choice === 'Show Log') ctx.log.show();
+    if (choice === 'Open Configuration') void vscode.commands.executeCommand('berth.openConfiguration');
+  });
 }

@@ -4,7 +4,8 @@ import type { ImageSummary } from '../../../runtime-helper/rpc/protocol';
 import { ok, type Result } from '../../../runtime-helper/util/result';
 import type { HelperConnection } from '../../helper/helperConnection';
 import { GroupedTree } from '../groupedTree';
-import { formatBytes, groupImages, type Group } from '../grouping';
+import { formatBytes } from '../../format';
+import { groupImages, type Group } from '../grouping';
 
 export type ImageNode = ImageSummary & { tag: string };
 

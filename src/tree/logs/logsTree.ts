@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ContainerSummary, OperationSummary } from '../../../runtime-helper/rpc/protocol';
 import { ok, type Result } from '../../../runtime-helper/util/result';
 import type { HelperConnection } from '../../helper/helperConnection';
+import { formatMs } from '../../format';
 import { EngineTree } from '../engineTree';
 
 export type LogNode = { kind: 'container'; container: ContainerSummary } | { kind: 'operation'; operation: OperationSummary };
@@ -10,7 +11,7 @@ export type LogNode = { kind: 'container'; container: ContainerSummary } | { kin
 export class LogsTree extends EngineTree<LogNode> {
   constructor(helper: HelperConnection) {
     super(helper, ['container']);
-    helper.on('operations.changed', () => this.refresh());
+    this.subscriptions.push(helper.onNotification('operations.changed', () => this.refresh()));
   }
 
   protected async roots(): Promise<Result<LogNode[]>> {
@@ -36,8 +37,7 @@ export class LogsTree extends EngineTree<LogNode> {
     const op = node.operation;
     const item = new vscode.TreeItem(op.title, vscode.TreeItemCollapsibleState.None);
     item.id = `operation:${op.id}`;
-    const took = op.endedAt ? `${((op.endedAt - op.startedAt) / 1000).toFixed(1)} s` : 'running';
-    item.description = `${op.outcome ?? 'running'} · ${took}`;
+    item.description = op.endedAt !== undefined ? `${op.outcome ?? 'done'} · ${formatMs(op.endedAt - op.startedAt)}` : 'running';
     item.iconPath = new vscode.ThemeIcon(op.outcome === 'error' ? 'error' : op.outcome === 'success' ? 'pass' : 'loading~spin');
     item.contextValue = 'log;operation';
     item.command = { command: 'berth.logs.open', title: 'Open Log', arguments: [node] };

@@ -4,7 +4,7 @@ import type { VolumeSummary } from '../../../runtime-helper/rpc/protocol';
 import type { Result } from '../../../runtime-helper/util/result';
 import type { HelperConnection } from '../../helper/helperConnection';
 import { EngineTree } from '../engineTree';
-import { formatBytes } from '../grouping';
+import { formatBytes } from '../../format';
 
 export class VolumesTree extends EngineTree<VolumeSummary> {
   constructor(helper: HelperConnection) {

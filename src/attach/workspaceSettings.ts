@@ -1,0 +1,33 @@
+// While attached, new terminals and tasks run in the container. Both are workspace
+// settings written on attach and removed on detach, so a detached window is untouched.
+import * as vscode from 'vscode';
+import type { Attachment } from '../state/attachment';
+
+/** The title of the contributed terminal profile: VS Code matches the default profile by title. */
+export const CONTAINER_SHELL_TITLE = 'Berth Container Shell';
+
+export async function applyAttachedSettings(helperScript: string, a: Attachment | undefined): Promise<void> {
+  if (!vscode.workspace.workspaceFolders?.length) return;
+  const terminal = vscode.workspace.getConfiguration('terminal.integrated');
+  await setWorkspaceValue(terminal, 'defaultProfile.linux', a ? CONTAINER_SHELL_TITLE : undefined);
+  await setWorkspaceValue(terminal, 'automationProfile.linux', a?.kind === 'devcontainer' ? taskShell(helperScript, a) : undefined);
+}
+
+/**
+ * Tasks run `<path> <args> -c <command line>`: here `berth exec … -- /bin/sh -c <command line>`,
+ * which runs it as remoteUser in the container's workspace folder with remoteEnv.
+ */
+export function taskShell(helperScript: string, a: Attachment): { path: string; args: string[]; env: Record<string, string> } {
+  const config = a.configFile ? ['--config', a.configFile] : [];
+  return {
+    path: process.execPath,
+    args: [helperScript, 'exec', '--workspace-folder', a.workspaceFolder, ...config, '--', '/bin/sh'],
+    // The editor's own Electron binary runs the CLI as plain Node.
+    env: { ELECTRON_RUN_AS_NODE: '1' },
+  };
+}
+
+async function setWorkspaceValue(section: vscode.WorkspaceConfiguration, key: string, value: unknown): Promise<void> {
+  const current = section.inspect(key)?.workspaceValue;
+  if (JSON.stringify(current) !== JSON.stringify(value)) await section.update(key, value, vscode.ConfigurationTarget.Workspace);
+}

@@ -1,0 +1,9 @@
+import * as vscode from 'vscode';
+import { quickActions } from '../../attach/quickActions';
+import type { BerthContext } from '../../berthContext';
+
+export async function showQuickActions(ctx: BerthContext): Promise<void> {
+  const attached = ctx.attachment();
+  const pick = await vscode.window.showQuickPick(quickActions(Boolean(attached)), { placeHolder: attached ? `Berth: attached to ${attached.name}` : 'Berth' });
+  if (pick) await vscode.commands.executeCommand(pick.command);
+}
