@@ -10,7 +10,12 @@ export const LOG_VIEW_TYPE = 'berth.logViewer';
 
 export type LogSource = { kind: 'container'; containerId: string; name: string } | { kind: 'operation'; operationId: string; title: string };
 
-export function openLogViewer(extensionUri: vscode.Uri, helper: HelperConnection, source: LogSource): void {
+/** A container's log, followed across restarts: what the extension's commands and trees open. */
+export function openLogViewer(context: vscode.ExtensionContext, client: HelperConnection, containerId: string, name: string): void {
+  openLogSource(context.extensionUri, client, { kind: 'container', containerId, name });
+}
+
+export function openLogSource(extensionUri: vscode.Uri, helper: HelperConnection, source: LogSource): void {
   const title = `Log: ${source.kind === 'container' ? source.name : source.title}`;
   const panel = vscode.window.createWebviewPanel(LOG_VIEW_TYPE, title, vscode.ViewColumn.Active, { ...webviewOptions(extensionUri), retainContextWhenHidden: true });
   panel.webview.html = webviewHtml(panel.webview, extensionUri, 'logs', title);

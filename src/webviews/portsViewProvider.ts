@@ -71,6 +71,16 @@ export class PortsViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   }
 }
 
+/** Registers the Ports view (berth.ports) and its Add Port action for the attached container. */
+export function registerPortsView(context: vscode.ExtensionContext, client: HelperConnection): vscode.Disposable {
+  const provider = new PortsViewProvider(context.extensionUri, client, () => context.workspaceState.get<Attachment>('berth.attachment'));
+  return vscode.Disposable.from(
+    provider,
+    vscode.window.registerWebviewViewProvider('berth.ports', provider),
+    vscode.commands.registerCommand('berth.ports.add', () => provider.addPort()),
+  );
+}
+
 export function url(forward: PortForward): string {
   return `${forward.protocol ?? 'http'}://${forward.localAddress}`;
 }
