@@ -1,47 +1,54 @@
 // Finds the devcontainer.json of a workspace where the spec says to look.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fail, ok, type Result } from '../util/result';
 
+/** Every config of a workspace: .devcontainer/devcontainer.json, .devcontainer.json, .devcontainer/<name>/devcontainer.json (absolute, sorted). */
 export function discoverConfigs(workspaceFolder: string): string[] {
-  const dir = join(workspaceFolder, '.devcontainer');
-  const found = [join(dir, 'devcontainer.json'), join(workspaceFolder, '.devcontainer.json')].filter(isFile);
-  if (existsSync(dir)) {
-    for (const name of readdirSync(dir).sort()) {
-      const nested = join(dir, name, 'devcontainer.json');
-      if (isFile(nested)) found.push(nested);
-    }
-  }
-  return found;
+  const root = resolve(workspaceFolder);
+  const dir = join(root, '.devcontainer');
+  const candidates = [join(dir, 'devcontainer.json'), join(root, '.devcontainer.json')];
+  if (isDirectory(dir)) candidates.push(...readdirSync(dir).map((name) => join(dir, name, 'devcontainer.json')));
+  return candidates.filter(isFile).sort();
 }
 
-/** The one config to use: the explicit --config, or the only one discovered. */
+/** The one config to use: the explicit --config (relative to the current directory), or the only one discovered. */
 export function resolveConfigFile(workspaceFolder: string, configFile?: string): Result<string> {
+  const root = resolve(workspaceFolder);
   if (configFile) {
     const file = resolve(configFile);
-    return isFile(file) ? ok(file) : fail({ message: 'the config file given by --config does not exist', file, fix: 'Pass the path of an existing devcontainer.json to --config.' });
+    if (isFile(file)) return ok(file);
+    return fail({ message: `the config file ${file} given by --config does not exist`, file, fix: `berth up --workspace-folder ${root} --config FILE with FILE an existing devcontainer.json` });
   }
-  if (!isFile(workspaceFolder) && !existsSync(workspaceFolder)) {
-    return fail({ message: `the workspace folder ${workspaceFolder} does not exist`, fix: 'Pass an existing folder to --workspace-folder.' });
+  if (!isDirectory(root)) {
+    return fail({ message: `the workspace folder ${root} does not exist`, fix: 'berth up --workspace-folder FOLDER with FOLDER an existing folder' });
   }
-  const found = discoverConfigs(workspaceFolder);
+  const found = discoverConfigs(root);
   if (found.length === 1) return ok(found[0]);
   if (found.length === 0) {
     return fail({
-      message: `no dev container config in ${workspaceFolder} (looked for .devcontainer/devcontainer.json, .devcontainer.json and .devcontainer/<name>/devcontainer.json)`,
-      fix: 'Add .devcontainer/devcontainer.json, or pass --config FILE.',
+      message: `no dev container config in ${root} (looked for .devcontainer/devcontainer.json, .devcontainer.json and .devcontainer/<name>/devcontainer.json)`,
+      fix: `Add .devcontainer/devcontainer.json, or run berth up --workspace-folder ${root} --config FILE`,
     });
   }
   return fail({
     message: `${found.length} dev container configs found; choose one with --config:\n${found.map((f) => `    ${f}`).join('\n')}`,
-    fix: `berth up --workspace-folder ${workspaceFolder} --config ${found[0]}`,
+    fix: `berth up --workspace-folder ${root} --config ${found[0]}`,
   });
 }
 
 function isFile(path: string): boolean {
+  return statOf(path)?.isFile() ?? false;
+}
+
+function isDirectory(path: string): boolean {
+  return statOf(path)?.isDirectory() ?? false;
+}
+
+function statOf(path: string) {
   try {
-    return statSync(path).isFile();
+    return statSync(path);
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -1,45 +1,58 @@
 // The image's devcontainer.metadata label merged with devcontainer.json, following
 // the spec's merge logic: image entries first, the config last.
+import { devcontainerProps } from './schema';
 import { LIFECYCLE_HOOKS, type ContainerHookName, type DevContainerConfig, type LifecycleCommand, type MergedConfig, type MountObject } from './types';
+import { conforms, isObject } from './validate';
 
 type Entry = Partial<DevContainerConfig>;
 
-/** The label holds an array of entries (or one); anything else counts as none. */
-export function parseMetadataLabel(label: string | undefined): Entry[] {
+/** The properties the spec allows in the label (marked 🏷️ in the reference). */
+const METADATA_KEYS = [
+  'remoteUser', 'containerUser', 'remoteEnv', 'containerEnv', 'updateRemoteUserUID', 'userEnvProbe', 'overrideCommand', 'shutdownAction',
+  'init', 'privileged', 'capAdd', 'securityOpt', 'mounts', 'forwardPorts', 'portsAttributes', 'otherPortsAttributes', 'customizations',
+  'hostRequirements', 'waitFor', ...LIFECYCLE_HOOKS,
+] as const satisfies readonly (keyof DevContainerConfig)[];
+
+/**
+ * The label holds an array of entries (or one object). Anything else counts as none,
+ * and a spec property of the wrong shape is dropped: an image must not break a config.
+ * Other properties (a feature's id or entrypoint) are kept for the label Berth writes back.
+ */
+export function parseMetadataLabel(label?: string): Entry[] {
   if (!label) return [];
+  let value: unknown;
   try {
-    const value = JSON.parse(label);
-    const list = Array.isArray(value) ? value : [value];
-    return list.filter((e) => e && typeof e === 'object' && !Array.isArray(e));
+    value = JSON.parse(label);
   } catch {
     return [];
   }
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  return list.filter(isObject).map((e) => Object.fromEntries(Object.entries(e).filter(([k, v]) => !isMetadataKey(k) || conforms(v, devcontainerProps[k]))));
 }
 
 /** The config's own entry, stored on the container so the merged result can be rebuilt. */
 export function metadataEntryFor(config: DevContainerConfig): Entry {
-  const keep: (keyof DevContainerConfig)[] = [
-    'remoteUser', 'containerUser', 'remoteEnv', 'containerEnv', 'updateRemoteUserUID', 'userEnvProbe', 'overrideCommand', 'shutdownAction',
-    'init', 'privileged', 'capAdd', 'securityOpt', 'mounts', 'forwardPorts', 'portsAttributes', 'otherPortsAttributes', 'customizations', ...LIFECYCLE_HOOKS,
-  ];
-  return Object.fromEntries(keep.filter((k) => config[k] !== undefined).map((k) => [k, config[k]]));
+  return Object.fromEntries(METADATA_KEYS.filter((k) => config[k] !== undefined).map((k) => [k, config[k]]));
+}
+
+/** The devcontainer.metadata label for a built image or a container: the image's entries, then the config's. */
+export function metadataLabelFor(config: DevContainerConfig, imageEntries: Entry[] = []): string {
+  return JSON.stringify([...imageEntries, metadataEntryFor(config)]);
 }
 
 export function mergeMetadata(config: DevContainerConfig, imageEntries: Entry[]): MergedConfig {
   const entries = [...imageEntries, metadataEntryFor(config)];
-  const last = <K extends keyof DevContainerConfig>(key: K): DevContainerConfig[K] => entries.reduce<DevContainerConfig[K]>((v, e) => (e[key] !== undefined ? (e[key] as DevContainerConfig[K]) : v), undefined);
-  const any = (key: 'init' | 'privileged') => (entries.some((e) => e[key] === true) ? true : last(key));
-  const union = <T>(key: 'capAdd' | 'securityOpt' | 'forwardPorts'): T[] | undefined => {
-    const all = entries.flatMap((e) => (e[key] as T[] | undefined) ?? []);
-    return all.length ? [...new Set(all)] : undefined;
+  const last = <K extends keyof Entry>(key: K): Entry[K] => entries.reduce<Entry[K]>((v, e) => e[key] ?? v, undefined);
+  const anyTrue = (key: 'init' | 'privileged') => (entries.some((e) => e[key] === true) ? true : last(key));
+  const union = <K extends 'capAdd' | 'securityOpt' | 'forwardPorts'>(key: K) => {
+    const all = entries.flatMap((e) => (e[key] ?? []) as NonNullable<Entry[K]>);
+    return all.length ? ([...new Set(all)] as Entry[K]) : undefined;
   };
-  const merged = <K extends 'containerEnv' | 'remoteEnv' | 'portsAttributes'>(key: K) => {
-    const parts = entries.map((e) => e[key]).filter(Boolean);
-    return parts.length ? (Object.assign({}, ...parts) as DevContainerConfig[K]) : undefined;
+  const perKey = <K extends 'containerEnv' | 'remoteEnv' | 'portsAttributes'>(key: K): Entry[K] => {
+    const parts = entries.map((e) => e[key]).filter((p) => p !== undefined);
+    return parts.length ? Object.assign({}, ...parts) : undefined;
   };
-  const hooks = Object.fromEntries(
-    LIFECYCLE_HOOKS.map((h) => [h, entries.map((e) => e[h]).filter((c): c is LifecycleCommand => c !== undefined)]),
-  ) as Record<ContainerHookName, LifecycleCommand[]>;
+  const hooks = Object.fromEntries(LIFECYCLE_HOOKS.map((h) => [h, entries.map((e) => e[h]).filter((c): c is LifecycleCommand => c !== undefined)])) as Record<ContainerHookName, LifecycleCommand[]>;
 
   const { onCreateCommand: _a, updateContentCommand: _b, postCreateCommand: _c, postStartCommand: _d, postAttachCommand: _e, ...rest } = config;
   return {
@@ -51,16 +64,18 @@ export function mergeMetadata(config: DevContainerConfig, imageEntries: Entry[])
     overrideCommand: last('overrideCommand'),
     shutdownAction: last('shutdownAction'),
     otherPortsAttributes: last('otherPortsAttributes'),
-    init: any('init'),
-    privileged: any('privileged'),
+    waitFor: last('waitFor'),
+    init: anyTrue('init'),
+    privileged: anyTrue('privileged'),
     capAdd: union('capAdd'),
     securityOpt: union('securityOpt'),
     forwardPorts: union('forwardPorts'),
-    containerEnv: merged('containerEnv') as Record<string, string> | undefined,
-    remoteEnv: merged('remoteEnv'),
-    portsAttributes: merged('portsAttributes'),
+    containerEnv: perKey('containerEnv'),
+    remoteEnv: perKey('remoteEnv'),
+    portsAttributes: perKey('portsAttributes'),
     mounts: mergeMounts(entries),
-    customizations: config.customizations,
+    customizations: collectCustomizations(entries),
+    hostRequirements: maxRequirements(entries),
     hooks,
   };
 }
@@ -76,4 +91,39 @@ function mountTarget(m: string | MountObject): string {
   if (typeof m !== 'string') return m.target;
   const part = m.split(',').find((p) => /^(target|destination|dst)=/.test(p.trim()));
   return part ? part.slice(part.indexOf('=') + 1) : m;
+}
+
+/** Each tool gets the list of its customizations, image entries first: tools merge their own. */
+function collectCustomizations(entries: Entry[]): Record<string, unknown[]> | undefined {
+  const byTool: Record<string, unknown[]> = {};
+  for (const [tool, value] of entries.flatMap((e) => Object.entries(e.customizations ?? {}))) (byTool[tool] ??= []).push(value);
+  return Object.keys(byTool).length ? byTool : undefined;
+}
+
+/** The largest requirement of each kind wins. */
+function maxRequirements(entries: Entry[]): Record<string, unknown> | undefined {
+  const all = entries.map((e) => e.hostRequirements).filter(isObject);
+  if (!all.length) return undefined;
+  const merged: Record<string, unknown> = {};
+  for (const [k, v] of all.flatMap((r) => Object.entries(r))) merged[k] = merged[k] === undefined ? v : larger(k, merged[k], v);
+  return merged;
+}
+
+function larger(key: string, a: unknown, b: unknown): unknown {
+  if (key === 'cpus') return Math.max(Number(a), Number(b));
+  if (key === 'memory' || key === 'storage') return bytes(String(a)) >= bytes(String(b)) ? a : b;
+  // gpu: a firm requirement beats "optional", which beats none; an object (cores, memory) counts as firm.
+  const rank = (g: unknown) => (g === false ? 0 : g === 'optional' ? 1 : 2);
+  return rank(a) >= rank(b) ? a : b;
+}
+
+function bytes(size: string): number {
+  const m = /^(\d+)([tgmk]b)?$/i.exec(size);
+  if (!m) return 0;
+  const unit = { kb: 2 ** 10, mb: 2 ** 20, gb: 2 ** 30, tb: 2 ** 40 }[m[2]?.toLowerCase() as 'kb'] ?? 1;
+  return Number(m[1]) * unit;
+}
+
+function isMetadataKey(k: string): k is (typeof METADATA_KEYS)[number] {
+  return (METADATA_KEYS as readonly string[]).includes(k);
 }

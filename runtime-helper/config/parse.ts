@@ -11,17 +11,18 @@ export interface ParsedJsonc {
   locate(path: string): { line: number; column: number } | undefined;
 }
 
-const FRIENDLY: Record<string, string> = {
-  CommaExpected: 'a comma is missing',
-  ColonExpected: 'a colon is missing',
-  PropertyNameExpected: 'a property name is expected',
-  ValueExpected: 'a value is expected',
-  CloseBraceExpected: 'a closing brace } is missing',
-  CloseBracketExpected: 'a closing bracket ] is missing',
+const PLAIN: Record<string, string> = {
+  CommaExpected: 'missing comma',
+  ColonExpected: 'missing colon after the property name',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  CloseBraceExpected: 'missing closing brace }',
+  CloseBracketExpected: 'missing closing bracket ]',
   EndOfFileExpected: 'unexpected text after the end of the object',
   InvalidSymbol: 'unexpected character',
-  UnexpectedEndOfString: 'a string is not closed',
-  UnexpectedEndOfComment: 'a comment is not closed',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfNumber: 'unterminated number',
   InvalidEscapeCharacter: 'invalid escape sequence in a string',
   InvalidUnicode: 'invalid unicode escape in a string',
   InvalidNumberFormat: 'invalid number',
@@ -48,14 +49,16 @@ export function parseJsonc(file: string, raw: string): Result<ParsedJsonc> {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0 || !root) {
-    const e = errors[0];
-    const at = position(e?.offset ?? 0);
+    const e = errors[0] as ParseError | undefined;
     const code = e ? printParseErrorCode(e.error) : 'ValueExpected';
-    return fail({ message: `syntax error: ${FRIENDLY[code] ?? code}`, file, ...at, fix: 'Fix the JSON at that position (comments and trailing commas are allowed).' });
+    const offset = e?.offset ?? 0;
+    // Running out of text is the usual cause of a missing brace; say so plainly.
+    const eof = offset >= text.length ? 'unexpected end of file, ' : '';
+    return fail({ message: `syntax error: ${eof}${PLAIN[code] ?? code}`, file, ...position(offset), fix: 'Fix the JSON at that position (comments and trailing commas are allowed).' });
   }
   const value = nodeValue(root);
   const locate = (path: string) => {
-    const node = findPath(root, path === '' ? [] : path.split('.'));
+    const node = findPath(root, path);
     // A property's position is that of its key, which is what a reader looks for.
     const target = node?.parent?.type === 'property' ? node.parent : node;
     return target ? position(target.offset) : undefined;
@@ -63,14 +66,27 @@ export function parseJsonc(file: string, raw: string): Result<ParsedJsonc> {
   return ok({ file, value, locate });
 }
 
-/** Walks a dotted path; a number is an index only inside an array ("portsAttributes.3000" is a key). */
-function findPath(root: Node, segments: string[]): Node | undefined {
+/**
+ * Walks a dotted path. Keys may hold dots themselves (feature ids, "127.0.0.1:3000"),
+ * so at an object the longest key that prefixes the rest of the path wins;
+ * a number is an index only inside an array ("portsAttributes.3000" is a key).
+ */
+function findPath(root: Node, path: string): Node | undefined {
   let node: Node | undefined = root;
-  for (const seg of segments) {
-    if (!node) return undefined;
-    if (node.type === 'array') node = node.children?.[Number(seg)];
-    else if (node.type === 'object') node = node.children?.find((p) => p.children?.[0]?.value === seg)?.children?.[1];
-    else return undefined;
+  let rest = path;
+  while (node && rest !== '') {
+    let head: string;
+    if (node.type === 'array') {
+      head = rest.split('.')[0];
+      node = node.children?.[Number(head)];
+    } else if (node.type === 'object') {
+      const keys: string[] = (node.children ?? []).map((p) => String(p.children?.[0]?.value)).filter((k) => rest === k || rest.startsWith(`${k}.`));
+      head = keys.sort((x, y) => y.length - x.length)[0] ?? rest;
+      node = node.children?.find((p) => p.children?.[0]?.value === head)?.children?.[1];
+    } else {
+      return undefined;
+    }
+    rest = rest.slice(head.length + 1);
   }
   return node;
 }

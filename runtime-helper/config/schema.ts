@@ -4,9 +4,12 @@
 export type Shape =
   | { kind: 'string' | 'boolean' | 'number' | 'integer' | 'null' | 'any' }
   | { kind: 'enum'; values: readonly string[] }
+  /** A string of a given form, or an integer in a range, described for the message. */
+  | { kind: 'pattern'; re: RegExp; describe: string }
+  | { kind: 'range'; min: number; max: number; describe: string }
   | { kind: 'array'; items: Shape }
   | { kind: 'record'; values: Shape }
-  | { kind: 'object'; props: Record<string, Shape>; required?: string[]; open?: boolean }
+  | { kind: 'object'; props: Record<string, Shape>; required?: string[]; open?: boolean; notes?: Record<string, string> }
   | { kind: 'oneOf'; options: Shape[]; describe: string };
 
 const string: Shape = { kind: 'string' };
@@ -15,11 +18,13 @@ const integer: Shape = { kind: 'integer' };
 const any: Shape = { kind: 'any' };
 const strings: Shape = { kind: 'array', items: string };
 const oneOf = (describe: string, ...options: Shape[]): Shape => ({ kind: 'oneOf', options, describe });
-const object = (props: Record<string, Shape>, extra: { required?: string[]; open?: boolean } = {}): Shape => ({ kind: 'object', props, ...extra });
+const object = (props: Record<string, Shape>, extra: { required?: string[]; open?: boolean; notes?: Record<string, string> } = {}): Shape => ({ kind: 'object', props, ...extra });
 const enumOf = (...values: string[]): Shape => ({ kind: 'enum', values });
 
 const command = oneOf('a string, an array of strings or an object of those', string, strings, { kind: 'record', values: oneOf('a string or an array of strings', string, strings) });
-const port = oneOf('a port number or a "host:port" string', integer, string);
+const portNumber: Shape = { kind: 'range', min: 1, max: 65535, describe: 'a port number (1-65535)' };
+const port = oneOf('a port number or a "host:port" string', portNumber, { kind: 'pattern', re: /^[a-z0-9.-]+:\d{1,5}$/i, describe: 'a port number or a "host:port" string' });
+const size: Shape = { kind: 'pattern', re: /^\d+([tgmk]b)?$/i, describe: 'a size such as "4gb"' };
 
 const portAttributes = object({
   label: string,
@@ -37,7 +42,7 @@ const mount = oneOf(
 
 export const HOOK_NAMES = ['initializeCommand', 'onCreateCommand', 'updateContentCommand', 'postCreateCommand', 'postStartCommand', 'postAttachCommand'] as const;
 
-export const devcontainerShape = object({
+export const devcontainerProps: Record<string, Shape> = {
   $schema: string,
   name: string,
   image: string,
@@ -50,7 +55,8 @@ export const devcontainerShape = object({
   workspaceFolder: string,
   workspaceMount: string,
   mounts: { kind: 'array', items: mount },
-  appPort: oneOf('a port, a "host:port" string or an array of those', integer, string, { kind: 'array', items: port }),
+  // appPort strings are handed to the engine as publish specs ("8000:8010"), which it checks.
+  appPort: oneOf('a port, a "host:port" string or an array of those', portNumber, string, { kind: 'array', items: oneOf('a port number or a "host:port" string', portNumber, string) }),
   forwardPorts: { kind: 'array', items: port },
   portsAttributes: { kind: 'record', values: portAttributes },
   otherPortsAttributes: portAttributes,
@@ -69,9 +75,30 @@ export const devcontainerShape = object({
   runArgs: strings,
   ...Object.fromEntries(HOOK_NAMES.map((h) => [h, command])),
   waitFor: enumOf('initializeCommand', 'onCreateCommand', 'updateContentCommand', 'postCreateCommand', 'postStartCommand'),
-  features: { kind: 'record', values: any },
+  features: { kind: 'record', values: oneOf('an object of options, a version string or a boolean', { kind: 'record', values: any }, string, boolean) },
   overrideFeatureInstallOrder: strings,
   customizations: { kind: 'record', values: any },
-  hostRequirements: object({ cpus: integer, memory: string, storage: string, gpu: oneOf('true, false, "optional" or an object', boolean, string, { kind: 'record', values: any }) }),
-  secrets: { kind: 'record', values: any },
+  hostRequirements: object({
+    cpus: { kind: 'range', min: 1, max: Number.MAX_SAFE_INTEGER, describe: 'a whole number of CPUs (at least 1)' },
+    memory: size,
+    storage: size,
+    gpu: oneOf('true, false, "optional" or an object with cores and memory', boolean, enumOf('optional'), object({ cores: integer, memory: size })),
+  }),
+  secrets: { kind: 'record', values: object({ description: string, documentationUrl: string }) },
+};
+
+export const devcontainerShape = object(devcontainerProps, {
+  // Top-level VS Code settings from before "customizations"; still common in old configs.
+  notes: {
+    extensions: 'a legacy property; move it to customizations.vscode.extensions',
+    settings: 'a legacy property; move it to customizations.vscode.settings',
+    devPort: 'a legacy property; move it to customizations.vscode.devPort',
+  },
 });
+
+/** Properties the spec defines that Berth does not act on: accepted, with a warning. */
+export const UNSUPPORTED: Record<string, string> = {
+  features: 'Berth does not install features yet; they are ignored',
+  overrideFeatureInstallOrder: 'Berth does not install features yet; this is ignored',
+  hostRequirements: 'Berth does not check host requirements; this is ignored',
+};

@@ -3,34 +3,46 @@
 import type { BerthError, Result } from '../util/result';
 import { fail, ok } from '../util/result';
 import type { ParsedJsonc } from './parse';
-import { devcontainerShape, type Shape } from './schema';
+import { devcontainerShape, UNSUPPORTED, type Shape } from './schema';
 
 export function validateConfig(parsed: ParsedJsonc): Result<{ warnings: BerthError[] }> {
   const warnings: BerthError[] = [];
   const at = (path: string) => ({ file: parsed.file, ...parsed.locate(path), property: path || undefined });
-  if (!isObject(parsed.value)) {
-    return fail({ message: `the file must hold a JSON object, not ${describe(parsed.value)}`, ...at('') });
+  const config = parsed.value;
+  if (!isObject(config)) {
+    return fail({ message: `the file must hold a JSON object, not ${describe(config)}`, ...at(''), fix: 'Wrap the settings in { … }, e.g. { "image": "…" }' });
   }
-  const error = check(parsed.value, devcontainerShape, '', (path) => warnings.push({ message: 'unknown property; Berth ignores it', ...at(path) }));
+  const error = check(config, devcontainerShape, '', (path, message) => warnings.push({ message, ...at(path) }));
   if (error) return fail({ ...error, ...at(error.property ?? '') });
-  const source = sourceError(parsed.value);
-  if (source) return fail({ ...at(''), ...source });
+  const source = sourceError(config);
+  if (source) return fail({ ...at(source.property ?? ''), ...source });
+  for (const key of Object.keys(UNSUPPORTED).filter((k) => k in config)) warnings.push({ message: UNSUPPORTED[key], ...at(key) });
   return ok({ warnings });
 }
 
-function sourceError(config: Record<string, unknown>): Partial<BerthError> & { message: string } | undefined {
+/** Exactly one of image, a Dockerfile or a compose file says what runs. */
+function sourceError(config: Record<string, unknown>): (Partial<BerthError> & { message: string }) | undefined {
   const build = config.build as { dockerfile?: string } | undefined;
-  const sources = [config.image !== undefined, build?.dockerfile !== undefined || config.dockerFile !== undefined, config.dockerComposeFile !== undefined].filter(Boolean).length;
-  if (sources === 0) {
-    return { message: 'the config names no image: set "image", "build.dockerfile" or "dockerComposeFile"', fix: 'Add "image": "mcr.microsoft.com/devcontainers/base:debian" or "build": { "dockerfile": "Dockerfile" }' };
+  const dockerfile = build?.dockerfile !== undefined ? 'build.dockerfile' : config.dockerFile !== undefined ? 'dockerFile' : undefined;
+  const set = [config.image !== undefined ? 'image' : undefined, dockerfile, config.dockerComposeFile !== undefined ? 'dockerComposeFile' : undefined].filter((s): s is string => s !== undefined);
+  if (set.length === 0) {
+    return {
+      message: 'the config names nothing to run: set exactly one of "image", "build.dockerfile" or "dockerComposeFile"',
+      fix: 'Add "image": "mcr.microsoft.com/devcontainers/base:debian" or "build": { "dockerfile": "Dockerfile" }',
+    };
   }
-  if (config.image !== undefined && (build?.dockerfile !== undefined || config.dockerFile !== undefined)) {
-    return { message: '"image" and "build.dockerfile" are both set; keep one', property: 'image' };
+  if (set.length > 1) {
+    return { message: `${set.map((s) => `"${s}"`).join(' and ')} are all set; keep exactly one`, property: set[1], fix: `Remove "${set[1]}" or "${set[0]}"` };
   }
-  if (config.dockerComposeFile !== undefined && config.service === undefined) {
-    return { message: '"dockerComposeFile" needs "service", the service to attach to', property: 'dockerComposeFile' };
+  if (set[0] === 'dockerComposeFile') {
+    return { message: 'Docker Compose configs are not supported by Berth yet', property: 'dockerComposeFile', fix: 'Use "image" or "build.dockerfile" for this config, or the devcontainer CLI for compose' };
   }
   return undefined;
+}
+
+/** Whether a value has a shape; for entries that are dropped, not reported, when wrong (image labels). */
+export function conforms(value: unknown, shape: Shape): boolean {
+  return check(value, shape, '', () => undefined) === undefined;
 }
 
 interface ShapeError {
@@ -39,7 +51,9 @@ interface ShapeError {
   fix?: string;
 }
 
-function check(value: unknown, shape: Shape, path: string, unknown: (path: string) => void): ShapeError | undefined {
+type OnUnknown = (path: string, message: string) => void;
+
+function check(value: unknown, shape: Shape, path: string, unknown: OnUnknown): ShapeError | undefined {
   const child = (key: string | number) => (path ? `${path}.${key}` : String(key));
   const wrong = (expected: string): ShapeError => ({ message: `expected ${expected}, got ${describe(value)}`, property: path });
   switch (shape.kind) {
@@ -54,46 +68,34 @@ function check(value: unknown, shape: Shape, path: string, unknown: (path: strin
       return typeof value === 'number' ? undefined : wrong('a number');
     case 'integer':
       return Number.isInteger(value) ? undefined : wrong('an integer');
+    case 'range':
+      return Number.isInteger(value) && (value as number) >= shape.min && (value as number) <= shape.max ? undefined : wrong(shape.describe);
+    case 'pattern':
+      return typeof value === 'string' && shape.re.test(value) ? undefined : wrong(shape.describe);
     case 'enum':
       return typeof value === 'string' && shape.values.includes(value) ? undefined : wrong(`one of ${shape.values.map((v) => JSON.stringify(v)).join(', ')}`);
-    case 'array': {
+    case 'array':
       if (!Array.isArray(value)) return wrong('an array');
-      for (let i = 0; i < value.length; i++) {
-        const e = check(value[i], shape.items, child(i), unknown);
-        if (e) return e;
-      }
-      return undefined;
-    }
-    case 'record': {
+      return firstError(value.map((v, i) => [child(i), v, shape.items]), unknown);
+    case 'record':
       if (!isObject(value)) return wrong('an object');
-      for (const [k, v] of Object.entries(value)) {
-        const e = check(v, shape.values, child(k), unknown);
-        if (e) return e;
-      }
-      return undefined;
-    }
+      return firstError(Object.entries(value).map(([k, v]) => [child(k), v, shape.values]), unknown);
     case 'object': {
       if (!isObject(value)) return wrong('an object');
-      for (const req of shape.required ?? []) {
-        if (value[req] === undefined) return { message: `"${req}" is required here`, property: path };
-      }
-      for (const [k, v] of Object.entries(value)) {
-        const inner = shape.props[k];
-        if (!inner) {
-          if (!shape.open) unknown(child(k));
-          continue;
-        }
-        const e = check(v, inner, child(k), unknown);
-        if (e) return e;
-      }
-      return undefined;
+      const missing = (shape.required ?? []).find((req) => value[req] === undefined);
+      if (missing) return { message: `"${missing}" is required here`, property: path };
+      const known = Object.entries(value).filter(([k]) => {
+        if (shape.props[k] || shape.open) return true;
+        unknown(child(k), shape.notes?.[k] ?? 'unknown property; Berth ignores it');
+        return false;
+      });
+      return firstError(known.map(([k, v]) => [child(k), v, shape.props[k] ?? { kind: 'any' }]), unknown);
     }
     case 'oneOf': {
       const errors = shape.options.map((o) => check(value, o, path, () => undefined));
-      if (errors.some((e) => !e)) {
-        // Re-run the matching branch so its unknown-property warnings are kept.
-        return check(value, shape.options[errors.findIndex((e) => !e)], path, unknown);
-      }
+      const match = errors.findIndex((e) => !e);
+      // Re-run the matching branch so its unknown-property warnings are kept.
+      if (match >= 0) return check(value, shape.options[match], path, unknown);
       // When only one option has the value's JSON type, its error says more than "expected X".
       const sameType = shape.options.map((o, i) => [o, errors[i]] as const).filter(([o]) => jsonType(o) === describeType(value));
       return sameType.length === 1 ? sameType[0][1] : wrong(shape.describe);
@@ -101,11 +103,21 @@ function check(value: unknown, shape: Shape, path: string, unknown: (path: strin
   }
 }
 
+function firstError(items: [string, unknown, Shape][], unknown: OnUnknown): ShapeError | undefined {
+  for (const [path, value, shape] of items) {
+    const e = check(value, shape, path, unknown);
+    if (e) return e;
+  }
+  return undefined;
+}
+
 function jsonType(shape: Shape): string {
   switch (shape.kind) {
     case 'enum':
+    case 'pattern':
       return 'string';
     case 'integer':
+    case 'range':
       return 'number';
     case 'record':
       return 'object';
@@ -118,7 +130,7 @@ function describeType(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
