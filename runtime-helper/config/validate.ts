@@ -55,7 +55,7 @@ type OnUnknown = (path: string, message: string) => void;
 
 function check(value: unknown, shape: Shape, path: string, unknown: OnUnknown): ShapeError | undefined {
   const child = (key: string | number) => (path ? `${path}.${key}` : String(key));
-  const wrong = (expected: string): ShapeError => ({ message: `expected ${expected}, got ${describe(value)}`, property: path });
+  const wrong = (expected: string): ShapeError => ({ message: `expected ${expected}, got ${describe(value)}`, property: path, fix: quoteFix(expected, value) });
   switch (shape.kind) {
     case 'any':
       return undefined;
@@ -101,6 +101,11 @@ function check(value: unknown, shape: Shape, path: string, unknown: OnUnknown): 
       return sameType.length === 1 ? sameType[0][1] : wrong(shape.describe);
     }
   }
+}
+
+/** A number or boolean where a string belongs is the common slip: show the quoted form. */
+function quoteFix(expected: string, value: unknown): string | undefined {
+  return expected.startsWith('a string') && (typeof value === 'number' || typeof value === 'boolean') ? `Quote the value: ${JSON.stringify(String(value))}` : undefined;
 }
 
 function firstError(items: [string, unknown, Shape][], unknown: OnUnknown): ShapeError | undefined {
