@@ -1,7 +1,8 @@
 // How the trees group and describe what the engine reports. Free of the vscode API,
 // so it is unit-tested on its own.
 import { basename } from 'node:path';
-import type { ContainerSummary, ImageSummary } from '../../runtime-helper/rpc/protocol';
+import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../runtime-helper/rpc/protocol';
+import { formatBytes } from '../format';
 
 export interface Group<T> {
   key: string;
@@ -51,6 +52,12 @@ export function stateIcon(state: string): string {
 /** contextValue for a container: matched by the `when` clauses in package.json. */
 export function containerContext(c: ContainerSummary): string {
   return ['container', c.state, c.ports.some((p) => p.hostPort) ? 'ports' : ''].filter(Boolean).join(';') + ';';
+}
+
+/** A volume's line in the tree: its size and who uses it; unused ones are the ones prune removes. */
+export function describeVolume(v: VolumeSummary): { description: string; contextValue: string } {
+  const users = v.usedBy.length ? `used by ${v.usedBy.join(', ')}` : 'unused';
+  return { description: [formatBytes(v.size), users].filter(Boolean).join(' · '), contextValue: `volume;${v.usedBy.length ? 'used' : 'unused'}` };
 }
 
 /** Collapses bursts (an engine event storm during a build) into one call. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ContainerSummary, ImageSummary } from '../../runtime-helper/rpc/protocol';
 import { formatBytes, formatMs } from '../../src/format';
-import { containerContext, debounce, groupContainers, groupImages, stateIcon } from '../../src/tree/grouping';
+import { containerContext, debounce, describeVolume, groupContainers, groupImages, stateIcon } from '../../src/tree/grouping';
 
 const container = (name: string, extra: Partial<ContainerSummary> = {}): ContainerSummary => ({
   id: `${name}-id`, name, image: 'img', state: 'running', status: 'Up', created: 0, labels: {}, ports: [], ...extra,
@@ -45,6 +45,12 @@ describe('tree grouping', () => {
     assert.equal(stateIcon('exited'), 'vm-outline');
     assert.equal(containerContext(container('x', { ports: [{ containerPort: 80, hostPort: 8080 }] })), 'container;running;ports;');
     assert.equal(containerContext(container('x', { state: 'exited' })), 'container;exited;');
+  });
+
+  test('volumes show size and users; unused ones are marked for the prune and remove menus', () => {
+    const volume = { name: 'cache', driver: 'local', mountpoint: '/var/lib/docker/volumes/cache/_data' };
+    assert.deepEqual(describeVolume({ ...volume, size: 2_500_000, usedBy: ['web', 'worker'] }), { description: '2.5 MB · used by web, worker', contextValue: 'volume;used' });
+    assert.deepEqual(describeVolume({ ...volume, usedBy: [] }), { description: 'unused', contextValue: 'volume;unused' });
   });
 
   test('debounce collapses a burst into one call', async () => {

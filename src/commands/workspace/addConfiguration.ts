@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
@@ -18,7 +19,8 @@ export async function addConfiguration(ctx: BerthContext): Promise<void> {
   if (plan.clashes.length) return void vscode.window.showErrorMessage(`Berth: ${plan.clashes.join(', ')} already exists; nothing was changed. Move it away or edit it instead.`);
   for (const { from, to } of plan.copies) {
     await mkdir(dirname(to), { recursive: true });
-    await copyFile(from, to);
+    // EXCL: a file that appeared since the check is still not overwritten.
+    await copyFile(from, to, constants.COPYFILE_EXCL);
   }
   ctx.log.info(`Added the "${pick.template.label}" configuration to ${folder}`);
   await vscode.window.showTextDocument(vscode.Uri.file(plan.copies.find((c) => c.to.endsWith('devcontainer.json'))!.to));

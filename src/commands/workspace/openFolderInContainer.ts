@@ -1,12 +1,19 @@
 import * as vscode from 'vscode';
-import type { BerthContext } from '../../berthContext';
+import { workspaceFolderPath, type BerthContext } from '../../berthContext';
+import { findConfigFiles } from '../../workspace/configFiles';
+import { bringUp } from './bringUp';
 
 export const PENDING_REOPEN = 'berth.pendingReopen';
 
-/** Opens a folder in this window; activation then reopens it in its container. */
+/** Opens a folder in this window; activation (the folder has a config) then reopens it in its container. */
 export async function openFolderInContainer(ctx: BerthContext): Promise<void> {
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Open in Container' });
-  if (!picked?.[0]) return;
-  await ctx.extension.globalState.update(PENDING_REOPEN, picked[0].fsPath);
-  await vscode.commands.executeCommand('vscode.openFolder', picked[0]);
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Open in Container', title: 'Open Folder in Container' });
+  const folder = picked?.[0];
+  if (!folder) return;
+  if (!findConfigFiles(folder.fsPath).length) {
+    return void vscode.window.showErrorMessage(`Berth: ${folder.fsPath} has no .devcontainer/devcontainer.json or .devcontainer.json. Open it, then run "Berth: Add Dev Container Configuration Files…".`);
+  }
+  if (folder.fsPath === workspaceFolderPath(vscode)) return void bringUp(ctx, { workspaceFolder: folder.fsPath });
+  await ctx.extension.globalState.update(PENDING_REOPEN, folder.fsPath);
+  await vscode.commands.executeCommand('vscode.openFolder', folder);
 }

@@ -4,7 +4,7 @@ import type { VolumeSummary } from '../../../runtime-helper/rpc/protocol';
 import type { Result } from '../../../runtime-helper/util/result';
 import type { HelperConnection } from '../../helper/helperConnection';
 import { EngineTree } from '../engineTree';
-import { formatBytes } from '../../format';
+import { describeVolume } from '../grouping';
 
 export class VolumesTree extends EngineTree<VolumeSummary> {
   constructor(helper: HelperConnection) {
@@ -19,11 +19,11 @@ export class VolumesTree extends EngineTree<VolumeSummary> {
     if (v instanceof vscode.TreeItem) return v;
     const item = new vscode.TreeItem(v.name, vscode.TreeItemCollapsibleState.None);
     item.id = v.name;
-    const users = v.usedBy.length ? `used by ${v.usedBy.join(', ')}` : 'unused';
-    item.description = [formatBytes(v.size), users].filter(Boolean).join(' · ');
+    const { description, contextValue } = describeVolume(v);
+    item.description = description;
     item.iconPath = new vscode.ThemeIcon('database');
-    item.tooltip = `${v.name}\n${v.driver} · ${v.mountpoint}\n${users}`;
-    item.contextValue = `volume;${v.usedBy.length ? 'used' : 'unused'}`;
+    item.tooltip = `${v.name}\n${v.driver} · ${v.mountpoint}\n${description}`;
+    item.contextValue = contextValue;
     return item;
   }
 }
