@@ -1,15 +1,14 @@
-// While attached, new terminals and tasks run in the container. Both are workspace
-// settings written on attach and removed on detach, so a detached window is untouched.
+// While attached, tasks run in the container: a workspace setting written on attach and
+// removed on detach, so a detached window is untouched. The container shell itself is not
+// made the default profile: with an extension profile as default, code-server 4.96's
+// "Create New Terminal" fails (it looks for the new terminal before the extension made it);
+// Berth opens a container terminal on attach and the profile stays in the terminal menu.
 import * as vscode from 'vscode';
 import type { Attachment } from '../state/attachment';
-
-/** The title of the contributed terminal profile: VS Code matches the default profile by title. */
-export const CONTAINER_SHELL_TITLE = 'Berth Container Shell';
 
 export async function applyAttachedSettings(helperScript: string, a: Attachment | undefined): Promise<void> {
   if (!vscode.workspace.workspaceFolders?.length) return;
   const terminal = vscode.workspace.getConfiguration('terminal.integrated');
-  await setWorkspaceValue(terminal, 'defaultProfile.linux', a ? CONTAINER_SHELL_TITLE : undefined);
   await setWorkspaceValue(terminal, 'automationProfile.linux', a?.kind === 'devcontainer' ? taskShell(helperScript, a) : undefined);
 }
 

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { UpResult } from '../../../runtime-helper/rpc/protocol';
 import { formatError, type BerthError } from '../../../runtime-helper/util/result';
 import type { BerthContext } from '../../berthContext';
+import { attachmentShell, containerTerminalOptions } from '../../terminal/containerPty';
 import { findConfigFiles } from '../../workspace/configFiles';
 import { UpProgress } from './upProgress';
 
@@ -45,6 +46,9 @@ export async function bringUp(ctx: BerthContext, options: BringUpOptions): Promi
     return false;
   }
   await attachTo(ctx, options.workspaceFolder, configFile, result.value);
+  // A shell in the container, shown without taking focus from what the user is doing.
+  const attached = ctx.attachment();
+  if (attached) vscode.window.createTerminal(containerTerminalOptions(ctx.helper, attachmentShell(attached))).show(true);
   return true;
 }
 
