@@ -1,0 +1,97 @@
+// One editor session for a test file: a fresh copy of a sample folder opened in
+// code-server, driven by Debian's chromium, with screenshots of every step under
+// test-results/ and everything it made removed at the end.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { helperSocket } from '../../../runtime-helper/rpc/socketPath';
+import { BERTH, REPO, docker } from '../../support/cli';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { dismissDialogs, notificationMessages } from './workbench';
+
+export const RESULTS = join(REPO, 'test-results', 'e2e');
+
+/** The flags the issue names for Debian's chromium, headless, with no traffic of its own. */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface Editor {
+  page: Page;
+  /** The opened folder (a copy of the sample), as the identity label carries it. */
+  folder: string;
+  server: CodeServer;
+  /** Runs one user-visible step; saves a screenshot after it, or on failure with diagnostics. */
+  step<T>(name: string, body: (page: Page) => Promise<T>): Promise<T>;
+  /** The Berth activation error from the extension host log, if any. */
+  activationError(): string | undefined;
+  close(): Promise<void>;
+}
+
+export async function openEditor(vsix: string, sample: string): Promise<Editor> {
+  const root = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  const folder = join(root, basename(sample));
+  cpSync(sample, folder, { recursive: true });
+  // The helper the extension starts is private to this run and its state stays in `root`.
+  const env = { ...process.env, BERTH_HELPER_DIR: join(root, 'helper'), XDG_STATE_HOME: join(root, 'state'), BERTH_HELPER_IDLE_MS: '60000' };
+  const cleanups: Array<() => unknown> = [() => removeContainersOf(folder), () => stopHelper(env)];
+  const close = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch((err) => console.error(`e2e cleanup: ${(err as Error).message}`));
+  };
+  try {
+    const server = await startCodeServer(root, vsix, env);
+    cleanups.push(() => server.stop());
+    const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    cleanups.push(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    mkdirSync(RESULTS, { recursive: true });
+    let shot = 0;
+    const screenshot = async (name: string) => {
+      await page.screenshot({ path: join(RESULTS, `${String(++shot).padStart(2, '0')}-${name}.png`) }).catch(() => undefined);
+    };
+    const activationError = () => server.extensionHostLog().match(/Activating extension berth\.berth failed[^\n]*\n(?:.*\n){0,3}/)?.[0];
+    return {
+      page,
+      folder,
+      server,
+      activationError,
+      close,
+      step: async (name, body) => {
+        try {
+          const value = await body(page);
+          await screenshot(name);
+          return value;
+        } catch (err) {
+          await screenshot(`${name}-FAILED`);
+          const notes = [activationError(), ...(await dismissDialogs(page)).map((m) => `dialog: ${m}`), ...(await notificationMessages(page).catch(() => [])).map((m) => `notification: ${m}`)].filter(Boolean);
+          if (notes.length && err instanceof Error) err.message += `\n${notes.join('\n')}`;
+          throw err;
+        }
+      },
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Dev containers made for `folder` and the sample's named volume. */
+function removeContainersOf(folder: string): void {
+  const ids = docker('ps', '-aq', '--filter', `label=devcontainer.local_folder=${folder}`).split('\n').filter(Boolean);
+  if (ids.length) docker('rm', '-f', '-v', ...ids);
+}
+
+/** The extension's helper outlives the editor by design; the test ends the one it started. */
+function stopHelper(env: NodeJS.ProcessEnv): void {
+  if (!existsSync(helperSocket(env))) return; // `helper status` would start one
+  const r = spawnSync(process.execPath, [BERTH, 'helper', 'status'], { env, encoding: 'utf8' });
+  let pid: number | undefined;
+  try {
+    pid = JSON.parse(r.stdout.trim().split('\n').pop() || '{}').pid;
+  } catch {
+    return; // no helper answered
+  }
+  if (pid) process.kill(pid, 'SIGTERM');
+}

@@ -1,0 +1,19 @@
+// Builds the .vsix the way a user gets it: the production bundles, then `vsce package`.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO } from '../../support/cli';
+
+export const VSIX = join(REPO, '.berth-cache', 'berth.vsix');
+
+export function packageExtension(): string {
+  run(process.execPath, [join(REPO, 'scripts/build.mjs'), '--production']);
+  run(join(REPO, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '-o', VSIX]);
+  return VSIX;
+}
+
+/** Runs a program to completion; a failure carries its output. */
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): string {
+  const r = spawnSync(cmd, args, { cwd: REPO, env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}

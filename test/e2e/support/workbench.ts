@@ -1,0 +1,133 @@
+// Driving the VS Code workbench the way a user does: the command palette, notifications,
+// the terminal, views in the side bar and panel, and webviews.
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+const PALETTE_INPUT = '.quick-input-widget .quick-input-box input';
+
+/** Runs a command from the palette (F1) by its full title, e.g. "Berth: Reopen in Container". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator(PALETTE_INPUT);
+  // F1 can land while focus is still moving (e.g. into a webview); ask again then.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw new Error(`the command palette did not open: ${(err as Error).message}`);
+      await page.keyboard.press('Escape');
+    }
+  }
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) });
+  try {
+    await row.first().waitFor({ timeout: 15_000 });
+  } catch {
+    const offered = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    await page.keyboard.press('Escape');
+    throw new Error(`the command palette has no "${title}"; it offers: ${offered.join(' | ') || 'nothing'}`);
+  }
+  await row.first().click();
+}
+
+/** Whether the command palette offers a command with exactly this title. */
+export async function paletteHas(page: Page, title: string): Promise<boolean> {
+  await page.keyboard.press('F1');
+  const input = page.locator(PALETTE_INPUT);
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) });
+  const found = await row.first().waitFor({ timeout: 5000 }).then(() => true, () => false);
+  await page.keyboard.press('Escape');
+  return found;
+}
+
+/** A notification toast whose message matches `text`. */
+export function notification(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notification-toast').filter({ has: page.locator('.notification-list-item-message', { hasText: text }) });
+}
+
+export async function clickNotificationButton(page: Page, text: string | RegExp, button: string, timeout = 60_000): Promise<void> {
+  const toast = notification(page, text);
+  await toast.waitFor({ timeout });
+  await toast.getByRole('button', { name: button, exact: true }).click();
+}
+
+/** Messages of the notifications shown now: toasts and any error in the notification center. */
+export async function notificationMessages(page: Page): Promise<string[]> {
+  return page.locator('.notification-list-item-message').allTextContents();
+}
+
+/** Closes modal dialogs (they block every click after them) and returns their text. */
+export async function dismissDialogs(page: Page): Promise<string[]> {
+  const dialogs = page.locator('.monaco-dialog-box');
+  const texts = (await dialogs.allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' ').trim());
+  for (let i = 0; i < texts.length && (await dialogs.count()); i++) await page.keyboard.press('Escape');
+  return texts;
+}
+
+/** The text the active terminal shows (the DOM renderer's rows). */
+export async function terminalText(page: Page): Promise<string> {
+  const rows = page.locator('.terminal-wrapper.active .xterm-rows');
+  if (!(await rows.count())) return '';
+  return rows.innerText();
+}
+
+/** Types a line into the active terminal. */
+export async function typeInTerminal(page: Page, line: string): Promise<void> {
+  await page.locator('.terminal-wrapper.active .xterm').click();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+
+/** Shows an activity-bar view container (e.g. "Berth") unless it is already showing. */
+export async function showViewContainer(page: Page, title: string): Promise<void> {
+  const item = page.locator('.activitybar .action-item').filter({ has: page.locator(`a[aria-label="${title}"]`) });
+  await item.waitFor({ timeout: 30_000 });
+  // Clicking the selected item would hide the side bar instead.
+  if ((await item.getAttribute('class'))?.split(' ').includes('checked')) return;
+  await item.click();
+}
+
+/** The pane of a view by its title (e.g. "Containers"), expanded. */
+export async function view(page: Page, title: string): Promise<Locator> {
+  const pane = page.locator('.pane').filter({ has: page.locator('.pane-header h3.title', { hasText: new RegExp(`^${escape(title)}$`, 'i') }) });
+  await pane.first().waitFor({ timeout: 30_000 });
+  const header = pane.first().locator('.pane-header');
+  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  return pane.first();
+}
+
+/** A row of a tree view whose label contains `label`. */
+export async function treeItem(page: Page, viewTitle: string, label: string | RegExp): Promise<Locator> {
+  const pane = await view(page, viewTitle);
+  return pane.locator('.monaco-list-row').filter({ hasText: label }).first();
+}
+
+/** Labels of the rows a tree view shows now. */
+export async function treeLabels(page: Page, viewTitle: string): Promise<string[]> {
+  const pane = await view(page, viewTitle);
+  return pane.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
+}
+
+/**
+ * The document inside a webview. VS Code hosts each webview in an iframe whose inner
+ * #active-frame holds the extension's page; `has` picks the webview by its content.
+ */
+export async function webview(page: Page, has: string, timeout = 30_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const frames = page.locator('iframe.webview.ready');
+    const n = await frames.count();
+    for (let i = 0; i < n; i++) {
+      const inner = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+      if (await inner.locator(has).count().catch(() => 0)) return inner;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview shows ${has} (${n} webviews open)`);
+    await page.waitForTimeout(250);
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
