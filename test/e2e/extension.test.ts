@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import manifest from '../../package.json';
 import { docker } from '../support/cli';
 import { waitFor } from '../support/ports';
@@ -14,7 +15,16 @@ import { clickNotificationButton, notification, paletteHas, runCommand, showView
 const SAMPLE = join(__dirname, 'fixtures/sample');
 const VOLUME = 'berth-e2e-volume';
 const REOPEN_OFFER = /Dev Container configuration/;
-const PALETTE_COMMANDS = ['berth.reopenInContainer', 'berth.rebuildContainer', 'berth.rebuildContainerNoCache', 'berth.reopenLocally', 'berth.openFolderInContainer', 'berth.attachToContainer', 'berth.showContainerLog', 'berth.openConfiguration', 'berth.addConfiguration'];
+// Before attaching; the attached-only commands are checked where the window is attached.
+const PALETTE_COMMANDS = ['berth.reopenInContainer', 'berth.rebuildContainer', 'berth.rebuildContainerNoCache', 'berth.openFolderInContainer', 'berth.attachToContainer', 'berth.showContainerLog', 'berth.openConfiguration', 'berth.addConfiguration'];
+const ATTACHED_COMMANDS = ['berth.reopenLocally', 'berth.openTerminal'];
+
+/** Which of these commands the palette offers now, by title. */
+async function palette(page: Page, ids: string[]): Promise<{ present: string[]; missing: string[] }> {
+  const result = { present: [] as string[], missing: [] as string[] };
+  for (const id of ids) ((await paletteHas(page, titleOf(id))) ? result.present : result.missing).push(titleOf(id));
+  return result;
+}
 
 /** The palette title of a contributed command: "<category>: <title>". */
 function titleOf(id: string): string {
@@ -27,6 +37,7 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
   let editor: Editor;
   let containerId = '';
   const containerOf = () => docker('ps', '-q', '--filter', `label=devcontainer.local_folder=${editor.folder}`) || undefined;
+  const containerName = () => docker('inspect', '-f', '{{.Name}}', containerId).replace(/^\//, '');
 
   before(async () => {
     editor = await openEditor(packageExtension(), SAMPLE);
@@ -40,9 +51,8 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
   test('the packaged extension is installed and its commands are in the palette', () =>
     editor.step('palette', async (page) => {
       await waitFor('the Berth commands', async () => ((await paletteHas(page, titleOf('berth.reopenInContainer'))) ? true : undefined), 60_000);
-      const missing: string[] = [];
-      for (const id of PALETTE_COMMANDS) if (!(await paletteHas(page, titleOf(id)))) missing.push(titleOf(id));
-      assert.deepEqual(missing, [], 'every Berth command is in the palette');
+      assert.deepEqual((await palette(page, PALETTE_COMMANDS)).missing, [], 'every Berth command is in the palette');
+      assert.deepEqual((await palette(page, ATTACHED_COMMANDS)).present, [], 'commands for an attached window wait for one');
       assert.equal(editor.activationError(), undefined);
     }));
 
@@ -57,10 +67,11 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       if (await notification(page, REOPEN_OFFER).count()) await clickNotificationButton(page, REOPEN_OFFER, 'Reopen in Container');
       else await runCommand(page, titleOf('berth.reopenInContainer'));
       containerId = await waitFor('the dev container', async () => containerOf(), 120_000);
-      const name = docker('inspect', '-f', '{{.Name}}', containerId).replace(/^\//, '');
+      const name = containerName();
       const status = page.locator('.statusbar-item', { hasText: 'Berth: ' }).first();
       await status.waitFor({ timeout: 60_000 });
       assert.match(await status.innerText(), new RegExp(`Berth: (e2e sample|${name})`));
+      assert.deepEqual((await palette(page, ATTACHED_COMMANDS)).missing, [], 'the attached window offers its commands');
     }));
 
   test('a new container terminal is a shell in the container, in the workspace folder', () =>
@@ -80,8 +91,9 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
     editor.step('trees', async (page) => {
       assert.ok(containerId, 'the container is up');
       await showViewContainer(page, 'Berth');
-      const name = docker('inspect', '-f', '{{.Name}}', containerId).replace(/^\//, '');
-      await (await treeItem(page, 'Containers', name)).waitFor({ timeout: 30_000 });
+      // Dev containers are grouped under their workspace folder.
+      await (await treeItem(page, 'Containers', editor.folder)).waitFor({ timeout: 30_000 });
+      await (await treeItem(page, 'Containers', containerName())).waitFor({ timeout: 30_000 });
       await (await treeItem(page, 'Images', 'berth-base')).waitFor({ timeout: 30_000 });
       await (await treeItem(page, 'Volumes', VOLUME)).waitFor({ timeout: 30_000 });
     }));
@@ -104,7 +116,7 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
     editor.step('log-search', async (page) => {
       assert.ok(containerId, 'the container is up');
       await runCommand(page, titleOf('berth.showContainerLog'));
-      await page.locator('.tab', { hasText: 'Log: ' }).first().waitFor({ timeout: 30_000 });
+      await page.locator('.tab', { hasText: new RegExp(`Log: (e2e sample|${containerName()})`) }).first().waitFor({ timeout: 30_000 });
       const log = await webview(page, '#search');
       await log.locator('.row', { hasText: 'Container started' }).first().waitFor({ timeout: 30_000 });
       await log.locator('#search input').fill('container started');

@@ -2,7 +2,7 @@
 // code-server, driven by Debian's chromium, with screenshots of every step under
 // test-results/ and everything it made removed at the end.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -34,7 +34,8 @@ export async function openEditor(vsix: string, sample: string): Promise<Editor> 
   cpSync(sample, folder, { recursive: true });
   // The helper the extension starts is private to this run and its state stays in `root`.
   const env = { ...process.env, BERTH_HELPER_DIR: join(root, 'helper'), XDG_STATE_HOME: join(root, 'state'), BERTH_HELPER_IDLE_MS: '60000' };
-  const cleanups: Array<() => unknown> = [() => removeContainersOf(folder), () => stopHelper(env)];
+  // Run last to first: the browser, code-server, the helper, the containers, the folder.
+  const cleanups: Array<() => unknown> = [() => rmSync(root, { recursive: true, force: true }), () => removeContainersOf(folder), () => stopHelper(env)];
   const close = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch((err) => console.error(`e2e cleanup: ${(err as Error).message}`));
   };
