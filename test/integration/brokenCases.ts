@@ -24,13 +24,13 @@ const typed = (key: string, value: unknown, property: string, expected: RegExp):
 
 export const BROKEN_CASES: BrokenCase[] = [
   // Syntax
-  { name: 'a missing comma', files: { 'devcontainer.json': `{\n  "image": "${IMAGE}"\n  "name": "x"\n}` }, expect: [at(3, 3), /syntax error: a comma is missing/] },
+  { name: 'a missing comma', files: { 'devcontainer.json': `{\n  "image": "${IMAGE}"\n  "name": "x"\n}` }, expect: [at(3, 3), /syntax error: missing comma/] },
   { name: 'an unclosed brace', files: { 'devcontainer.json': `{\n  "image": "${IMAGE}",\n  "build": {\n` }, expect: [/devcontainer\.json:4:1/, /syntax error/] },
   { name: 'an empty file', files: { 'devcontainer.json': '' }, expect: [at(1, 1), /the file is empty/] },
   { name: 'an array instead of an object', files: { 'devcontainer.json': `[{"image": "${IMAGE}"}]` }, expect: [at(1, 1), /must hold a JSON object, not an array/] },
   { name: 'an unterminated string', files: { 'devcontainer.json': `{\n  "image": "${IMAGE}\n}` }, expect: [/devcontainer\.json:2:\d+/, /syntax error/] },
   { name: 'text after the object', files: { 'devcontainer.json': `{"image": "${IMAGE}"}\n}` }, expect: [at(2, 1), /unexpected text after the end/] },
-  { name: 'an unclosed comment', files: { 'devcontainer.json': `{"image": "${IMAGE}"} /* never closed` }, expect: [/syntax error: a comment is not closed/] },
+  { name: 'an unclosed comment', files: { 'devcontainer.json': `{"image": "${IMAGE}"} /* never closed` }, expect: [/syntax error: unterminated comment/] },
   { name: 'a single-quoted string', files: { 'devcontainer.json': `{\n  "image": '${IMAGE}'\n}` }, expect: [at(2, 12), /syntax error/] },
   // Types and shapes
   typed('name', 42, 'name', /expected a string, got the number 42/),
@@ -50,13 +50,13 @@ export const BROKEN_CASES: BrokenCase[] = [
   typed('overrideCommand', 'yes', 'overrideCommand', /expected a boolean/),
   { name: 'build.args with a number', files: { 'devcontainer.json': json({ build: { dockerfile: 'Dockerfile', args: { V: 1 } } }), '.devcontainer/Dockerfile': `FROM ${IMAGE}` }, expect: [/'build\.args\.V'/, /expected a string/] },
   // What the config names does not exist or does not fit together
-  { name: 'neither image nor build', files: { 'devcontainer.json': json({ name: 'x' }) }, expect: [at(1, 1), /names no image/] },
-  { name: 'both image and build', files: { 'devcontainer.json': json({ image: IMAGE, build: { dockerfile: 'Dockerfile' } }), '.devcontainer/Dockerfile': `FROM ${IMAGE}` }, expect: [/'image'/, /both set/] },
+  { name: 'neither image nor build', files: { 'devcontainer.json': json({ name: 'x' }) }, expect: [at(1, 1), /the config names nothing to run/] },
+  { name: 'both image and build', files: { 'devcontainer.json': json({ image: IMAGE, build: { dockerfile: 'Dockerfile' } }), '.devcontainer/Dockerfile': `FROM ${IMAGE}` }, expect: [/'build\.dockerfile'/, /"image" and "build\.dockerfile" are all set; keep exactly one/] },
   { name: 'a missing Dockerfile', files: { 'devcontainer.json': json({ build: { dockerfile: 'Nope' } }) }, expect: [at(3, 5, 'build.dockerfile'), /Nope does not exist/] },
   { name: 'a missing build context', files: { 'devcontainer.json': json({ build: { dockerfile: 'Dockerfile', context: '../nowhere' } }), '.devcontainer/Dockerfile': `FROM ${IMAGE}` }, expect: [/'build\.context'/, /build context .* does not exist/] },
   { name: 'two configs and no --config', files: { '.devcontainer/a/devcontainer.json': json({ image: IMAGE }), '.devcontainer/b/devcontainer.json': json({ image: IMAGE }) }, expect: [/2 dev container configs found; choose one with --config/] },
   { name: 'no config at all', files: { 'README.md': 'hi' }, expect: [/no dev container config/, /fix: Add \.devcontainer\/devcontainer\.json/] },
-  { name: 'a --config that does not exist', files: { 'devcontainer.json': json({ image: IMAGE }) }, args: ['--config', '{ws}/nope.json'], expect: [/nope\.json: the config file given by --config does not exist/] },
+  { name: 'a --config that does not exist', files: { 'devcontainer.json': json({ image: IMAGE }) }, args: ['--config', '{ws}/nope.json'], expect: [/the config file \S*nope\.json given by --config does not exist/] },
   // Engine-time errors, still before anything is created
   { name: 'an invalid image reference', files: { 'devcontainer.json': line3('name', 'x').replace(IMAGE, 'Not A/Valid:Ref') }, expect: [at(2, 3, 'image'), /"Not A\/Valid:Ref" is not a valid image reference/] },
   { name: 'an image the registry does not have', files: { 'devcontainer.json': line3('name', 'x').replace(IMAGE, '127.0.0.1:5000/berth/missing:1') }, expect: [at(2, 3, 'image'), /pulling 127\.0\.0\.1:5000\/berth\/missing:1 failed/, /fix: Check the image name/] },
