@@ -46,6 +46,10 @@ export async function startCodeServer(root: string, vsix: string, env: NodeJS.Pr
   server.stdout!.on('data', (b) => (output += b));
   server.stderr!.on('data', (b) => (output += b));
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  // A test run that ends abruptly still takes its editor with it.
+  const orphanGuard = () => signalGroup(server.pid!, 'SIGKILL');
+  process.once('exit', orphanGuard);
+  void exited.then(() => process.off('exit', orphanGuard));
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, () => output, () => server.exitCode !== null);
   return {

@@ -104,12 +104,6 @@ export async function treeItem(page: Page, viewTitle: string, label: string | Re
   return pane.locator('.monaco-list-row').filter({ hasText: label }).first();
 }
 
-/** Labels of the rows a tree view shows now. */
-export async function treeLabels(page: Page, viewTitle: string): Promise<string[]> {
-  const pane = await view(page, viewTitle);
-  return pane.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? ''));
-}
-
 /**
  * The document inside a webview. VS Code hosts each webview in an iframe whose inner
  * #active-frame holds the extension's page; `has` picks the webview by its content.
