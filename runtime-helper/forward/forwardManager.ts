@@ -45,6 +45,8 @@ export class ForwardManager {
   private readonly localPorts = new Map<number, number>();
   /** What detection last saw each port bound to, for forwards opened later. */
   private readonly binds = new Map<number, 'all' | 'loopback'>();
+  /** Ports the user stopped forwarding; detection leaves them alone until they close. */
+  private readonly stopped = new Set<number>();
   private address: string | undefined;
   private detector: Detector | undefined;
   private disposed = false;
@@ -81,6 +83,7 @@ export class ForwardManager {
   }
 
   async add(containerPort: number, localPort?: number, label?: string): Promise<Result<PortForward>> {
+    this.stopped.delete(containerPort);
     if (!Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) return fail({ message: `${containerPort} is not a port number` });
     const existing = this.entries.get(containerPort);
     if (existing && (localPort === undefined || existing.forward.localPort === localPort)) return ok(existing.forward);
@@ -91,6 +94,8 @@ export class ForwardManager {
 
   remove(containerPort: number): Result<void> {
     if (!this.entries.has(containerPort)) return fail({ message: `port ${containerPort} is not forwarded` });
+    // The user stopped it: detection must not bring it straight back while it keeps listening.
+    this.stopped.add(containerPort);
     this.close(containerPort);
     this.changed();
     return ok(undefined);
@@ -139,6 +144,7 @@ export class ForwardManager {
 
   private async detected(ports: DetectedPort[]): Promise<void> {
     const live = new Map(ports.map((p) => [p.port, p]));
+    for (const port of this.stopped) if (!live.has(port)) this.stopped.delete(port);
     this.binds.clear();
     for (const p of ports) this.binds.set(p.port, p.bind);
     for (const [port, e] of this.entries) {
@@ -157,7 +163,7 @@ export class ForwardManager {
     for (const d of ports) {
       if (this.entries.has(d.port)) continue;
       const attrs = this.attributes(d.port);
-      if (attrs.onAutoForward === 'ignore') continue;
+      if (attrs.onAutoForward === 'ignore' || this.stopped.has(d.port)) continue;
       const entry = await this.open(d.port, 'detected', undefined, undefined, false, d.bind);
       entry.forward.process = d.process;
     }

@@ -2,6 +2,7 @@
 // open a folder, accept Reopen in Container, use the container terminal, the trees, the
 // Ports panel and the log viewer, then reopen locally. Screenshots: test-results/e2e/.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -18,6 +19,23 @@ const REOPEN_OFFER = /Dev Container configuration/;
 // Before attaching; the attached-only commands are checked where the window is attached.
 const PALETTE_COMMANDS = ['berth.reopenInContainer', 'berth.rebuildContainer', 'berth.rebuildContainerNoCache', 'berth.openFolderInContainer', 'berth.attachToContainer', 'berth.showContainerLog', 'berth.openConfiguration', 'berth.addConfiguration'];
 const ATTACHED_COMMANDS = ['berth.reopenLocally', 'berth.openTerminal'];
+
+/** Answers the input box a command opened (a port number, a name). */
+async function answerInput(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 /** Which of these commands the palette offers now, by title. */
 async function palette(page: Page, ids: string[]): Promise<{ present: string[]; missing: string[] }> {
@@ -112,6 +130,34 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       assert.equal(await res.text(), '<h1>served from the e2e container</h1>\n');
     }));
 
+  test('the Ports panel changes the local port, stops a forward and adds one back', () =>
+    editor.step('ports-actions', async (page) => {
+      assert.ok(containerId, 'the container is up');
+      await runCommand(page, 'Berth: Focus on Ports View');
+      let ports = await webview(page, 'tr[data-port="8080"]');
+      const local = await freePort();
+      await ports.locator('tr[data-port="8080"] vscode-button', { hasText: 'Change Port' }).click();
+      await answerInput(page, String(local));
+      ports = await webview(page, 'tr[data-port="8080"]');
+      await waitFor('the new local port', async () => ((await ports.locator('tr[data-port="8080"] .address').innerText()).trim() === `127.0.0.1:${local}` ? true : undefined), 15_000);
+      assert.equal((await fetch(`http://127.0.0.1:${local}/index.html`)).status, 200);
+
+      await ports.locator('tr[data-port="8080"] vscode-button', { hasText: 'Stop' }).click();
+      await waitFor('the row to go', async () => ((await ports.locator('tr[data-port="8080"]').count()) ? undefined : true), 15_000);
+      // It stays stopped although the server keeps listening (detection runs every 250 ms).
+      await page.waitForTimeout(1500);
+      assert.equal(await ports.locator('tr[data-port="8080"]').count(), 0);
+      await assert.rejects(fetch(`http://127.0.0.1:${local}/index.html`));
+
+      await ports.locator('vscode-button', { hasText: 'Add Port' }).click();
+      await answerInput(page, '8080');
+      const row = ports.locator('tr[data-port="8080"]');
+      await row.waitFor({ timeout: 15_000 });
+      assert.match(await row.innerText(), /user/);
+      const address = (await row.locator('.address').innerText()).trim();
+      assert.equal((await fetch(`http://${address}/index.html`)).status, 200);
+    }));
+
   test("the container's log opens in the log viewer and can be searched", () =>
     editor.step('log-search', async (page) => {
       assert.ok(containerId, 'the container is up');
@@ -121,6 +167,24 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       await log.locator('.row', { hasText: 'Container started' }).first().waitFor({ timeout: 30_000 });
       await log.locator('#search input').fill('container started');
       await waitFor('the match count', async () => ((await log.locator('#count').innerText()).trim() === '1 match' ? true : undefined), 10_000);
+    }));
+
+  test('the Containers tree restarts the container, and the open log follows it across the restart', () =>
+    editor.step('container-restart', async (page) => {
+      assert.ok(containerId, 'the container is up');
+      const startedAt = () => JSON.parse(docker('inspect', containerId))[0].State.StartedAt as string;
+      const before = startedAt();
+      await showViewContainer(page, 'Berth');
+      const row = await treeItem(page, 'Containers', containerName());
+      await row.click({ button: 'right' });
+      // VS Code's menus act on the highlighted item; hover it and press Enter as a keyboard user would.
+      await page.locator('.context-view .action-label', { hasText: /^Restart$/ }).hover();
+      await page.keyboard.press('Enter');
+      await waitFor('the restart', async () => (startedAt() !== before && JSON.parse(docker('inspect', containerId))[0].State.Running ? true : undefined), 30_000);
+      // The log viewer opened before keeps following: a marked gap, then the new start.
+      const log = await webview(page, '#search');
+      await log.locator('.row.system', { hasText: /container (stopped|restarted)/ }).first().waitFor({ timeout: 30_000 });
+      await waitFor('the second start in the log', async () => ((await log.locator('#count').innerText()).trim() === '2 matches' ? true : undefined), 30_000);
     }));
 
   test('Reopen Folder Locally detaches the window and stops the container', () =>

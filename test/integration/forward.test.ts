@@ -88,6 +88,9 @@ describe('forwards', () => {
     const remove = await berth(['ports', 'remove', '7302', '--workspace-folder', ws]);
     assert.equal(remove.code, 0);
     assert.equal((await ports(ws)).some((p) => p.containerPort === 7302 && p.origin === 'user'), false);
+    // Stopped means stopped: detection does not bring back a port the user removed.
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.equal((await ports(ws)).some((p) => p.containerPort === 7302), false);
     await assert.rejects(httpGet(`127.0.0.1:${free}`));
     assert.equal(JSON.parse(docker('inspect', id))[0].State.Running, true);
   });

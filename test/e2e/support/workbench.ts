@@ -68,14 +68,15 @@ export async function dismissDialogs(page: Page): Promise<string[]> {
 
 /** The text the active terminal shows (the DOM renderer's rows). */
 export async function terminalText(page: Page): Promise<string> {
-  const rows = page.locator('.terminal-wrapper.active .xterm-rows');
+  // With several terminals, only the one on screen counts.
+  const rows = page.locator('.terminal-wrapper.active .xterm-rows:visible');
   if (!(await rows.count())) return '';
-  return rows.innerText();
+  return rows.first().innerText();
 }
 
 /** Types a line into the active terminal. */
 export async function typeInTerminal(page: Page, line: string): Promise<void> {
-  await page.locator('.terminal-wrapper.active .xterm').click();
+  await page.locator('.terminal-wrapper.active .xterm:visible').first().click();
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
 }
