@@ -34,7 +34,9 @@ export class TcpForwarder {
       const server = createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: true });
       const bound = await new Promise<string | undefined>((resolve) => {
         server.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
-        server.listen({ host: '127.0.0.1', port, exclusive: true }, () => resolve(undefined));
+        // A deep accept queue: a burst of clients (a browser, a test's 1,000) must not see
+        // dropped handshakes and seconds of retransmission while the loop is busy.
+        server.listen({ host: '127.0.0.1', port, exclusive: true, backlog: 4096 }, () => resolve(undefined));
       });
       if (!bound) {
         const forwarder = new TcpForwarder(server, (server.address() as { port: number }).port, options.dial, options.onProblem);
