@@ -6,38 +6,42 @@ import { Writable, type Duplex } from 'node:stream';
 import { fail, ok, type Result } from '../util/result';
 import { zeroCopyReader } from './copy';
 
-/** Connects to the container's port and streams what it sends into `client`. Returns where client bytes go. */
-export type Dialer = (client: Socket) => Promise<Result<Duplex>>;
+/**
+ * Connects to the container's port and streams what it sends into `client`; returns where
+ * client bytes go. The direct path answers at once (bytes written before the connection is
+ * up are queued), saving an event-loop turn per connection; `failed` reports what goes wrong.
+ */
+export type Dialer = (client: Socket, failed: (message: string) => void) => Result<Duplex> | Promise<Result<Duplex>>;
 
 const CONNECT_TIMEOUT_MS = 5000;
 
 export function directDialer(address: () => string | undefined, port: number): Dialer {
-  return (client) =>
-    new Promise((resolve) => {
-      const host = address();
-      if (!host) return resolve(fail({ message: 'the container has no network address; is it running?' }));
-      const upstream: Socket = connect({
-        host,
-        port,
-        allowHalfOpen: true,
-        onread: zeroCopyReader(client, () => upstream.pause(), () => upstream.resume()),
-      });
-      // Never hang: a connect that does not complete in time is reported and dropped.
-      const timer = setTimeout(() => {
-        upstream.destroy();
-        resolve(fail({ message: `connecting to ${host}:${port} timed out after ${CONNECT_TIMEOUT_MS / 1000} s` }));
-      }, CONNECT_TIMEOUT_MS);
-      upstream.once('connect', () => {
-        clearTimeout(timer);
-        upstream.setNoDelay(true);
-        resolve(ok(upstream));
-      });
-      upstream.once('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        resolve(fail({ message: err.code === 'ECONNREFUSED' ? `nothing accepts connections on port ${port} in the container` : `port ${port}: ${err.message}` }));
-      });
-      upstream.on('end', () => client.end());
+  return (client, failed) => {
+    const host = address();
+    if (!host) return fail({ message: 'the container has no network address; is it running?' });
+    const upstream: Socket = connect({
+      host,
+      port,
+      allowHalfOpen: true,
+      noDelay: true,
+      onread: zeroCopyReader(client, () => upstream.pause(), () => upstream.resume()),
     });
+    // Never hang: a connect that does not complete in time is reported and dropped.
+    upstream.setTimeout(CONNECT_TIMEOUT_MS, () => {
+      failed(`connecting to ${host}:${port} timed out after ${CONNECT_TIMEOUT_MS / 1000} s`);
+      upstream.destroy();
+    });
+    let connected = false;
+    upstream.once('connect', () => {
+      connected = true;
+      upstream.setTimeout(0);
+    });
+    upstream.once('error', (err: NodeJS.ErrnoException) => {
+      if (!connected) failed(err.code === 'ECONNREFUSED' ? `nothing accepts connections on port ${port} in the container` : `port ${port}: ${err.message}`);
+    });
+    upstream.on('end', () => client.end());
+    return ok(upstream);
+  };
 }
 
 // Tries the relay tools a container may have. The port arrives as "$1", never pasted in.
@@ -50,8 +54,8 @@ const RELAY_SCRIPT = [
   'echo "no relay tool (socat, nc, busybox or bash) in the container" >&2; exit 127',
 ].join('\n');
 
-export function relayDialer(docker: Docker, containerId: () => string, port: number, onFailure: (message: string) => void): Dialer {
-  return async (client) => {
+export function relayDialer(docker: Docker, containerId: () => string, port: number): Dialer {
+  return async (client, failed) => {
     try {
       const exec = await docker.getContainer(containerId()).exec({
         Cmd: ['/bin/sh', '-c', RELAY_SCRIPT, 'berth-relay', String(port)],
@@ -80,7 +84,7 @@ export function relayDialer(docker: Docker, containerId: () => string, port: num
       stream.on('end', () => {
         client.end();
         // A relay that ends having sent nothing, with complaints, could not connect.
-        if (received === 0 && stderr.trim()) onFailure(`port ${port} (relay): ${stderr.trim().split('\n').pop()}`);
+        if (received === 0 && stderr.trim()) failed(`port ${port} (relay): ${stderr.trim().split('\n').pop()}`);
       });
       return ok(stream);
     } catch (err) {

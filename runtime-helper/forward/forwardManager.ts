@@ -219,10 +219,7 @@ export class ForwardManager {
 
   private dialer(containerPort: number, entry: Entry): Dialer {
     if (this.pathFor(entry) === 'direct') return directDialer(() => this.address, containerPort);
-    return relayDialer(this.o.docker, () => this.o.containerId, containerPort, (message) => {
-      entry.forward = { ...entry.forward, error: message };
-      this.changed();
-    });
+    return relayDialer(this.o.docker, () => this.o.containerId, containerPort);
   }
 
   private changed(): void {

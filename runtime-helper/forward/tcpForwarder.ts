@@ -1,6 +1,7 @@
 // One forwarded port: a listener on 127.0.0.1 only, on the wanted port when it is free
 // (or the next free one, unless the port is required), joining each client to the container.
 import { createServer, type Server, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { fail, ok, type Result } from '../util/result';
 import { pump } from './copy';
 import type { Dialer } from './dialers';
@@ -63,11 +64,16 @@ export class TcpForwarder {
     return this.sockets.size;
   }
 
-  private async accept(client: Socket): Promise<void> {
+  private accept(client: Socket): void {
     this.sockets.add(client);
     client.on('close', () => this.sockets.delete(client));
     client.on('error', () => client.destroy());
-    const upstream = await this.dial(client);
+    const dialed = this.dial(client, (message) => this.onProblem(message));
+    if (dialed instanceof Promise) void dialed.then((r) => this.join(client, r));
+    else this.join(client, dialed);
+  }
+
+  private join(client: Socket, upstream: Result<Duplex>): void {
     if (!upstream.ok) {
       this.onProblem(upstream.error.message);
       client.destroy();
