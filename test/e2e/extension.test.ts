@@ -2,6 +2,7 @@
 // open a folder, accept Reopen in Container, use the container terminal, the trees, the
 // Ports panel and the log viewer, then reopen locally. Screenshots: test-results/e2e/.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -169,6 +170,54 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       await waitFor('the match count', async () => ((await log.locator('#count').innerText()).trim() === '1 match' ? true : undefined), 10_000);
     }));
 
+  test('the log viewer filters to matching lines, shows timestamps and wraps', () =>
+    editor.step('log-options', async (page) => {
+      const log = await webview(page, '#search');
+      const rows = log.locator('#rows .row');
+      await log.locator('#search input').fill('started');
+      await log.locator('#filter').click();
+      await waitFor('only matching lines', async () => {
+        const texts = await rows.allInnerTexts();
+        return texts.length > 0 && texts.every((t) => /started/i.test(t)) ? true : undefined;
+      }, 10_000);
+      await log.locator('#search input').fill('no-such-line-anywhere');
+      await waitFor('no lines at all', async () => ((await rows.count()) === 0 ? true : undefined), 10_000);
+      await log.locator('#filter').click();
+      await log.locator('#search input').fill('');
+      await log.locator('#timestamps').click();
+      await log.locator('.row .time').first().waitFor({ timeout: 10_000 });
+      assert.match(await log.locator('.row .time').first().innerText(), /^\d{4}-\d\d-\d\dT/);
+      await log.locator('#wrap').click();
+      await log.locator('#rows.wrap').waitFor({ timeout: 10_000 });
+    }));
+
+  test('Open Dev Container Configuration opens the devcontainer.json', () =>
+    editor.step('open-configuration', async (page) => {
+      await runCommand(page, titleOf('berth.openConfiguration'));
+      await page.locator('.tab', { hasText: 'devcontainer.json' }).first().waitFor({ timeout: 15_000 });
+    }));
+
+  test('Add Dev Container Configuration Files refuses to overwrite the existing one', () =>
+    editor.step('add-configuration', async (page) => {
+      const before = readFileSync(join(editor.folder, '.devcontainer/devcontainer.json'), 'utf8');
+      await runCommand(page, titleOf('berth.addConfiguration'));
+      const first = page.locator('.quick-input-list .monaco-list-row').first();
+      await first.waitFor({ timeout: 15_000 });
+      await first.click();
+      await notification(page, /already exists/).waitFor({ timeout: 15_000 });
+      assert.equal(readFileSync(join(editor.folder, '.devcontainer/devcontainer.json'), 'utf8'), before);
+    }));
+
+  test('the Containers tree inspects the container as JSON', () =>
+    editor.step('container-inspect', async (page) => {
+      await showViewContainer(page, 'Berth');
+      const row = await treeItem(page, 'Containers', containerName());
+      await row.click({ button: 'right' });
+      await page.locator('.context-view .action-label', { hasText: /^Inspect$/ }).hover();
+      await page.keyboard.press('Enter');
+      await page.locator('.monaco-editor .view-lines', { hasText: containerId.slice(0, 12) }).first().waitFor({ timeout: 15_000 });
+    }));
+
   test('the Containers tree restarts the container, and the open log follows it across the restart', () =>
     editor.step('container-restart', async (page) => {
       assert.ok(containerId, 'the container is up');
@@ -182,8 +231,10 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       await page.keyboard.press('Enter');
       await waitFor('the restart', async () => (startedAt() !== before && JSON.parse(docker('inspect', containerId))[0].State.Running ? true : undefined), 30_000);
       // The log viewer opened before keeps following: a marked gap, then the new start.
+      await page.locator('.tab', { hasText: /^Log: / }).first().click();
       const log = await webview(page, '#search');
       await log.locator('.row.system', { hasText: /container (stopped|restarted)/ }).first().waitFor({ timeout: 30_000 });
+      await log.locator('#search input').fill('container started');
       await waitFor('the second start in the log', async () => ((await log.locator('#count').innerText()).trim() === '2 matches' ? true : undefined), 30_000);
     }));
 

@@ -69,14 +69,14 @@ export async function dismissDialogs(page: Page): Promise<string[]> {
 /** The text the active terminal shows (the DOM renderer's rows). */
 export async function terminalText(page: Page): Promise<string> {
   // With several terminals, only the one on screen counts.
-  const rows = page.locator('.terminal-wrapper.active .xterm-rows:visible');
+  const rows = page.locator('.terminal-wrapper.active .xterm-rows').filter({ visible: true });
   if (!(await rows.count())) return '';
   return rows.first().innerText();
 }
 
 /** Types a line into the active terminal. */
 export async function typeInTerminal(page: Page, line: string): Promise<void> {
-  await page.locator('.terminal-wrapper.active .xterm:visible').first().click();
+  await page.locator('.terminal-wrapper.active .xterm').filter({ visible: true }).first().click();
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
 }
