@@ -40,7 +40,7 @@ const mount = oneOf(
   object({ type: enumOf('bind', 'volume', 'tmpfs'), source: string, target: string, readonly: boolean }, { required: ['type', 'target'] }),
 );
 
-export const HOOK_NAMES = ['initializeCommand', 'onCreateCommand', 'updateContentCommand', 'postCreateCommand', 'postStartCommand', 'postAttachCommand'] as const;
+const HOOK_NAMES = ['initializeCommand', 'onCreateCommand', 'updateContentCommand', 'postCreateCommand', 'postStartCommand', 'postAttachCommand'] as const;
 
 export const devcontainerProps: Record<string, Shape> = {
   $schema: string,

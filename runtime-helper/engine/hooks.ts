@@ -13,7 +13,7 @@ export interface Invocation {
   argv: string[];
 }
 
-export function hookInvocations(cmd: LifecycleCommand): Invocation[] {
+function hookInvocations(cmd: LifecycleCommand): Invocation[] {
   const one = (c: string | string[], name?: string): Invocation => ({ name, argv: typeof c === 'string' ? ['/bin/sh', '-c', c] : c });
   if (typeof cmd === 'string' || Array.isArray(cmd)) return [one(cmd)];
   return Object.entries(cmd).map(([name, c]) => one(c, name));

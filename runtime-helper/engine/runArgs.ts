@@ -19,7 +19,7 @@ export interface RunOptions {
   HostConfig: Docker.HostConfig & { Mounts: Docker.MountSettings[]; PortBindings: Docker.PortMap };
 }
 
-export function emptyRunOptions(): RunOptions {
+function emptyRunOptions(): RunOptions {
   return { Env: [], Labels: {}, ExposedPorts: {}, HostConfig: { Mounts: [], PortBindings: {} } };
 }
 
@@ -156,7 +156,7 @@ function toFloat(v: string): number | undefined {
 }
 
 /** `512m`, `2g`, `1024` (bytes), as docker accepts them. */
-export function parseBytes(v: string): number | undefined {
+function parseBytes(v: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?)([bkmg]?)b?$/i.exec(v.trim());
   if (!m) return undefined;
   const unit = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'b' | 'k' | 'm' | 'g'];

@@ -15,7 +15,7 @@ export interface ContainerState {
   remoteEnv?: Record<string, string>;
 }
 
-export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'berth', 'containers');
 }
 

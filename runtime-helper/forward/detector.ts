@@ -7,7 +7,7 @@ import { readFile, readdir, readlink } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { mergeListening, parseProcNetTcp, type ListeningPort } from './listeningPorts';
 
-export const POLL_MS = 250;
+const POLL_MS = 250;
 
 export interface DetectedPort {
   port: number;
