@@ -28,8 +28,10 @@ export function directDialer(address: () => string | undefined, port: number): D
     });
     // Never hang: a connect that does not complete in time is reported and dropped.
     upstream.setTimeout(CONNECT_TIMEOUT_MS, () => {
-      failed(`connecting to ${host}:${port} timed out after ${CONNECT_TIMEOUT_MS / 1000} s`);
-      upstream.destroy();
+      const message = `connecting to ${host}:${port} timed out after ${CONNECT_TIMEOUT_MS / 1000} s`;
+      failed(message);
+      // With an error, so the client is closed too rather than left waiting.
+      upstream.destroy(new Error(message));
     });
     let connected = false;
     upstream.once('connect', () => {
