@@ -1,17 +1,23 @@
 // `up` speed: Berth vs the devcontainer CLI vs a raw `docker run -d`, on the same config,
-// in three cases: warm (running), stopped, cold (image present, no container).
+// in three cases: warm (running), stopped, cold (image present, no container). Each tool runs
+// its rounds back to back, in its steady state: on this VM a process that starts after even
+// 50 ms of idle starts ~15 ms slower, which would measure the VM's wake-up, not the tool.
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ratio, run, stats, timeCommand, type Stats } from './measure';
 
 const IMAGE = 'berth-base:bookworm';
-const ROUNDS = { warm: 10, stopped: 5, cold: 5 };
+const ROUNDS = { warm: 20, stopped: 6, cold: 8 };
+type Case = 'warm' | 'stopped' | 'cold';
 
 export interface UpBenchResult {
-  berth: Record<'warm' | 'stopped' | 'cold', Stats>;
-  devcontainerCli: Record<'warm' | 'stopped' | 'cold', Stats>;
+  berth: Record<Case, Stats>;
+  devcontainerCli: Record<Case, Stats>;
   dockerRun: { cold: Stats };
+  /** What every Node CLI pays before its first line runs: `node -e 0` on this machine. */
+  nodeStart: Stats;
+  nodeExtraCaCerts: boolean;
   ratios: { warmVsCli: number; stoppedVsCli: number; coldVsCli: number; coldVsDockerRun: number };
 }
 
@@ -36,41 +42,54 @@ function stopContainers(folder: string): void {
   if (ids.length) run(['docker', 'stop', '-t', '1', ...ids]);
 }
 
-function measureTool(upCommand: (folder: string) => string[], folder: string) {
-  const up = () => timeCommand(upCommand(folder));
-  removeContainers(folder);
-  // Not counted: the first up creates the container (and starts Berth's helper); two more
-  // let both tools reach their steady state, as they are in a day's work.
-  for (let i = 0; i < 3; i++) up();
-  const warm = Array.from({ length: ROUNDS.warm }, up);
-  const stopped = Array.from({ length: ROUNDS.stopped }, () => (stopContainers(folder), up()));
-  const cold = Array.from({ length: ROUNDS.cold }, () => (removeContainers(folder), up()));
-  removeContainers(folder);
-  return { warm: stats(warm), stopped: stats(stopped), cold: stats(cold) };
+interface Tool {
+  folder: string;
+  up(): number;
+  samples: Record<Case, number[]>;
 }
 
-function measureDockerRun(folder: string): Stats {
-  const samples = Array.from({ length: ROUNDS.cold }, () => {
-    const name = `berth-bench-raw-${process.pid}`;
-    const ms = timeCommand([
-      'docker', 'run', '-d', '--name', name, '--label', `devcontainer.local_folder=${folder}`,
-      '--mount', `type=bind,source=${folder},target=/workspaces/${basename(folder)}`,
-      IMAGE, '/bin/sh', '-c', 'trap "exit 0" TERM; sleep infinity & wait',
-    ]);
-    run(['docker', 'rm', '-f', name]);
-    return ms;
-  });
-  return stats(samples);
+function tool(upCommand: (folder: string) => string[], name: string): Tool {
+  const folder = workspace(name);
+  return { folder, up: () => timeCommand(upCommand(folder)), samples: { warm: [], stopped: [], cold: [] } };
+}
+
+/** `docker run -d` of the same image, workspace mount and keep-alive command. */
+function dockerRunOnce(folder: string): number {
+  const name = `berth-bench-raw-${process.pid}`;
+  const ms = timeCommand([
+    'docker', 'run', '-d', '--name', name, '--label', `devcontainer.local_folder=${folder}`,
+    '--mount', `type=bind,source=${folder},target=/workspaces/${basename(folder)}`,
+    IMAGE, '/bin/sh', '-c', 'trap "exit 0" TERM; sleep infinity & wait',
+  ]);
+  run(['docker', 'rm', '-f', name]);
+  return ms;
 }
 
 export function upBench(berthCli: string, devcontainerCli: string): UpBenchResult {
-  const berth = measureTool((f) => ['node', berthCli, 'up', '--workspace-folder', f], workspace('berth'));
-  const cli = measureTool((f) => [devcontainerCli, 'up', '--workspace-folder', f], workspace('cli'));
-  const dockerRun = { cold: measureDockerRun(workspace('raw')) };
+  const tools = [tool((f) => ['node', berthCli, 'up', '--workspace-folder', f], 'berth'), tool((f) => [devcontainerCli, 'up', '--workspace-folder', f], 'cli')];
+  const rawFolder = workspace('raw');
+  const raw: number[] = [];
+  for (const t of tools) {
+    removeContainers(t.folder);
+    // Not counted: the first up creates the container (and starts Berth's helper); two more
+    // let both tools reach their steady state, as they are in a day's work.
+    for (let i = 0; i < 3; i++) t.up();
+  }
+  for (const t of tools) {
+    for (let i = 0; i < ROUNDS.warm; i++) t.samples.warm.push(t.up());
+    for (let i = 0; i < ROUNDS.stopped; i++) (stopContainers(t.folder), t.samples.stopped.push(t.up()));
+    for (let i = 0; i < ROUNDS.cold; i++) (removeContainers(t.folder), t.samples.cold.push(t.up()));
+  }
+  for (let i = 0; i < ROUNDS.cold; i++) raw.push(dockerRunOnce(rawFolder));
+  for (const t of tools) removeContainers(t.folder);
+  const [berth, cli] = tools.map((t) => ({ warm: stats(t.samples.warm), stopped: stats(t.samples.stopped), cold: stats(t.samples.cold) }));
+  const dockerRun = { cold: stats(raw) };
   return {
     berth,
     devcontainerCli: cli,
     dockerRun,
+    nodeStart: stats(Array.from({ length: 10 }, () => timeCommand(['node', '-e', '0']))),
+    nodeExtraCaCerts: Boolean(process.env.NODE_EXTRA_CA_CERTS),
     ratios: {
       warmVsCli: ratio(berth.warm.medianMs, cli.warm.medianMs),
       stoppedVsCli: ratio(berth.stopped.medianMs, cli.stopped.medianMs),

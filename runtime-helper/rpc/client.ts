@@ -1,6 +1,5 @@
 // Client side of the helper's JSON-RPC, used by the CLI and the extension.
 // Must stay free of dockerode and vscode imports.
-import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -72,6 +71,9 @@ function tryConnect(path: string): Promise<Socket | undefined> {
 }
 
 function startHelper(script: string, env: NodeJS.ProcessEnv): void {
+  // Loaded here: most calls find the helper running, and loading child_process costs ms.
+  // (require, not import(): the CLI runs from a vm.Script, which has no dynamic import.)
+  const { spawn } = require('node:child_process') as typeof import('node:child_process');
   const dir = helperDir(env);
   ensurePrivateDir(dir);
   const log = openSync(join(dir, 'helper.log'), 'a', 0o600);

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { randomUUID } from 'node:crypto';
-import { helper } from '../helperConnection';
-import { failWith, printProgress, succeed } from '../output';
+import { helper, showProgress } from '../helperConnection';
+import { failWith, succeed } from '../output';
 import { withWorkspace, workspaceRef } from '../workspaceOptions';
 
 export const buildCommand = withWorkspace(new Command('build'))
@@ -9,9 +8,7 @@ export const buildCommand = withWorkspace(new Command('build'))
   .option('--no-cache', 'build without the layer cache')
   .action(async (opts) => {
     const client = await helper();
-    const progressToken = randomUUID();
-    client.onNotification('progress', (p) => p.token === progressToken && printProgress(p.event));
-    const r = await client.request('build', { ...workspaceRef(opts), buildNoCache: opts.cache === false, progressToken });
+    const r = await client.request('build', { ...workspaceRef(opts), buildNoCache: opts.cache === false, ...showProgress(client) });
     client.dispose();
     if (!r.ok) failWith(r.error);
     succeed({ imageName: [r.value.imageName] });

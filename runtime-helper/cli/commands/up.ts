@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import { randomUUID } from 'node:crypto';
-import { helper } from '../helperConnection';
-import { failWith, printProgress, succeed } from '../output';
+import { helper, showProgress } from '../helperConnection';
+import { failWith, succeed } from '../output';
 import { withWorkspace, workspaceRef } from '../workspaceOptions';
 
 export const upCommand = withWorkspace(new Command('up'))
@@ -10,9 +9,7 @@ export const upCommand = withWorkspace(new Command('up'))
   .option('--build-no-cache', 'build the image without the layer cache')
   .action(async (opts) => {
     const client = await helper();
-    const progressToken = randomUUID();
-    client.onNotification('progress', (p) => p.token === progressToken && printProgress(p.event));
-    const r = await client.request('up', { ...workspaceRef(opts), removeExistingContainer: opts.removeExistingContainer, buildNoCache: opts.buildNoCache, progressToken });
+    const r = await client.request('up', { ...workspaceRef(opts), removeExistingContainer: opts.removeExistingContainer, buildNoCache: opts.buildNoCache, ...showProgress(client) });
     client.dispose();
     if (!r.ok) failWith(r.error);
     succeed({ containerId: r.value.containerId, remoteUser: r.value.remoteUser, remoteWorkspaceFolder: r.value.remoteWorkspaceFolder });
