@@ -30,13 +30,16 @@ export function groupContainers(containers: ContainerSummary[]): Group<Container
 }
 
 /** Images by repository; untagged (dangling) ones together under <none>. */
-export function groupImages(images: ImageSummary[]): Group<ImageSummary & { tag: string }>[] {
-  const repos = new Map<string, (ImageSummary & { tag: string })[]>();
+/** One row of the Images tree: an image under one of its references (`ref`: repo:tag, or the id when dangling). */
+export type ImageRow = ImageSummary & { tag: string; ref: string };
+
+export function groupImages(images: ImageSummary[]): Group<ImageRow>[] {
+  const repos = new Map<string, ImageRow[]>();
   for (const image of images) {
-    if (image.dangling) push(repos, '<none>', { ...image, tag: image.id.replace(/^sha256:/, '').slice(0, 12) });
+    if (image.dangling) push(repos, '<none>', { ...image, tag: image.id.replace(/^sha256:/, '').slice(0, 12), ref: image.id });
     for (const ref of image.repoTags) {
       const colon = ref.lastIndexOf(':');
-      push(repos, ref.slice(0, colon), { ...image, tag: ref.slice(colon + 1) });
+      push(repos, ref.slice(0, colon), { ...image, tag: ref.slice(colon + 1), ref });
     }
   }
   return [...repos.entries()]

@@ -12,7 +12,7 @@ import { docker } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
-import { clickNotificationButton, notification, paletteHas, runCommand, showViewContainer, terminalText, treeItem, typeInTerminal, webview } from './support/workbench';
+import { clickNotificationButton, contextMenu, notification, paletteHas, runCommand, showViewContainer, terminalText, treeItem, typeInTerminal, webview } from './support/workbench';
 
 const SAMPLE = join(__dirname, 'fixtures/sample');
 const VOLUME = 'berth-e2e-volume';
@@ -211,10 +211,7 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
   test('the Containers tree inspects the container as JSON', () =>
     editor.step('container-inspect', async (page) => {
       await showViewContainer(page, 'Berth');
-      const row = await treeItem(page, 'Containers', containerName());
-      await row.click({ button: 'right' });
-      await page.locator('.context-view .action-label', { hasText: /^Inspect$/ }).hover();
-      await page.keyboard.press('Enter');
+      await contextMenu(page, await treeItem(page, 'Containers', containerName()), 'Inspect');
       await page.locator('.monaco-editor .view-lines', { hasText: containerId.slice(0, 12) }).first().waitFor({ timeout: 15_000 });
     }));
 
@@ -224,11 +221,7 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       const startedAt = () => JSON.parse(docker('inspect', containerId))[0].State.StartedAt as string;
       const before = startedAt();
       await showViewContainer(page, 'Berth');
-      const row = await treeItem(page, 'Containers', containerName());
-      await row.click({ button: 'right' });
-      // VS Code's menus act on the highlighted item; hover it and press Enter as a keyboard user would.
-      await page.locator('.context-view .action-label', { hasText: /^Restart$/ }).hover();
-      await page.keyboard.press('Enter');
+      await contextMenu(page, await treeItem(page, 'Containers', containerName()), 'Restart');
       await waitFor('the restart', async () => (startedAt() !== before && JSON.parse(docker('inspect', containerId))[0].State.Running ? true : undefined), 30_000);
       // The log viewer opened before keeps following: a marked gap, then the new start.
       await page.locator('.tab', { hasText: /^Log: / }).first().click();

@@ -32,6 +32,9 @@ describe('tree grouping', () => {
       ['debian', ['bookworm', '12']],
       ['<none>', ['aaaaaaaaaaaa']],
     ]);
+    // Each row removes by its own reference, not the image's first tag.
+    assert.deepEqual(groups[1].items.map((i) => i.ref), ['debian:bookworm', 'debian:12']);
+    assert.equal(groups[2].items[0].ref, 'sha256:aaaaaaaaaaaaaaaa');
   });
 
   test('sizes, icons and the contextValue the menus match on', () => {

@@ -37,10 +37,18 @@ export function registerResourceHandlers(conn: MessageConnection, session: Sessi
   conn.onRequest('volumes.remove', (p: { name: string }) => guarded(async () => void (await docker().getVolume(p.name).remove())));
   conn.onRequest('volumes.prune', () =>
     guarded(async () => {
-      const r = await docker().pruneVolumes();
+      // Since API 1.42 the engine prunes only anonymous volumes unless asked for all unused
+      // ones, which is what the user confirmed; older engines reject the filter.
+      const { ApiVersion } = await docker().version();
+      const r = await docker().pruneVolumes(apiAtLeast(ApiVersion, 1, 42) ? { filters: { all: ['true'] } } : {});
       return { spaceReclaimed: r.SpaceReclaimed ?? 0, deleted: r.VolumesDeleted?.length ?? 0 };
     }),
   );
+}
+
+function apiAtLeast(version: string, major: number, minor: number): boolean {
+  const [a, b] = version.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
 }
 
 /** The engine's own reason ("conflict: unable to remove…"), without the HTTP wrapping. */

@@ -1,13 +1,12 @@
 // Images by repository, with their size; untagged ones are marked dangling.
 import * as vscode from 'vscode';
-import type { ImageSummary } from '../../../runtime-helper/rpc/protocol';
 import { ok, type Result } from '../../../runtime-helper/util/result';
 import type { HelperConnection } from '../../helper/helperConnection';
 import { GroupedTree } from '../groupedTree';
 import { formatBytes } from '../../format';
-import { groupImages, type Group } from '../grouping';
+import { groupImages, type Group, type ImageRow } from '../grouping';
 
-export type ImageNode = ImageSummary & { tag: string };
+export type ImageNode = ImageRow;
 
 export class ImagesTree extends GroupedTree<ImageNode> {
   constructor(helper: HelperConnection) {

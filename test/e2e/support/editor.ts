@@ -50,7 +50,7 @@ export async function openEditor(vsix: string, sample: string): Promise<Editor> 
     mkdirSync(RESULTS, { recursive: true });
     let shot = 0;
     const screenshot = async (name: string) => {
-      await page.screenshot({ path: join(RESULTS, `${String(++shot).padStart(2, '0')}-${name}.png`) }).catch(() => undefined);
+      await page.screenshot({ path: join(RESULTS, `${basename(sample)}-${String(++shot).padStart(2, '0')}-${name}.png`) }).catch(() => undefined);
     };
     const activationError = () => server.extensionHostLog().match(/Activating extension berth\.berth failed[^\n]*\n(?:.*\n){0,3}/)?.[0];
     return {

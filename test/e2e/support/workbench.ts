@@ -99,10 +99,29 @@ export async function view(page: Page, title: string): Promise<Locator> {
   return pane.first();
 }
 
-/** A row of a tree view whose label contains `label`. */
-export async function treeItem(page: Page, viewTitle: string, label: string | RegExp): Promise<Locator> {
+/**
+ * A row of a tree view whose label contains `label`, scrolled into view: trees render only
+ * the rows on screen, so a row below the fold is not in the page until the list scrolls.
+ */
+export async function treeItem(page: Page, viewTitle: string, label: string | RegExp, timeout = 30_000): Promise<Locator> {
   const pane = await view(page, viewTitle);
-  return pane.locator('.monaco-list-row').filter({ hasText: label }).first();
+  const row = pane.locator('.monaco-list-row').filter({ hasText: label }).first();
+  const list = pane.locator('.monaco-list').first();
+  const deadline = Date.now() + timeout;
+  while (!(await row.count()) && Date.now() < deadline && (await list.count())) {
+    // Monaco lists scroll virtually: the rows' `top` moves, not the element's scrollTop.
+    const offset = () => list.locator('.monaco-list-rows').first().evaluate((e) => (e as HTMLElement).style.top).catch(() => '');
+    const before = await offset();
+    await list.hover();
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(100);
+    // At the bottom without it: back to the top, and give the tree a moment to fill.
+    if ((await offset()) === before) {
+      await page.mouse.wheel(0, -100_000);
+      await page.waitForTimeout(250);
+    }
+  }
+  return row;
 }
 
 /**
@@ -121,6 +140,36 @@ export async function webview(page: Page, has: string, timeout = 30_000): Promis
     if (Date.now() > deadline) throw new Error(`no webview shows ${has} (${n} webviews open)`);
     await page.waitForTimeout(250);
   }
+}
+
+/** Runs an item of a tree row's context menu, as a keyboard user would: hover it and press Enter. */
+export async function contextMenu(page: Page, row: Locator, item: string): Promise<void> {
+  await row.click({ button: 'right' });
+  await page.locator('.context-view .action-label', { hasText: new RegExp(`^${escape(item)}$`) }).hover();
+  await page.keyboard.press('Enter');
+}
+
+/** Clicks one of the actions shown inline on a tree row (they appear while it is hovered). */
+export async function inlineAction(row: Locator, label: string): Promise<void> {
+  await row.hover();
+  await row.locator(`.actions .action-label[aria-label="${label}"]`).click();
+}
+
+/** Clicks an action in a view's title bar, e.g. "Prune Unused Volumes...". */
+export async function viewTitleAction(page: Page, viewTitle: string, label: string): Promise<void> {
+  const pane = await view(page, viewTitle);
+  await pane.locator('.pane-header').hover();
+  await pane.locator(`.pane-header .actions .action-label[aria-label="${label}"]`).click();
+}
+
+/** Answers a modal dialog with one of its buttons and returns the dialog's text. */
+export async function answerDialog(page: Page, button: string): Promise<string> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 15_000 });
+  const text = (await dialog.innerText()).replace(/\s+/g, ' ').trim();
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+  await dialog.waitFor({ state: 'detached', timeout: 15_000 });
+  return text;
 }
 
 function escape(text: string): string {
