@@ -8,6 +8,7 @@ import { registerCommands } from './commands/registerCommands';
 import { bringUp } from './commands/workspace/bringUp';
 import { PENDING_REOPEN } from './commands/workspace/openFolderInContainer';
 import { HelperConnection } from './helper/helperConnection';
+import { registerInspectDocuments } from './inspect/inspectDocument';
 import { registerOperationLogs } from './logs/operationLogDocument';
 import { readAttachment, writeAttachment, type Attachment } from './state/attachment';
 import { createStatusBar } from './statusBar';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
     vscode.window.registerTreeDataProvider('berth.logs', ctx.trees.logs),
     registerPortsView(context, helper),
     registerOperationLogs(helper),
+    registerInspectDocuments(helper),
     vscode.window.registerTerminalProfileProvider('berth.containerShell', {
       provideTerminalProfile: () => {
         const a = attachment();

@@ -48,6 +48,12 @@ export class ForwardRegistry {
     await manager.start();
   }
 
+  /** The workspace of a container this helper brought up, if it is one. */
+  workspaceOf(containerId: string): { workspaceFolder: string; configFile: string } | undefined {
+    for (const [workspaceFolder, { manager, configFile }] of this.managers) if (manager.containerId === containerId) return { workspaceFolder, configFile };
+    return undefined;
+  }
+
   get(workspaceFolder: string): ForwardManager | undefined {
     return this.managers.get(workspaceFolder)?.manager;
   }

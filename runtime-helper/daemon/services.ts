@@ -6,6 +6,7 @@ import { EngineEvents } from './engineEvents';
 import { ForwardRegistry } from './forwardRegistry';
 import type { Helper } from './helper';
 import type { LogFollower } from './logFollower';
+import { runHooksAfterRestart } from './restartHooks';
 
 export interface Services {
   forwards: ForwardRegistry;
@@ -31,6 +32,8 @@ export function startServices(helper: Helper): Services {
         forwards.onEngineEvent(event);
         if (event.type === 'container' && event.action === 'start') {
           for (const { follower } of logs.values()) if (follower.containerId === event.id) follower.containerStarted();
+          const workspace = forwards.workspaceOf(event.id);
+          if (workspace) void runHooksAfterRestart(helper, endpoint, workspace).catch(() => undefined);
         }
       });
       byEndpoint.set(endpoint, e);

@@ -25,6 +25,8 @@ export interface UpOptions {
   removeExistingContainer?: boolean;
   buildNoCache?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The container was started outside `up` (a restart): run what is due for this start, but attach nothing. */
+  afterRestart?: boolean;
 }
 
 export interface UpOutcome {
@@ -62,7 +64,7 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   }
   if (existing) {
     const merged = mergeMetadata(loaded.config, parseMetadataLabel(existing.Labels[LABEL_METADATA]).slice(0, -1));
-    return resume(docker, loaded, merged, existing, progress);
+    return resume(docker, loaded, merged, existing, progress, options.afterRestart);
   }
 
   if (loaded.config.initializeCommand !== undefined) {
@@ -108,23 +110,26 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
 }
 
 /** A container exists: start it when stopped, and run the hooks that are still due. */
-async function resume(docker: Docker, loaded: LoadedConfig, merged: MergedConfig, found: Docker.ContainerInfo, progress: ProgressSink): Promise<UpOutcome> {
+async function resume(docker: Docker, loaded: LoadedConfig, merged: MergedConfig, found: Docker.ContainerInfo, progress: ProgressSink, afterRestart = false): Promise<UpOutcome> {
   const container = docker.getContainer(found.Id);
   let state = readState(found.Id);
   // A container another tool made (the devcontainer CLI) had its create-time hooks run there.
   if (found.Labels[LABEL_BERTH] === undefined && state.createHooksDone === undefined) state = { ...state, createHooksDone: true };
   const running = found.State === 'running';
   if (!running) await timed(progress, 'start', 'Starting the container', () => container.start());
-  const hooksDue = !running || !state.createHooksDone || merged.hooks.postAttachCommand.length > 0 || !state.remoteUser;
+  // postStartCommand is due once per start, including starts that happened outside Berth
+  // (`docker restart`); runStartHooks tells them apart by the container's StartedAt.
+  const { hooks } = merged;
+  const hooksDue = !running || !state.createHooksDone || hooks.postStartCommand.length > 0 || (!afterRestart && hooks.postAttachCommand.length > 0) || !state.remoteUser;
   if (hooksDue) {
     const user = merged.remoteUser ?? merged.containerUser ?? state.remoteUser ?? ((await container.inspect()).Config.User || 'root');
     state = { ...state, remoteUser: user };
-    await runStartHooks(docker, loaded, merged, found.Id, state, progress);
+    await runStartHooks(docker, loaded, merged, found.Id, state, progress, !afterRestart);
   }
   return { containerId: found.Id, remoteUser: state.remoteUser!, remoteWorkspaceFolder: loaded.containerWorkspaceFolder, loaded, merged, created: false };
 }
 
-async function runStartHooks(docker: Docker, loaded: LoadedConfig, merged: MergedConfig, containerId: string, previous: ContainerState, progress: ProgressSink): Promise<void> {
+async function runStartHooks(docker: Docker, loaded: LoadedConfig, merged: MergedConfig, containerId: string, previous: ContainerState, progress: ProgressSink, attach = true): Promise<void> {
   let state: ContainerState = { ...previous };
   writeState(containerId, state);
   // Inspecting and probing the user's environment cost round trips: only when a hook runs.
@@ -159,5 +164,5 @@ async function runStartHooks(docker: Docker, loaded: LoadedConfig, merged: Merge
       writeState(containerId, state);
     }
   }
-  await hook('postAttachCommand');
+  if (attach) await hook('postAttachCommand');
 }

@@ -1,5 +1,6 @@
 // The log viewer panel: a container's log followed across restarts, or the log of one
 // Berth operation. The host keeps the lines for export; the webview renders them.
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { LogLine } from '../../runtime-helper/rpc/protocol';
 import type { FromLogView, ToLogView } from '../../webview/logs/messages';
@@ -49,7 +50,10 @@ export function openLogSource(extensionUri: vscode.Uri, helper: HelperConnection
   panel.webview.onDidReceiveMessage(async (m: FromLogView) => {
     if (m.type === 'ready') return void start();
     if (m.type === 'export') {
-      const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${title.replace(/[^\w.-]+/g, '-')}.log`), filters: { Logs: ['log', 'txt'] } });
+      // Offered beside the workspace (or in the home folder), not at the file system's root.
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+      const defaultUri = vscode.Uri.joinPath(folder, `${title.replace(/[^\w.-]+/g, '-')}.log`);
+      const target = await vscode.window.showSaveDialog({ defaultUri, filters: { Logs: ['log', 'txt'] } });
       if (!target) return;
       await vscode.workspace.fs.writeFile(target, Buffer.from(lines.map((l) => `${l.time} ${l.text}`).join('\n') + '\n'));
       void vscode.window.showInformationMessage(`Berth: exported ${lines.length} lines to ${target.fsPath}`);

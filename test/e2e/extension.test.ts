@@ -2,20 +2,22 @@
 // open a folder, accept Reopen in Container, use the container terminal, the trees, the
 // Ports panel and the log viewer, then reopen locally. Screenshots: test-results/e2e/.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import manifest from '../../package.json';
-import { docker } from '../support/cli';
+import { containersOf, docker } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
-import { clickNotificationButton, contextMenu, notification, paletteHas, runCommand, showViewContainer, terminalText, treeItem, typeInTerminal, webview } from './support/workbench';
+import { clickNotificationButton, contextMenu, notification, paletteHas, panelTitleAction, runCommand, showViewContainer, tabOpenedBy, terminalText, treeItem, typeInTerminal, webview } from './support/workbench';
 
 const SAMPLE = join(__dirname, 'fixtures/sample');
 const VOLUME = 'berth-e2e-volume';
+// A running container that is not a dev container, for Attach to Running Container.
+const PLAIN_CONTAINER = 'berth-e2e-attach-target';
 const REOPEN_OFFER = /Dev Container configuration/;
 // Before attaching; the attached-only commands are checked where the window is attached.
 const PALETTE_COMMANDS = ['berth.reopenInContainer', 'berth.rebuildContainer', 'berth.rebuildContainerNoCache', 'berth.openFolderInContainer', 'berth.attachToContainer', 'berth.showContainerLog', 'berth.openConfiguration', 'berth.addConfiguration'];
@@ -38,6 +40,15 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Runs a line in the active terminal and waits until a line of its output matches. */
+async function shellShows(page: Page, line: string, expected: RegExp): Promise<string> {
+  await typeInTerminal(page, line);
+  return waitFor(`"${expected.source}" in the terminal`, async () => {
+    const t = await terminalText(page);
+    return expected.test(t) ? t : undefined;
+  }, 30_000);
+}
+
 /** Which of these commands the palette offers now, by title. */
 async function palette(page: Page, ids: string[]): Promise<{ present: string[]; missing: string[] }> {
   const result = { present: [] as string[], missing: [] as string[] };
@@ -57,13 +68,39 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
   let containerId = '';
   const containerOf = () => docker('ps', '-q', '--filter', `label=devcontainer.local_folder=${editor.folder}`) || undefined;
   const containerName = () => docker('inspect', '-f', '{{.Name}}', containerId).replace(/^\//, '');
+  const hostnameOf = (id: string) => docker('inspect', '-f', '{{.Config.Hostname}}', id);
+  const attachedTo = (name: string) => page().locator('.statusbar-item', { hasText: `Berth: ${name}` }).first();
+  const page = () => editor.page;
+  // The second folder Open Folder in Container opens, beside the first.
+  const otherFolder = () => join(dirname(editor.folder), 'other');
+  /** Rebuilds with the given command: a new container replaces the old and the window follows it. */
+  const rebuild = async (command: string) => {
+    const old = containerId;
+    await runCommand(page(), titleOf(command));
+    containerId = await waitFor('the rebuilt container', async () => {
+      const id = containerOf();
+      return id && !old.startsWith(id) ? id : undefined;
+    }, 120_000);
+    await waitFor('the old container to go', async () => (docker('ps', '-aq', '--filter', `id=${old}`) ? undefined : true), 30_000);
+    await attachedTo('e2e sample').waitFor({ timeout: 60_000 });
+    // The new container serves the forward the window shows.
+    await runCommand(page(), 'Berth: Focus on Ports View');
+    const ports = await webview(page(), 'tr[data-port="8080"] .address');
+    await waitFor('the forward to answer', async () => {
+      const address = (await ports.locator('tr[data-port="8080"] .address').innerText()).trim();
+      return (await fetch(`http://${address}/index.html`).then((r) => r.status === 200, () => false)) ? true : undefined;
+    }, 30_000);
+  };
 
   before(async () => {
+    docker('run', '-d', '--name', PLAIN_CONTAINER, 'berth-base:bookworm', 'sleep', 'infinity');
     editor = await openEditor(packageExtension(), SAMPLE);
   });
 
   after(async () => {
+    const others = editor ? containersOf(otherFolder()) : [];
     await editor?.close();
+    docker('rm', '-f', PLAIN_CONTAINER, ...others);
     if (docker('volume', 'ls', '-q', '--filter', `name=^${VOLUME}$`)) docker('volume', 'rm', '-f', VOLUME);
   });
 
@@ -159,6 +196,32 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       assert.equal((await fetch(`http://${address}/index.html`)).status, 200);
     }));
 
+  test('the Ports panel opens a forward in the browser and copies its address', () =>
+    editor.step('ports-open-copy', async (page) => {
+      await runCommand(page, 'Berth: Focus on Ports View');
+      const ports = await webview(page, 'tr[data-port="8080"] .address');
+      const row = ports.locator('tr[data-port="8080"]');
+      const address = (await row.locator('.address').innerText()).trim();
+      const tab = await tabOpenedBy(page, () => row.locator('vscode-button', { hasText: /^Open$/ }).click(), address.split(':')[1]);
+      // The page the user sees is the container's.
+      await tab.locator('h1', { hasText: 'served from the e2e container' }).waitFor({ timeout: 15_000 });
+      await tab.close();
+      await row.locator('vscode-button', { hasText: /^Copy$/ }).click();
+      await waitFor('the address on the clipboard', async () => ((await page.evaluate(() => navigator.clipboard.readText())) === address ? true : undefined), 10_000);
+    }));
+
+  test("Add Port in the panel's title forwards another port", () =>
+    editor.step('ports-title-add', async (page) => {
+      await runCommand(page, 'Berth: Focus on Ports View');
+      await panelTitleAction(page, 'Add Port');
+      await answerInput(page, '8081');
+      const ports = await webview(page, 'tr[data-port="8081"]');
+      const row = ports.locator('tr[data-port="8081"]');
+      assert.match(await row.innerText(), /user/);
+      await row.locator('vscode-button', { hasText: 'Stop' }).click();
+      await waitFor('the row to go', async () => ((await row.count()) ? undefined : true), 15_000);
+    }));
+
   test("the container's log opens in the log viewer and can be searched", () =>
     editor.step('log-search', async (page) => {
       assert.ok(containerId, 'the container is up');
@@ -231,11 +294,114 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       await waitFor('the second start in the log', async () => ((await log.locator('#count').innerText()).trim() === '2 matches' ? true : undefined), 30_000);
     }));
 
+  test('the log viewer steps through the matches, which stops following', () =>
+    editor.step('log-navigation', async (page) => {
+      const log = await webview(page, '#search');
+      await log.locator('#search input').fill('container started');
+      await waitFor('two matches', async () => ((await log.locator('#count').innerText()).trim() === '2 matches' ? true : undefined), 10_000);
+      const current = log.locator('.row.current');
+      await log.locator('#next').click();
+      await current.waitFor({ timeout: 10_000 });
+      const first = await current.locator('.time').innerText();
+      assert.equal(await log.locator('#follow').evaluate((e) => (e as HTMLInputElement).checked), false, 'stepping to a match stops following');
+      await log.locator('#next').click();
+      await waitFor('the second match', async () => ((await current.locator('.time').innerText()) !== first ? true : undefined), 10_000);
+      await log.locator('#prev').click();
+      await waitFor('back to the first', async () => ((await current.locator('.time').innerText()) === first ? true : undefined), 10_000);
+      await log.locator('#follow').click();
+      assert.equal(await log.locator('#follow').evaluate((e) => (e as HTMLInputElement).checked), true);
+    }));
+
+  test('the log viewer exports the log to a file', () =>
+    editor.step('log-export', async (page) => {
+      const log = await webview(page, '#search');
+      const target = join(editor.folder, 'exported.log');
+      await log.locator('#export').click();
+      await answerInput(page, target);
+      await notification(page, /exported \d+ lines/).waitFor({ timeout: 15_000 });
+      assert.equal(readFileSync(target, 'utf8').match(/Container started/g)?.length, 2);
+    }));
+
+  test("the Logs tree opens the log of Berth's own up, with its hooks' output", () =>
+    editor.step('logs-tree-operation', async (page) => {
+      await showViewContainer(page, 'Berth');
+      await (await treeItem(page, 'Logs', /^up /)).click();
+      const log = await webview(page, '.row:has-text("created-by-berth-e2e")');
+      await log.locator('.row', { hasText: 'postCreateCommand' }).first().waitFor({ timeout: 15_000 });
+    }));
+
+  test('a task runs in the container', () =>
+    editor.step('task', async (page) => {
+      await runCommand(page, 'Tasks: Run Task');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'where am I' }).first().click();
+      const hostname = hostnameOf(containerId);
+      await waitFor('the task output', async () => (new RegExp(`task-ran-in-${hostname}`).test(await terminalText(page)) ? true : undefined), 60_000);
+    }));
+
+  test('the status bar item offers the quick actions', () =>
+    editor.step('quick-actions', async (page) => {
+      await runCommand(page, 'View: Close All Editors');
+      await attachedTo('e2e sample').click();
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Dev Container Configuration' }).first().click();
+      await page.locator('.tab', { hasText: 'devcontainer.json' }).first().waitFor({ timeout: 15_000 });
+    }));
+
+  test('the window stays attached across a reload, and the forward answers all along', () =>
+    editor.step('reload', async (page) => {
+      await runCommand(page, 'Berth: Focus on Ports View');
+      const ports = await webview(page, 'tr[data-port="8080"] .address');
+      const address = (await ports.locator('tr[data-port="8080"] .address').innerText()).trim();
+      let failures = 0;
+      let requests = 0;
+      let reloading = true;
+      const probe = (async () => {
+        while (reloading) {
+          requests++;
+          if (!(await fetch(`http://${address}/index.html`).then((r) => r.ok, () => false))) failures++;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      await runCommand(page, 'Developer: Reload Window');
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await attachedTo('e2e sample').waitFor({ timeout: 60_000 });
+      reloading = false;
+      await probe;
+      assert.equal(failures, 0, `${failures} of ${requests} requests failed during the reload`);
+      await runCommand(page, titleOf('berth.openTerminal'));
+      await shellShows(page, 'echo after-reload-$((6*7))', /^after-reload-42\s*$/m);
+    }));
+
+  test('Rebuild Container replaces the container and the window follows it', () => editor.step('rebuild', () => rebuild('berth.rebuildContainer')));
+
+  test('Rebuild Container Without Cache replaces the container and the window follows it', () => editor.step('rebuild-no-cache', () => rebuild('berth.rebuildContainerNoCache')));
+
   test('Reopen Folder Locally detaches the window and stops the container', () =>
     editor.step('reopened-locally', async (page) => {
       assert.ok(containerId, 'the container is up');
       await runCommand(page, titleOf('berth.reopenLocally'));
       await waitFor('the container to stop', async () => (JSON.parse(docker('inspect', containerId))[0].State.Running ? undefined : true), 30_000);
       await page.locator('.statusbar-item', { hasText: 'Berth: ' }).first().waitFor({ state: 'detached', timeout: 15_000 });
+    }));
+
+  test('Attach to Running Container attaches the window to any running container', () =>
+    editor.step('attach-running', async (page) => {
+      await runCommand(page, titleOf('berth.attachToContainer'));
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: PLAIN_CONTAINER }).first().click();
+      await attachedTo(PLAIN_CONTAINER).waitFor({ timeout: 30_000 });
+      await waitFor('the shell prompt', async () => ((await terminalText(page)).trim() ? true : undefined), 30_000);
+      await shellShows(page, 'echo in-$(cat /etc/hostname)', new RegExp(`^in-${hostnameOf(PLAIN_CONTAINER)}\\s*$`, 'm'));
+      await runCommand(page, titleOf('berth.reopenLocally'));
+      await attachedTo(PLAIN_CONTAINER).waitFor({ state: 'detached', timeout: 15_000 });
+      assert.ok(JSON.parse(docker('inspect', PLAIN_CONTAINER))[0].State.Running, 'a container Berth did not make keeps running');
+    }));
+
+  test('Open Folder in Container opens another folder and brings its container up', () =>
+    editor.step('open-folder-in-container', async (page) => {
+      cpSync(SAMPLE, otherFolder(), { recursive: true });
+      await runCommand(page, titleOf('berth.openFolderInContainer'));
+      await answerInput(page, otherFolder());
+      await waitFor("the other folder's container", async () => docker('ps', '-q', '--filter', `label=devcontainer.local_folder=${otherFolder()}`) || undefined, 120_000);
+      await attachedTo('e2e sample').waitFor({ timeout: 60_000 });
+      assert.ok(page.url().includes(encodeURIComponent(otherFolder())) || page.url().includes(otherFolder()), `the window shows ${page.url()}`);
     }));
 });

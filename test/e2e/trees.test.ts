@@ -9,7 +9,7 @@ import { docker } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
-import { answerDialog, contextMenu, inlineAction, notification, showViewContainer, terminalText, treeItem, typeInTerminal, viewTitleAction, webview } from './support/workbench';
+import { answerDialog, contextMenu, inlineAction, notification, showViewContainer, tabOpenedBy, terminalText, treeItem, typeInTerminal, viewTitleAction, webview } from './support/workbench';
 
 const PLAIN = join(__dirname, 'fixtures/plain');
 const BASE = 'berth-base:bookworm';
@@ -134,13 +134,9 @@ describe('the Berth trees in code-server', { timeout: 600_000 }, () => {
 
   test('Open in Browser opens the published port', () =>
     editor.step('container-open-in-browser', async (page) => {
-      const port = docker('port', WEB, '8080/tcp').split('\n')[0].split(':').pop();
-      const opened = page.context().waitForEvent('page', { timeout: 30_000 });
-      await contextMenu(page, await treeItem(page, 'Containers', WEB), 'Open in Browser');
-      const tab = await opened;
-      // code-server opens local ports through its own proxy (/proxy/<port>/); desktop VS Code directly.
-      const opensPort = () => tab.url().includes(`127.0.0.1:${port}`) || tab.url().endsWith(`/proxy/${port}/`);
-      await waitFor(`the address (the tab shows ${tab.url()})`, async () => (opensPort() ? true : undefined), 15_000);
+      const port = docker('port', WEB, '8080/tcp').split('\n')[0].split(':').pop()!;
+      const row = await treeItem(page, 'Containers', WEB);
+      const tab = await tabOpenedBy(page, () => contextMenu(page, row, 'Open in Browser'), port);
       await tab.close();
     }));
 

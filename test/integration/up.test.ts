@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { berth, containersOf, docker, removeContainersOf } from '../support/cli';
+import { waitFor } from '../support/ports';
 import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
 
 after(cleanupWorkspaces);
@@ -104,6 +105,18 @@ describe('lifecycle hooks', () => {
     docker('stop', '-t', '0', r.json.containerId!);
     await upOk(ws);
     assert.deepEqual(log(ws).slice(first.length + 1), ['postStart', 'postAttach']);
+  });
+
+  test('a restart outside berth runs postStartCommand again, once per start', async () => {
+    const ws = devcontainer({ image: BASE_IMAGE, postStartCommand: append('postStart'), postAttachCommand: append('postAttach') });
+    const r = await upOk(ws);
+    assert.deepEqual(log(ws), ['postStart', 'postAttach']);
+    docker('restart', '-t', '0', r.json.containerId!);
+    // The helper sees the container start again and runs the hook, with no `up` asked for.
+    await waitFor('postStart after the restart', async () => (log(ws).length === 3 ? true : undefined), 15_000);
+    assert.deepEqual(log(ws), ['postStart', 'postAttach', 'postStart']);
+    await upOk(ws);
+    assert.deepEqual(log(ws).slice(3), ['postAttach'], 'up does not run it twice for the same start');
   });
 
   test('a failing hook stops the later ones and fails up, naming the hook and its exit code', async () => {

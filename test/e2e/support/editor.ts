@@ -44,7 +44,9 @@ export async function openEditor(vsix: string, sample: string): Promise<Editor> 
     cleanups.push(() => server.stop());
     const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     cleanups.push(() => browser.close());
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // The clipboard permissions let a test read what Copy put there, as a user would paste it.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
     await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     mkdirSync(RESULTS, { recursive: true });

@@ -162,6 +162,26 @@ export async function viewTitleAction(page: Page, viewTitle: string, label: stri
   await pane.locator(`.pane-header .actions .action-label[aria-label="${label}"]`).click();
 }
 
+/** Clicks an action in the panel's title bar (a view alone in the panel has no header of its own). */
+export async function panelTitleAction(page: Page, label: string): Promise<void> {
+  await page.locator(`.part.panel .title-actions .action-label[aria-label="${label}"]`).click();
+}
+
+/**
+ * The browser tab an action opens. A local port opens directly in desktop VS Code, and
+ * through code-server's own proxy (/proxy/<port>/) in code-server.
+ */
+export async function tabOpenedBy(page: Page, action: () => Promise<void>, port: string | number): Promise<Page> {
+  const opened = page.context().waitForEvent('page', { timeout: 30_000 });
+  await action();
+  const tab = await opened;
+  const showsPort = () => tab.url().includes(`127.0.0.1:${port}`) || tab.url().endsWith(`/proxy/${port}/`);
+  for (const deadline = Date.now() + 15_000; !showsPort(); await tab.waitForTimeout(100)) {
+    if (Date.now() > deadline) throw new Error(`the opened tab shows ${tab.url()}, not port ${port}`);
+  }
+  return tab;
+}
+
 /** Answers a modal dialog with one of its buttons and returns the dialog's text. */
 export async function answerDialog(page: Page, button: string): Promise<string> {
   const dialog = page.locator('.monaco-dialog-box');
