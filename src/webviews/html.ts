@@ -32,6 +32,8 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, e
   table { border-collapse: collapse; width: 100%; }
   th, td { text-align: left; padding: 2px 6px; border-bottom: 1px solid var(--vscode-panel-border); }
   vscode-button { margin-right: 4px; }
+  .link-button { display: inline-block; margin-right: 4px; padding: 1px 13px; border-radius: 2px; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); text-decoration: none; line-height: 22px; }
+  .link-button:hover { background: var(--vscode-button-secondaryHoverBackground); }
   body.log { padding: 0; margin: 0; height: 100vh; overflow: hidden; }
   body.log #root { display: flex; flex-direction: column; height: 100%; }
   .toolbar { flex: none; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border); }

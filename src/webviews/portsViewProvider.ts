@@ -1,7 +1,6 @@
 // The Ports panel: the attached container's forwards, live from the helper, with
 // open, copy, stop, change-port and add actions.
 import * as vscode from 'vscode';
-import type { PortForward } from '../../runtime-helper/rpc/protocol';
 import type { FromPortsView, ToPortsView } from '../../webview/ports/messages';
 import type { HelperConnection } from '../helper/helperConnection';
 import type { Attachment } from '../state/attachment';
@@ -45,8 +44,6 @@ export class PortsViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     const forward = (await this.helper.request('ports.list', { workspaceFolder: m.workspaceFolder })).find((p) => p.containerPort === m.containerPort);
     if (!forward) return;
     switch (m.type) {
-      case 'open':
-        return void vscode.env.openExternal(vscode.Uri.parse(url(forward)));
       case 'copy':
         await vscode.env.clipboard.writeText(forward.localAddress ?? '');
         return void vscode.window.showInformationMessage(`Copied ${forward.localAddress}`);
@@ -79,10 +76,6 @@ export function registerPortsView(context: vscode.ExtensionContext, client: Help
     vscode.window.registerWebviewViewProvider('berth.ports', provider),
     vscode.commands.registerCommand('berth.ports.add', () => provider.addPort()),
   );
-}
-
-export function url(forward: PortForward): string {
-  return `${forward.protocol ?? 'http'}://${forward.localAddress}`;
 }
 
 async function askPort(prompt: string, value?: number): Promise<number | undefined> {

@@ -12,7 +12,7 @@ import { containersOf, docker } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
-import { clickNotificationButton, contextMenu, notification, paletteHas, panelTitleAction, runCommand, showViewContainer, tabOpenedBy, terminalText, treeItem, typeInTerminal, webview } from './support/workbench';
+import { answerFileDialog, clickNotificationButton, contextMenu, notification, paletteHas, panelTitleAction, runCommand, showViewContainer, tabOpenedBy, terminalText, treeItem, typeInTerminal, webview } from './support/workbench';
 
 const SAMPLE = join(__dirname, 'fixtures/sample');
 const VOLUME = 'berth-e2e-volume';
@@ -82,6 +82,8 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       return id && !old.startsWith(id) ? id : undefined;
     }, 120_000);
     await waitFor('the old container to go', async () => (docker('ps', '-aq', '--filter', `id=${old}`) ? undefined : true), 30_000);
+    // Done when its progress notification is: the new container's terminal opens last.
+    await notification(page(), /Rebuilding the dev container/).waitFor({ state: 'detached', timeout: 60_000 });
     await attachedTo('e2e sample').waitFor({ timeout: 60_000 });
     // The new container serves the forward the window shows.
     await runCommand(page(), 'Berth: Focus on Ports View');
@@ -202,11 +204,13 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       const ports = await webview(page, 'tr[data-port="8080"] .address');
       const row = ports.locator('tr[data-port="8080"]');
       const address = (await row.locator('.address').innerText()).trim();
-      const tab = await tabOpenedBy(page, () => row.locator('vscode-button', { hasText: /^Open$/ }).click(), address.split(':')[1]);
+      const tab = await tabOpenedBy(page, () => row.locator('a', { hasText: /^Open$/ }).click(), address.split(':')[1]);
       // The page the user sees is the container's.
       await tab.locator('h1', { hasText: 'served from the e2e container' }).waitFor({ timeout: 15_000 });
       await tab.close();
-      await row.locator('vscode-button', { hasText: /^Copy$/ }).click();
+      // The view's frame is found again: VS Code may have replaced it while the tab had focus.
+      const again = await webview(page, 'tr[data-port="8080"] .address');
+      await again.locator('tr[data-port="8080"] vscode-button', { hasText: 'Copy' }).click();
       await waitFor('the address on the clipboard', async () => ((await page.evaluate(() => navigator.clipboard.readText())) === address ? true : undefined), 10_000);
     }));
 
@@ -297,6 +301,9 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
   test('the log viewer steps through the matches, which stops following', () =>
     editor.step('log-navigation', async (page) => {
       const log = await webview(page, '#search');
+      // A fresh search: it lands 120 ms after typing, and resets the current match.
+      await log.locator('#search input').fill('');
+      await waitFor('the search to clear', async () => ((await log.locator('#count').innerText()).trim() === '' ? true : undefined), 10_000);
       await log.locator('#search input').fill('container started');
       await waitFor('two matches', async () => ((await log.locator('#count').innerText()).trim() === '2 matches' ? true : undefined), 10_000);
       const current = log.locator('.row.current');
@@ -317,7 +324,7 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       const log = await webview(page, '#search');
       const target = join(editor.folder, 'exported.log');
       await log.locator('#export').click();
-      await answerInput(page, target);
+      await answerFileDialog(page, target);
       await notification(page, /exported \d+ lines/).waitFor({ timeout: 15_000 });
       assert.equal(readFileSync(target, 'utf8').match(/Container started/g)?.length, 2);
     }));
@@ -326,8 +333,10 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
     editor.step('logs-tree-operation', async (page) => {
       await showViewContainer(page, 'Berth');
       await (await treeItem(page, 'Logs', /^up /)).click();
-      const log = await webview(page, '.row:has-text("created-by-berth-e2e")');
-      await log.locator('.row', { hasText: 'postCreateCommand' }).first().waitFor({ timeout: 15_000 });
+      // A read-only document: each phase with its cost, and the hooks' output.
+      const text = page.locator('.monaco-editor .view-lines').filter({ hasText: 'created-by-berth-e2e' }).first();
+      await text.waitFor({ timeout: 15_000 });
+      assert.match(await text.innerText(), /postCreateCommand\sdone\s\(\d+\sms\)/);
     }));
 
   test('a task runs in the container', () =>
@@ -399,7 +408,7 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
     editor.step('open-folder-in-container', async (page) => {
       cpSync(SAMPLE, otherFolder(), { recursive: true });
       await runCommand(page, titleOf('berth.openFolderInContainer'));
-      await answerInput(page, otherFolder());
+      await answerFileDialog(page, otherFolder());
       await waitFor("the other folder's container", async () => docker('ps', '-q', '--filter', `label=devcontainer.local_folder=${otherFolder()}`) || undefined, 120_000);
       await attachedTo('e2e sample').waitFor({ timeout: 60_000 });
       assert.ok(page.url().includes(encodeURIComponent(otherFolder())) || page.url().includes(otherFolder()), `the window shows ${page.url()}`);

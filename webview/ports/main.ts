@@ -24,6 +24,20 @@ function action(label: string, title: string, message: FromPortsView): HTMLEleme
   return b;
 }
 
+/**
+ * Open is a link, not a message to the host: VS Code opens a webview's link from the user's
+ * click, which a browser lets through, while an open that arrives later from the extension
+ * host is a popup that browsers (code-server in Chrome) block without a word.
+ */
+function openLink(p: PortForward): HTMLElement {
+  const a = document.createElement('a');
+  a.href = `${p.protocol ?? 'http'}://${p.localAddress}`;
+  a.textContent = 'Open';
+  a.title = 'Open in browser';
+  a.className = 'link-button';
+  return a;
+}
+
 function render(ports: PortForward[], attached: boolean): void {
   root.replaceChildren();
   const bar = document.createElement('p');
@@ -47,7 +61,7 @@ function render(ports: PortForward[], attached: boolean): void {
     const ref = { workspaceFolder: p.workspaceFolder, containerPort: p.containerPort };
     row.append(cell(String(p.containerPort)), cell(p.label ?? ''), cell(p.localAddress ?? 'not bound', 'mono address'), cell(p.origin), cell(p.process ?? '', 'muted mono'));
     const actions = document.createElement('td');
-    if (p.localAddress) actions.append(action('Open', 'Open in browser', { type: 'open', ...ref }), action('Copy', 'Copy the local address', { type: 'copy', ...ref }));
+    if (p.localAddress) actions.append(openLink(p), action('Copy', 'Copy the local address', { type: 'copy', ...ref }));
     actions.append(action('Change Port', 'Change the local port', { type: 'changeLocalPort', ...ref }), action('Stop', 'Stop forwarding', { type: 'stop', ...ref }));
     row.append(actions);
     if (p.error) {

@@ -6,4 +6,4 @@ export type ToPortsView = { type: 'ports'; ports: PortForward[]; attached: boole
 export type FromPortsView =
   | { type: 'ready' }
   | { type: 'add' }
-  | { type: 'open' | 'copy' | 'stop' | 'changeLocalPort'; workspaceFolder: string; containerPort: number };
+  | { type: 'copy' | 'stop' | 'changeLocalPort'; workspaceFolder: string; containerPort: number };

@@ -18,6 +18,9 @@ const SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
+  // code-server's own port detection would also announce Berth's 127.0.0.1 listeners and
+  // bring its Ports view forward over Berth's; a Berth user turns it off the same way.
+  'remote.autoForwardPorts': false,
 };
 
 export interface CodeServer {

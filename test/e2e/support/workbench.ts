@@ -162,6 +162,24 @@ export async function viewTitleAction(page: Page, viewTitle: string, label: stri
   await pane.locator(`.pane-header .actions .action-label[aria-label="${label}"]`).click();
 }
 
+/**
+ * Answers VS Code's own file dialog (code-server has no native one) with a full path: typed
+ * over its suggestion, as a user would. A folder path may open the folder in the dialog
+ * instead of choosing it; OK then chooses it.
+ */
+export async function answerFileDialog(page: Page, path: string): Promise<void> {
+  const input = page.locator(PALETTE_INPUT);
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(path);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(1000);
+  if (await input.isVisible()) await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).click();
+  await input.waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
 /** Clicks an action in the panel's title bar (a view alone in the panel has no header of its own). */
 export async function panelTitleAction(page: Page, label: string): Promise<void> {
   await page.locator(`.part.panel .title-actions .action-label[aria-label="${label}"]`).click();
