@@ -145,6 +145,18 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       assert.match(text, /^root\s*$/m);
     }));
 
+  test("the Berth Container Shell profile in the terminal's profile list opens a shell in the container", () =>
+    editor.step('terminal-profile', async (page) => {
+      const tabs = page.locator('.terminal-tabs-entry');
+      const before = await tabs.count();
+      await runCommand(page, 'Create New Terminal (With Profile)');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Berth Container Shell' }).first().click();
+      await waitFor('the new terminal', async () => ((await tabs.count()) > before ? true : undefined), 30_000);
+      await tabs.last().click();
+      await waitFor('the shell prompt', async () => ((await terminalText(page)).includes('/workspaces/sample') ? true : undefined), 30_000);
+      await shellShows(page, 'echo profile-in-$(cat /etc/hostname)', new RegExp(`profile-in-${hostnameOf(containerId)}`));
+    }));
+
   test('the Berth trees show the container, its image and its volume', () =>
     editor.step('trees', async (page) => {
       assert.ok(containerId, 'the container is up');

@@ -3,13 +3,14 @@
 // The folder has no dev container configuration, so Berth activates when its views show.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { docker } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
-import { answerDialog, contextMenu, inlineAction, notification, showViewContainer, tabOpenedBy, terminalText, treeItem, typeInTerminal, viewTitleAction, webview } from './support/workbench';
+import { answerDialog, contextMenu, inlineAction, notification, runCommand, showViewContainer, tabOpenedBy, terminalText, treeItem, typeInTerminal, viewTitleAction, webview } from './support/workbench';
 
 const PLAIN = join(__dirname, 'fixtures/plain');
 const BASE = 'berth-base:bookworm';
@@ -182,5 +183,17 @@ describe('the Berth trees in code-server', { timeout: 600_000 }, () => {
       const pane = page.locator('.pane').filter({ has: page.locator('.pane-header h3.title', { hasText: /^Containers$/i }) });
       await waitFor('the tree to drop it', async () => ((await pane.locator('.monaco-list-row', { hasText: WEB }).count()) ? undefined : true), 15_000);
       assert.ok(exists('volume', VOLUMES.used));
+    }));
+
+  test("Add Dev Container Configuration Files copies a template into a folder without one and opens it", () =>
+    editor.step('add-configuration', async (page) => {
+      const config = join(editor.folder, '.devcontainer/devcontainer.json');
+      assert.equal(existsSync(config), false);
+      await runCommand(page, 'Berth: Add Dev Container Configuration Files…');
+      const row = page.locator('.quick-input-list .monaco-list-row').first();
+      await row.waitFor({ timeout: 15_000 });
+      await row.click();
+      await page.locator('.tab', { hasText: 'devcontainer.json' }).first().waitFor({ timeout: 15_000 });
+      assert.match(readFileSync(config, 'utf8'), /"image"|"build"/);
     }));
 });

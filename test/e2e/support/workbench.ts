@@ -76,7 +76,16 @@ export async function terminalText(page: Page): Promise<string> {
 
 /** Types a line into the active terminal. */
 export async function typeInTerminal(page: Page, line: string): Promise<void> {
-  await page.locator('.terminal-wrapper.active .xterm').filter({ visible: true }).first().click();
+  // With several terminals the panel may still be switching between them: retry the click.
+  const screen = page.locator('.terminal-wrapper.active .xterm-screen').filter({ visible: true }).first();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await screen.click({ timeout: 5000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
 }
@@ -174,10 +183,13 @@ export async function answerFileDialog(page: Page, path: string): Promise<void> 
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Backspace');
   await page.keyboard.type(path);
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(1000);
-  if (await input.isVisible()) await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).click();
-  await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  // The dialog checks what was typed asynchronously; accept until it closes.
+  for (let attempt = 0; await input.isVisible(); attempt++) {
+    if (attempt === 10) throw new Error(`the file dialog did not accept ${path}: it shows ${await input.inputValue()}`);
+    if (attempt % 2 === 0) await input.press('Enter');
+    else await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).click().catch(() => undefined);
+    await page.waitForTimeout(750);
+  }
 }
 
 /** Clicks an action in the panel's title bar (a view alone in the panel has no header of its own). */
