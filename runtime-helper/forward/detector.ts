@@ -108,16 +108,24 @@ async function withProcesses(docker: Docker, containerId: string, ports: Listeni
   return ports.map((p) => ({ port: p.port, bind: p.bind, process: byInode.get(p.inode) }));
 }
 
-// Prints the listening lines of both tables whenever they change, then a separator.
-const POLL_SCRIPT = 'prev=; while :; do cur=$(cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep " 0A "); if [ "$cur" != "$prev" ]; then printf "%s\\n--berth--\\n" "$cur"; prev=$cur; fi; sleep 0.25; done';
+// Says its pid (so that stopping can end it), then prints the listening lines of both
+// tables whenever they change, then a separator.
+const POLL_SCRIPT = 'echo "pid $$"; prev=; while :; do cur=$(cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep " 0A "); if [ "$cur" != "$prev" ]; then printf "%s\\n--berth--\\n" "$cur"; prev=$cur; fi; sleep 0.25; done';
+const PID_LINE = /^pid (\d+)\n/;
 
 async function execDetector(docker: Docker, containerId: string, onChange: DetectorListener): Promise<Detector> {
   const exec = await docker.getContainer(containerId).exec({ Cmd: ['/bin/sh', '-c', POLL_SCRIPT], AttachStdout: true, AttachStderr: true, Tty: false });
   const stream = await exec.start({ hijack: true, stdin: false });
   let buffered = '';
+  let loopPid: string | undefined;
   const out = new Writable({
     write(chunk: Buffer, _e, done) {
       buffered += chunk.toString();
+      const pid = loopPid ? undefined : PID_LINE.exec(buffered);
+      if (pid) {
+        loopPid = pid[1];
+        buffered = buffered.slice(pid[0].length);
+      }
       let cut: number;
       while ((cut = buffered.indexOf('--berth--\n')) >= 0) {
         const block = buffered.slice(0, cut);
@@ -128,5 +136,18 @@ async function execDetector(docker: Docker, containerId: string, onChange: Detec
     },
   });
   docker.modem.demuxStream(stream, out, new Writable({ write: (_c, _e, done) => done() }));
-  return { stop: () => (stream as unknown as { destroy(): void }).destroy() };
+  return {
+    stop: () => {
+      (stream as unknown as { destroy(): void }).destroy();
+      // Closing the stream does not end a loop that prints nothing: end it by its pid.
+      if (loopPid) void killInContainer(docker, containerId, loopPid).catch(() => undefined);
+    },
+  };
+}
+
+async function killInContainer(docker: Docker, containerId: string, pid: string): Promise<void> {
+  const exec = await docker.getContainer(containerId).exec({ Cmd: ['/bin/sh', '-c', 'kill "$1"', 'berth-detect-stop', pid], AttachStdout: false, AttachStderr: false });
+  // Detached, the engine answers at once; the answer is read so its connection closes.
+  const answer = (await exec.start({ Detach: true })) as unknown as NodeJS.ReadableStream | undefined;
+  answer?.resume();
 }
