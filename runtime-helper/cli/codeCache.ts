@@ -3,9 +3,9 @@
 // eagerly, while most of a bundle compiles lazily, so the cache is taken when the process ends.
 // The cache lives in the user's private helper directory: a cache another user could write
 // would be code that runs as this user.
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { ensurePrivateDir, helperDir } from '../rpc/socketPath';
 
@@ -15,10 +15,10 @@ export function requireWithCodeCache(file: string): unknown {
   // (a hash would load node:crypto, the cost this saves) and which runtime made it.
   const { size, mtimeMs, ino } = statSync(file);
   const key = [size, Math.round(mtimeMs), ino, process.versions.v8, process.arch].join('-');
-  const cacheFile = join(helperDir(), 'code-cache', `${key}.bin`);
+  const cacheFile = join(helperDir(), 'code-cache', `${basename(file)}-${key}.bin`);
   const cachedData = readIfPresent(cacheFile);
   const script = new Script(Module.wrap(source.replace(/^#!.*/, '')), { filename: file, cachedData });
-  if (!cachedData || script.cachedDataRejected) process.once('exit', () => saveQuietly(cacheFile, () => script.createCachedData()));
+  if (!cachedData || script.cachedDataRejected) process.once('exit', () => saveQuietly(cacheFile, `${basename(file)}-`, () => script.createCachedData()));
   const mod = new Module(file, module);
   mod.filename = file;
   mod.loaded = true;
@@ -36,7 +36,7 @@ function readIfPresent(file: string): Buffer | undefined {
 }
 
 /** A cache is only a speed-up: failing to write one must never fail the command. */
-function saveQuietly(file: string, data: () => Buffer): void {
+function saveQuietly(file: string, bundlePrefix: string, data: () => Buffer): void {
   try {
     ensurePrivateDir(dirname(dirname(file)));
     ensurePrivateDir(dirname(file));
@@ -44,6 +44,8 @@ function saveQuietly(file: string, data: () => Buffer): void {
     const partial = `${file}.${process.pid}`;
     writeFileSync(partial, data(), { mode: 0o600 });
     renameSync(partial, file);
+    // Earlier builds' caches of the same bundle are of no more use.
+    for (const old of readdirSync(dirname(file))) if (old.startsWith(bundlePrefix) && old.endsWith('.bin') && old !== basename(file)) rmSync(join(dirname(file), old), { force: true });
   } catch {
     // Read-only or full disk: run uncached.
   }

@@ -1,5 +1,5 @@
 // The CLI's code cache: a bundle runs the same from the cache, the cache is private to the
-// user, and a rebuilt bundle never runs from the old build's cache.
+// user, and a rebuilt bundle never runs from the old build's cache, which is removed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -30,5 +30,7 @@ test('a bundle runs from a private code cache, and a rebuilt one gets its own', 
   // Same length, different code: V8 alone would accept the old cache.
   writeFileSync(bundle, '#!/usr/bin/env node\nexports.greet = () => process.stdout.write(`later ${__filename.endsWith("bundle.js")}`);\n');
   assert.equal(runBundle(bundle, helperDir), 'later true');
-  assert.equal(readdirSync(cacheDir).length, 2);
+  const after = readdirSync(cacheDir);
+  assert.equal(after.length, 1, "the old build's cache is removed");
+  assert.notEqual(after[0], caches[0]);
 });
