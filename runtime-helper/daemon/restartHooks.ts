@@ -9,13 +9,10 @@ import type { Helper } from './helper';
 
 export async function runHooksAfterRestart(helper: Helper, endpoint: EngineEndpoint, workspace: { workspaceFolder: string; configFile: string }): Promise<void> {
   // An operation shows in the Logs tree only when a hook actually ran (an `up` that started
-  // the container itself has run them already).
+  // the container itself has run them already) or something failed (a config broken since).
   let id: string | undefined;
-  const r = await helper.serialize(workspace.workspaceFolder, () =>
-    up({ ...workspace, afterRestart: true }, (event) => {
-      id ??= helper.operations.start('up', workspace.workspaceFolder, `restart of ${basename(workspace.workspaceFolder)}`);
-      helper.operations.record(id, event);
-    }, endpoint),
-  );
-  if (id) helper.operations.finish(id, r.ok ? 'success' : 'error', r.ok ? undefined : formatError(r.error));
+  const operation = () => (id ??= helper.operations.start('up', workspace.workspaceFolder, `restart of ${basename(workspace.workspaceFolder)}`));
+  const r = await helper.serialize(workspace.workspaceFolder, () => up({ ...workspace, afterRestart: true }, (event) => helper.operations.record(operation(), event), endpoint));
+  if (!r.ok) helper.operations.finish(operation(), 'error', formatError(r.error));
+  else if (id) helper.operations.finish(id, 'success');
 }
