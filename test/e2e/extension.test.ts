@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import manifest from '../../package.json';
-import { containersOf, docker } from '../support/cli';
+import { containersOf, docker, dockerQuietly } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
@@ -95,6 +95,8 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
   };
 
   before(async () => {
+    // A run that was killed leaves its named container behind.
+    dockerQuietly('rm', '-f', PLAIN_CONTAINER);
     docker('run', '-d', '--name', PLAIN_CONTAINER, 'berth-base:bookworm', 'sleep', 'infinity');
     editor = await openEditor(packageExtension(), SAMPLE);
   });

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { docker } from '../support/cli';
+import { docker, dockerQuietly } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
@@ -24,6 +24,7 @@ const state = () => JSON.parse(docker('inspect', WEB))[0].State as { Status: str
 
 /** Makes an image that is dangling: the same tag committed twice leaves the first untagged. */
 function makeDanglingImage(): string {
+  dockerQuietly('rm', 'berth-e2e-dangling-src');
   docker('create', '--name', 'berth-e2e-dangling-src', BASE, 'true');
   const first = docker('commit', '-c', 'LABEL berth.e2e=first', 'berth-e2e-dangling-src', `${DANGLING_SOURCE}:1`);
   docker('commit', '-c', 'LABEL berth.e2e=second', 'berth-e2e-dangling-src', `${DANGLING_SOURCE}:1`);
@@ -37,8 +38,12 @@ function makeDanglingImage(): string {
  * container for the duration; both are taken off afterwards.
  */
 function shieldOthers(ours: { volumes: string[]; image: string }): () => void {
+  // First, so the volumes a killed run's placeholder held are shielded again.
+  dockerQuietly('rm', 'berth-e2e-shield');
   const images = docker('images', '-q', '--no-trunc', '--filter', 'dangling=true').split('\n').filter((id) => id && id !== ours.image);
-  const tags = images.map((id, i) => (docker('tag', id, `berth-e2e-shield/image:${i}`), `berth-e2e-shield/image:${i}`));
+  // Tagged by id, so a tag left by a killed run is never moved off the image it shields.
+  const tags = images.map((id) => `berth-e2e-shield/image:${id.replace('sha256:', '').slice(0, 12)}`);
+  images.forEach((id, i) => docker('tag', id, tags[i]));
   const volumes = docker('volume', 'ls', '-q', '--filter', 'dangling=true').split('\n').filter((v) => v && !ours.volumes.includes(v));
   if (volumes.length) docker('create', '--name', 'berth-e2e-shield', ...volumes.flatMap((v, i) => ['-v', `${v}:/shield/${i}`]), BASE, 'true');
   return () => {
@@ -52,7 +57,15 @@ describe('the Berth trees in code-server', { timeout: 600_000 }, () => {
   let dangling = '';
   let unshield: () => void = () => undefined;
 
+  /** Everything with this suite's names; a run that was killed leaves some behind. */
+  const removeOurs = () => {
+    dockerQuietly('rm', '-f', WEB);
+    for (const v of Object.values(VOLUMES)) dockerQuietly('volume', 'rm', v);
+    for (const image of [TAGGED, `${DANGLING_SOURCE}:1`, dangling].filter(Boolean)) dockerQuietly('rmi', image);
+  };
+
   before(async () => {
+    removeOurs();
     for (const v of Object.values(VOLUMES)) docker('volume', 'create', v);
     docker('run', '-d', '--name', WEB, '-p', '127.0.0.1::8080', '-v', `${VOLUMES.used}:/data`, BASE, '/bin/sh', '-c', 'echo web-log-line; exec busybox httpd -f -p 8080 -h /etc');
     docker('tag', BASE, TAGGED);
@@ -64,16 +77,7 @@ describe('the Berth trees in code-server', { timeout: 600_000 }, () => {
   after(async () => {
     await editor?.close();
     unshield();
-    const quietly = (...args: string[]) => {
-      try {
-        docker(...args);
-      } catch {
-        /* already gone: the test removed it */
-      }
-    };
-    quietly('rm', '-f', WEB);
-    for (const v of Object.values(VOLUMES)) quietly('volume', 'rm', v);
-    for (const image of [TAGGED, `${DANGLING_SOURCE}:1`, dangling]) quietly('rmi', image);
+    removeOurs();
   });
 
   test("showing the Berth views activates Berth and lists the engine's containers, images and volumes", () =>

@@ -51,6 +51,11 @@ export function docker(...args: string[]): string {
   return r.stdout.trim();
 }
 
+/** For clean-ups: what is already gone (or was never made) is not an error. */
+export function dockerQuietly(...args: string[]): void {
+  spawnSync('docker', args, { encoding: 'utf8' });
+}
+
 /** Containers labelled for a workspace folder, by Berth or the devcontainer CLI. */
 export function containersOf(folder: string): string[] {
   return docker('ps', '-aq', '--filter', `label=devcontainer.local_folder=${folder}`).split('\n').filter(Boolean);
