@@ -2,6 +2,7 @@
 // in three cases: warm (running), stopped, cold (image present, no container). Each tool runs
 // its rounds back to back, in its steady state: on this VM a process that starts after even
 // 50 ms of idle starts ~15 ms slower, which would measure the VM's wake-up, not the tool.
+// Both CLIs run through their npm bins, as a user's shell runs them.
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -66,7 +67,7 @@ function dockerRunOnce(folder: string): number {
 }
 
 export function upBench(berthCli: string, devcontainerCli: string): UpBenchResult {
-  const tools = [tool((f) => ['node', berthCli, 'up', '--workspace-folder', f], 'berth'), tool((f) => [devcontainerCli, 'up', '--workspace-folder', f], 'cli')];
+  const tools = [tool((f) => [berthCli, 'up', '--workspace-folder', f], 'berth'), tool((f) => [devcontainerCli, 'up', '--workspace-folder', f], 'cli')];
   const rawFolder = workspace('raw');
   const raw: number[] = [];
   for (const t of tools) {

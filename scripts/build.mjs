@@ -1,6 +1,6 @@
 // Bundles the CLI/helper, the extension and the webviews with esbuild into dist/.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 // jsonc-parser's UMD build hides its requires from the bundler; its ESM build does not.
@@ -23,6 +23,15 @@ const lazyBuiltins = {
   },
 };
 
+// The first lines of dist/berth.js. A shell runs the second; to JavaScript it is a string
+// and a comment. It starts Node without NODE_EXTRA_CA_CERTS, which Node would load at start
+// (~35 ms) for a CLI that never speaks TLS; runtime-helper/cli/extraCaCerts.ts restores it.
+// `node dist/berth.js` skips the shell and works as before.
+const binPrelude = [
+  '#!/bin/sh',
+  '":" //; [ -z "$NODE_EXTRA_CA_CERTS" ] || exec env BERTH_SAVED_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" NODE_EXTRA_CA_CERTS= node "$0" "$@"; exec node "$0" "$@"',
+].join('\n');
+
 const targets = [
   {
     // `berth` itself: loads dist/cli.js through V8's code cache.
@@ -31,7 +40,7 @@ const targets = [
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: binPrelude },
   },
   {
     // The thin CLI; `berth helper serve` and `berth exec` load dist/engine.js.
@@ -72,3 +81,5 @@ const targets = [
 ].filter((t) => t.entryPoints.every((f) => existsSync(f)) && t.entryPoints.length > 0);
 
 await Promise.all(targets.map((t) => esbuild.build({ ...common, ...t })));
+// A bin runs as a program: npm sets the mode when it links one, the repo's own copy needs it too.
+chmodSync('dist/berth.js', 0o755);

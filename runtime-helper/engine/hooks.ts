@@ -26,12 +26,13 @@ export function containerRunner(docker: Docker, containerId: string, user: strin
   return (argv, onOutput) => execIn(docker, containerId, { argv, user, workdir, env, onOutput });
 }
 
-/** initializeCommand runs on the host, in the workspace folder. */
-export function hostRunner(cwd: string): Runner {
+/** initializeCommand runs on the host, in the workspace folder, in the environment of the
+ * client that asked (the user's shell), not the long-lived helper's. */
+export function hostRunner(cwd: string, env: NodeJS.ProcessEnv = process.env): Runner {
   return (argv, onOutput) =>
     new Promise((resolve) => {
       let output = '';
-      const child = spawn(argv[0], argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
       const collect = (b: Buffer) => {
         const text = b.toString();
         output = (output + text).slice(-65536);

@@ -68,7 +68,7 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   }
 
   if (loaded.config.initializeCommand !== undefined) {
-    unwrap(await runHook('initializeCommand', [loaded.config.initializeCommand], hostRunner(loaded.workspaceFolder), progress, at('initializeCommand')));
+    unwrap(await runHook('initializeCommand', [loaded.config.initializeCommand], hostRunner(loaded.workspaceFolder, options.env), progress, at('initializeCommand')));
   }
   let image: string;
   let imageInfo: Docker.ImageInspectInfo | undefined;
