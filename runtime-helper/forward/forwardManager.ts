@@ -61,16 +61,18 @@ export class ForwardManager {
   }
 
   async start(): Promise<void> {
+    const configured = (this.o.forwardPorts ?? []).map((p) => (typeof p === 'number' ? p : Number(String(p).split(':').pop()))).filter(Number.isInteger);
+    const remembered = (this.o.remembered ?? []).filter((r) => r.origin === 'user');
+    // Nothing to listen on: `up` need not wait for the inspect that detection starts from.
+    if (configured.length === 0 && remembered.length === 0) {
+      void this.containerStarted().catch(() => undefined);
+      return;
+    }
     // Listeners first, so the ports answer as soon as `up` returns; detection starts behind.
     const info = await this.o.docker.getContainer(this.o.containerId).inspect();
     this.useAddress(info);
-    for (const p of this.o.forwardPorts ?? []) {
-      const port = typeof p === 'number' ? p : Number(String(p).split(':').pop());
-      if (Number.isInteger(port)) await this.open(port, 'config');
-    }
-    for (const r of this.o.remembered ?? []) {
-      if (r.origin === 'user' && !this.entries.has(r.containerPort)) await this.open(r.containerPort, 'user', r.localPort, r.label);
-    }
+    for (const port of configured) await this.open(port, 'config');
+    for (const r of remembered) if (!this.entries.has(r.containerPort)) await this.open(r.containerPort, 'user', r.localPort, r.label);
     void this.containerStarted(info).catch(() => undefined);
   }
 
