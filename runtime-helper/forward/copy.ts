@@ -7,29 +7,50 @@ import type { Socket } from 'node:net';
 const FIRST_BYTES = 16 << 10;
 const MAX_BYTES = 1 << 20;
 const POOL = 4;
+/**
+ * First buffers are shared by all connections: a short request/response connection would
+ * otherwise leave a fresh 16 KiB behind each time, and the garbage collector would run
+ * every few hundred connections, in someone's request.
+ */
+const sharedFirst: Buffer[] = [];
+const SHARED_POOL = 64;
+
+function take(size: number, free: Buffer[]): Buffer {
+  const pool = size === FIRST_BYTES ? sharedFirst : free;
+  const reused = pool.pop();
+  return reused && reused.length === size ? reused : Buffer.allocUnsafeSlow(size);
+}
+
+function giveBack(chunk: Buffer, size: number, free: Buffer[]): void {
+  if (chunk.length === FIRST_BYTES) {
+    if (sharedFirst.length < SHARED_POOL) sharedFirst.push(chunk);
+  } else if (chunk.length === size && free.length < POOL) free.push(chunk);
+}
 
 /** `onread` options for net.connect: hands every chunk straight to `out`, with backpressure. */
 export function zeroCopyReader(out: Socket, pauseSource: () => void, resumeSource: () => void) {
   const free: Buffer[] = [];
   let size = FIRST_BYTES;
   let current: Buffer;
+  // Handed to the socket for its next read and not filled yet: given back when it closes.
+  let unfilled: Buffer | undefined;
   return {
-    buffer: () => {
-      const reused = free.pop();
-      current = reused && reused.length === size ? reused : Buffer.allocUnsafeSlow(size);
-      return current;
-    },
+    buffer: () => (unfilled = current = take(size, free)),
     callback: (n: number, buf: Uint8Array): boolean => {
       const chunk = current;
+      unfilled = undefined;
       if (n === buf.length && size < MAX_BYTES) size *= 4;
-      const flushed = out.write(buf.subarray(0, n), () => {
-        if (chunk.length === size && free.length < POOL) free.push(chunk);
-      });
+      const flushed = out.write(buf.subarray(0, n), () => giveBack(chunk, size, free));
       if (!flushed) {
         pauseSource();
         out.once('drain', resumeSource);
       }
       return true;
+    },
+    /** Call once the source socket has closed: nothing can read into its buffer any more. */
+    release: () => {
+      if (unfilled) giveBack(unfilled, size, free);
+      unfilled = undefined;
     },
   };
 }

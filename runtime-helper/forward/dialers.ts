@@ -19,13 +19,9 @@ export function directDialer(address: () => string | undefined, port: number): D
   return (client, failed) => {
     const host = address();
     if (!host) return fail({ message: 'the container has no network address; is it running?' });
-    const upstream: Socket = connect({
-      host,
-      port,
-      allowHalfOpen: true,
-      noDelay: true,
-      onread: zeroCopyReader(client, () => upstream.pause(), () => upstream.resume()),
-    });
+    const reader = zeroCopyReader(client, () => upstream.pause(), () => upstream.resume());
+    const upstream: Socket = connect({ host, port, allowHalfOpen: true, noDelay: true, onread: reader });
+    upstream.once('close', reader.release);
     // Never hang: a connect that does not complete in time is reported and dropped.
     upstream.setTimeout(CONNECT_TIMEOUT_MS, () => {
       const message = `connecting to ${host}:${port} timed out after ${CONNECT_TIMEOUT_MS / 1000} s`;
