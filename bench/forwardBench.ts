@@ -6,6 +6,7 @@ import { ratio, run, stats, type Stats } from './measure';
 
 const TRANSFER_MIB = 1024;
 const LATENCY_REQUESTS = 600;
+const WARM_UP_REQUESTS = 300;
 
 export interface Endpoint {
   host: string;
@@ -61,9 +62,11 @@ export async function forwardBench(targets: ForwardTargets): Promise<ForwardBenc
   const names: PathName[] = ['berth', 'dockerProxy', 'direct'];
   const throughput: Record<PathName, number[]> = { berth: [], dockerProxy: [], direct: [] };
   const latency: Record<PathName, number[]> = { berth: [], dockerProxy: [], direct: [] };
+  // Warm-up, to the steady state of a helper that has been up for a while: Berth's
+  // forwarding code is compiled by V8's JIT only after a few hundred connections.
   for (const name of names) {
-    await transfer(targets[name][0], 64); // warm-up
-    for (let i = 0; i < 20; i++) await get(targets[name][1]);
+    await transfer(targets[name][0], 64);
+    for (let i = 0; i < WARM_UP_REQUESTS; i++) await get(targets[name][1]);
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of names) throughput[name].push(await transfer(targets[name][0], TRANSFER_MIB));
