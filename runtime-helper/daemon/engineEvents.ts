@@ -64,7 +64,8 @@ export class EngineEvents {
   }
 
   private setStatus(status: EngineStatus): void {
-    const changed = status.ok !== this.status.ok;
+    // A new reason counts too: the first answer clients got may have been "not connected yet".
+    const changed = status.ok !== this.status.ok || status.error?.message !== this.status.error?.message;
     this.status = status;
     if (changed) this.onStatus(status);
   }

@@ -28,12 +28,13 @@ export interface Editor {
   close(): Promise<void>;
 }
 
-export async function openEditor(vsix: string, sample: string): Promise<Editor> {
+/** `extraEnv` is the environment VS Code is started in on top of ours, such as a DOCKER_HOST. */
+export async function openEditor(vsix: string, sample: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Editor> {
   const root = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
   const folder = join(root, basename(sample));
   cpSync(sample, folder, { recursive: true });
   // The helper the extension starts is private to this run and its state stays in `root`.
-  const env = { ...process.env, BERTH_HELPER_DIR: join(root, 'helper'), XDG_STATE_HOME: join(root, 'state'), BERTH_HELPER_IDLE_MS: '60000' };
+  const env = { ...process.env, ...extraEnv, BERTH_HELPER_DIR: join(root, 'helper'), XDG_STATE_HOME: join(root, 'state'), BERTH_HELPER_IDLE_MS: '60000' };
   // Run last to first: the browser, code-server, the helper, the containers, the folder.
   const cleanups: Array<() => unknown> = [() => rmSync(root, { recursive: true, force: true }), () => removeContainersOf(folder), () => stopHelper(env)];
   const close = async (): Promise<void> => {
