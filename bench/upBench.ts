@@ -1,7 +1,8 @@
 // `up` speed: Berth vs the devcontainer CLI vs a raw `docker run -d`, on the same config,
 // in three cases: warm (running), stopped, cold (image present, no container). Each tool runs
-// its rounds back to back, in its steady state: on this VM a process that starts after even
-// 50 ms of idle starts ~15 ms slower, which would measure the VM's wake-up, not the tool.
+// its warm and stopped rounds back to back, in its steady state: on this VM a process that
+// starts after even 50 ms of idle starts ~15 ms slower, which would measure the VM's wake-up,
+// not the tool.
 // Both CLIs run through their npm bins, as a user's shell runs them.
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,9 +80,13 @@ export function upBench(berthCli: string, devcontainerCli: string): UpBenchResul
   for (const t of tools) {
     for (let i = 0; i < ROUNDS.warm; i++) t.samples.warm.push(t.up());
     for (let i = 0; i < ROUNDS.stopped; i++) (stopContainers(t.folder), t.samples.stopped.push(t.up()));
-    for (let i = 0; i < ROUNDS.cold; i++) (removeContainers(t.folder), t.samples.cold.push(t.up()));
   }
-  for (let i = 0; i < ROUNDS.cold; i++) raw.push(dockerRunOnce(rawFolder));
+  // Cold rounds take turns, as each follows a container's removal anyway: the engine's state
+  // and the machine's drift then fall on the three alike.
+  for (let i = 0; i < ROUNDS.cold; i++) {
+    for (const t of tools) (removeContainers(t.folder), t.samples.cold.push(t.up()));
+    raw.push(dockerRunOnce(rawFolder));
+  }
   for (const t of tools) removeContainers(t.folder);
   const [berth, cli] = tools.map((t) => ({ warm: stats(t.samples.warm), stopped: stats(t.samples.stopped), cold: stats(t.samples.cold) }));
   const dockerRun = { cold: stats(raw) };
