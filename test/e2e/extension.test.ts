@@ -329,6 +329,13 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       await waitFor('the second match', async () => ((await current.locator('.time').innerText()) !== first ? true : undefined), 10_000);
       await log.locator('#prev').click();
       await waitFor('back to the first', async () => ((await current.locator('.time').innerText()) === first ? true : undefined), 10_000);
+      // Enter at once after typing goes to the first match of what was just typed.
+      await log.locator('#search input').fill('');
+      await waitFor('the search to clear', async () => ((await log.locator('#count').innerText()).trim() === '' ? true : undefined), 10_000);
+      await log.locator('#search input').fill('container started');
+      await log.locator('#search input').press('Enter');
+      await current.waitFor({ timeout: 10_000 });
+      assert.equal(await current.locator('.time').innerText(), first, 'the first match of the new search');
       await log.locator('#follow').click();
       assert.equal(await log.locator('#follow').evaluate((e) => (e as HTMLInputElement).checked), true);
     }));

@@ -93,16 +93,27 @@ function setFollow(on: boolean): void {
 }
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
-$('search').addEventListener('input', (e) => {
-  const value = (e.target as HTMLInputElement).value;
+let pendingQuery: string | undefined;
+function runSearch(): void {
   clearTimeout(searchTimer);
-  searchTimer = setTimeout(() => {
-    store.search(value);
-    currentMatch = -1;
-    schedule();
-  }, 120);
+  if (pendingQuery === undefined) return;
+  store.search(pendingQuery);
+  pendingQuery = undefined;
+  currentMatch = -1;
+  schedule();
+}
+$('search').addEventListener('input', (e) => {
+  pendingQuery = (e.target as HTMLInputElement).value;
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(runSearch, 120);
 });
-$('search').addEventListener('keydown', (e) => e.key === 'Enter' && goToMatch((e as KeyboardEvent).shiftKey));
+// Enter right after typing searches for what was typed first, rather than stepping through
+// the old query's matches and losing that step when the typed search lands.
+$('search').addEventListener('keydown', (e) => {
+  if (e.key !== 'Enter') return;
+  runSearch();
+  goToMatch((e as KeyboardEvent).shiftKey);
+});
 $('next').addEventListener('click', () => goToMatch(false));
 $('prev').addEventListener('click', () => goToMatch(true));
 for (const name of ['filter', 'timestamps', 'wrap', 'follow'] as const) {
