@@ -31,14 +31,13 @@ function giveBack(chunk: Buffer, size: number, free: Buffer[]): void {
 export function zeroCopyReader(out: Socket, pauseSource: () => void, resumeSource: () => void) {
   const free: Buffer[] = [];
   let size = FIRST_BYTES;
-  let current: Buffer;
-  // Handed to the socket for its next read and not filled yet: given back when it closes.
-  let unfilled: Buffer | undefined;
+  // Handed to the socket for its next read; unset once filled, so an unfilled one can be given back on close.
+  let current: Buffer | undefined;
   return {
-    buffer: () => (unfilled = current = take(size, free)),
+    buffer: () => (current = take(size, free)),
     callback: (n: number, buf: Uint8Array): boolean => {
-      const chunk = current;
-      unfilled = undefined;
+      const chunk = current!;
+      current = undefined;
       if (n === buf.length && size < MAX_BYTES) size *= 4;
       const flushed = out.write(buf.subarray(0, n), () => giveBack(chunk, size, free));
       if (!flushed) {
@@ -49,8 +48,8 @@ export function zeroCopyReader(out: Socket, pauseSource: () => void, resumeSourc
     },
     /** Call once the source socket has closed: nothing can read into its buffer any more. */
     release: () => {
-      if (unfilled) giveBack(unfilled, size, free);
-      unfilled = undefined;
+      if (current) giveBack(current, size, free);
+      current = undefined;
     },
   };
 }

@@ -29,10 +29,10 @@ export function groupContainers(containers: ContainerSummary[]): Group<Container
   ];
 }
 
-/** Images by repository; untagged (dangling) ones together under <none>. */
 /** One row of the Images tree: an image under one of its references (`ref`: repo:tag, or the id when dangling). */
 export type ImageRow = ImageSummary & { tag: string; ref: string };
 
+/** Images by repository; untagged (dangling) ones together under <none>. */
 export function groupImages(images: ImageSummary[]): Group<ImageRow>[] {
   const repos = new Map<string, ImageRow[]>();
   for (const image of images) {

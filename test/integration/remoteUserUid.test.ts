@@ -4,12 +4,12 @@
 // with the docker group for the engine's socket.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { builtImageName, uidImageName } from '../../runtime-helper/engine/imageName';
-import { BERTH, docker, dockerQuietly, removeContainersOf } from '../support/cli';
+import { BERTH, docker, dockerQuietly, removeContainersOf, stopHelper } from '../support/cli';
 import { BASE_IMAGE } from '../support/workspace';
 
 const UID = 4321;
@@ -17,22 +17,21 @@ const root = mkdtempSync(join(tmpdir(), 'berth-uid-test-'));
 const ws = join(root, 'ws');
 const env = { PATH: process.env.PATH, HOME: root, BERTH_HELPER_DIR: join(root, 'helper'), XDG_STATE_HOME: join(root, 'state'), BERTH_HELPER_IDLE_MS: '5000' };
 
+const dockerGroup = spawnSync('getent', ['group', 'docker'], { encoding: 'utf8' }).stdout.split(':')[2];
+const SETPRIV = ['--reuid', String(UID), '--regid', String(UID), ...(dockerGroup ? ['--groups', dockerGroup] : ['--clear-groups'])];
+
 /** Runs `berth` as UID/GID 4321 with the docker group; never as root. */
 function berthAsUser(args: string[]) {
-  const group = spawnSync('getent', ['group', 'docker'], { encoding: 'utf8' }).stdout.split(':')[2];
-  const setpriv = ['--reuid', String(UID), '--regid', String(UID), ...(group ? ['--groups', group] : ['--clear-groups'])];
-  const r = spawnSync('setpriv', [...setpriv, process.execPath, BERTH, ...args], { encoding: 'utf8', env, cwd: root });
+  const r = spawnSync('setpriv', [...SETPRIV, process.execPath, BERTH, ...args], { encoding: 'utf8', env, cwd: root });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 after(() => {
   removeContainersOf(ws);
-  const status = spawnSync(process.execPath, [BERTH, 'helper', 'status'], { encoding: 'utf8', env: { ...process.env, ...env } });
-  const pid = JSON.parse(status.stdout.trim().split('\n').pop() || '{}').pid as number | undefined;
-  if (pid) process.kill(pid, 'SIGTERM');
+  stopHelper(env);
   const image = builtImageName(ws);
   dockerQuietly('rmi', uidImageName(image), image);
-  spawnSync('rm', ['-rf', root]);
+  rmSync(root, { recursive: true, force: true });
 });
 
 test('remoteUser gets the host user\'s UID and GID, and files it writes in the workspace are theirs', { skip: process.platform !== 'linux' && 'updateRemoteUserUID is Linux only' }, () => {

@@ -1,6 +1,7 @@
 // Runs the built `berth` CLI as a user would, against a helper private to the test run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { helperSocket } from '../../runtime-helper/rpc/socketPath';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -54,6 +55,19 @@ export function docker(...args: string[]): string {
 /** For clean-ups: what is already gone (or was never made) is not an error. */
 export function dockerQuietly(...args: string[]): void {
   spawnSync('docker', args, { encoding: 'utf8' });
+}
+
+/** Ends the helper of `env`, if one runs: helpers outlive their clients by design. */
+export function stopHelper(env: NodeJS.ProcessEnv): void {
+  if (!existsSync(helperSocket(env))) return; // `helper status` would start one
+  const r = spawnSync(process.execPath, [BERTH, 'helper', 'status'], { env, encoding: 'utf8' });
+  let pid: number | undefined;
+  try {
+    pid = JSON.parse(r.stdout.trim().split('\n').pop() || '{}').pid;
+  } catch {
+    return; // no helper answered
+  }
+  if (pid) process.kill(pid, 'SIGTERM');
 }
 
 /** Containers labelled for a workspace folder, by Berth or the devcontainer CLI. */

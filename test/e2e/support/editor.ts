@@ -1,13 +1,11 @@
 // One editor session for a test file: a fresh copy of a sample folder opened in
 // code-server, driven by Debian's chromium, with screenshots of every step under
 // test-results/ and everything it made removed at the end.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { helperSocket } from '../../../runtime-helper/rpc/socketPath';
-import { BERTH, REPO, docker } from '../../support/cli';
+import { REPO, removeContainersOf, stopHelper } from '../../support/cli';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { dismissDialogs, notificationMessages } from './workbench';
 
@@ -79,23 +77,4 @@ export async function openEditor(vsix: string, sample: string, extraEnv: NodeJS.
     await close();
     throw err;
   }
-}
-
-/** Dev containers made for `folder` and the sample's named volume. */
-function removeContainersOf(folder: string): void {
-  const ids = docker('ps', '-aq', '--filter', `label=devcontainer.local_folder=${folder}`).split('\n').filter(Boolean);
-  if (ids.length) docker('rm', '-f', '-v', ...ids);
-}
-
-/** The extension's helper outlives the editor by design; the test ends the one it started. */
-function stopHelper(env: NodeJS.ProcessEnv): void {
-  if (!existsSync(helperSocket(env))) return; // `helper status` would start one
-  const r = spawnSync(process.execPath, [BERTH, 'helper', 'status'], { env, encoding: 'utf8' });
-  let pid: number | undefined;
-  try {
-    pid = JSON.parse(r.stdout.trim().split('\n').pop() || '{}').pid;
-  } catch {
-    return; // no helper answered
-  }
-  if (pid) process.kill(pid, 'SIGTERM');
 }
