@@ -3,9 +3,9 @@
 // which costs no exec and almost no CPU; otherwise one long-lived exec polls inside.
 import type Docker from 'dockerode';
 import { readFileSync } from 'node:fs';
-import { readFile, readdir, readlink } from 'node:fs/promises';
+import { open, readFile, readdir, readlink } from 'node:fs/promises';
 import { Writable } from 'node:stream';
-import { mergeListening, parseProcNetTcp, type ListeningPort } from './listeningPorts';
+import { mergeListening, parseProcNetTcp, pastListeners, type ListeningPort } from './listeningPorts';
 
 const POLL_MS = 250;
 
@@ -35,6 +35,12 @@ export async function startDetector(docker: Docker, containerId: string, hostPid
 const FULL_SCAN_EVERY_MS = 5000;
 const MIN_SCAN_GAP_MS = 500;
 
+/** Each socket table with the counters file that says whether it holds any socket at all. */
+const TABLES = [
+  { table: 'tcp', counters: 'sockstat', inUse: /^TCP: inuse (\d+)/m },
+  { table: 'tcp6', counters: 'sockstat6', inUse: /^TCP6: inuse (\d+)/m },
+];
+
 function hostProcDetector(docker: Docker, containerId: string, pid: number, onChange: DetectorListener): Detector {
   let previous = '';
   let counters = '';
@@ -44,7 +50,7 @@ function hostProcDetector(docker: Docker, containerId: string, pid: number, onCh
   const tick = async () => {
     if (stopped) return;
     // Small procfs reads, synchronous on purpose: they beat thread-pool round trips.
-    const stat = ['sockstat', 'sockstat6'].map((f) => readProc(`/proc/${pid}/net/${f}`));
+    const stat = TABLES.map((t) => readProc(`/proc/${pid}/net/${t.counters}`));
     // The process is gone (the container stopped): nothing more to watch.
     if (stat.every((t) => t === undefined)) return stop();
     const now = Date.now();
@@ -54,10 +60,12 @@ function hostProcDetector(docker: Docker, containerId: string, pid: number, onCh
     if (now - lastScan < MIN_SCAN_GAP_MS) return;
     counters = tcpCounters;
     lastScan = now;
-    // The big tables are read off the event loop so forwarded traffic never waits on them.
-    const tables = await Promise.all(['tcp', 'tcp6'].map((t) => readFile(`/proc/${pid}/net/${t}`, 'utf8').catch(() => undefined)));
-    const ports = mergeListening(tables.flatMap((t) => parseProcNetTcp(t ?? '')));
-    const key = [...ports.values()].map((p) => `${p.port}/${p.bind}`).sort().join(',');
+    // A table with no socket in use has no listener either, and is not read at all.
+    const tables = await Promise.all(
+      TABLES.map((t, i) => (Number(t.inUse.exec(stat[i] ?? '')?.[1] ?? 0) > 0 ? readListeningRows(`/proc/${pid}/net/${t.table}`) : '')),
+    );
+    const ports = mergeListening(tables.flatMap(parseProcNetTcp));
+  const key = [...ports.values()].map((p) => `${p.port}/${p.bind}`).sort().join(',');
     if (key !== previous && !stopped) {
       previous = key;
       onChange(await withProcesses(docker, containerId, [...ports.values()]));
@@ -79,6 +87,33 @@ function hostProcDetector(docker: Docker, containerId: string, pid: number, onCh
   };
   void guarded();
   return { stop };
+}
+
+const ROWS_READ_BYTES = 16 << 10;
+
+/**
+ * The rows of a socket table up to its last listener. Under traffic a table holds thousands
+ * of connections, but the kernel lists listening sockets first, so reading stops where
+ * they end. Off the event loop, so forwarded traffic never waits on the kernel's walk.
+ */
+async function readListeningRows(path: string): Promise<string> {
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) return '';
+  try {
+    let text = '';
+    const buffer = Buffer.allocUnsafe(ROWS_READ_BYTES);
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, ROWS_READ_BYTES, null);
+      if (bytesRead === 0) return text;
+      // procfs hands out whole rows per read, so the text never ends mid-row.
+      text += buffer.toString('latin1', 0, bytesRead);
+      if (pastListeners(text)) return text;
+    }
+  } catch {
+    return '';
+  } finally {
+    await file.close();
+  }
 }
 
 function readProc(path: string): string | undefined {

@@ -20,6 +20,14 @@ export function parseProcNetTcp(text: string): ListeningPort[] {
   return out;
 }
 
+/**
+ * The kernel lists a table's listening sockets before any other row, so once a row in
+ * another state shows, no listener follows.
+ */
+export function pastListeners(text: string): boolean {
+  return /^\s*\d+: \S+ \S+ (?!0A )[0-9A-F]{2} /m.test(text);
+}
+
 function isLoopback(hex: string): boolean {
   if (hex.length === 8) return hex.endsWith('7F'); // 127.x.x.x, little-endian
   return hex === '00000000000000000000000001000000' || hex === '0000000000000000FFFF00000100007F';
