@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   console.log(`up stopped   ${up.ratios.stoppedVsCli}x devcontainer CLI`);
   console.log(`up cold      ${up.ratios.coldVsCli}x devcontainer CLI (target <= 0.5), ${up.ratios.coldVsDockerRun}x docker run -d (target <= 1.3)`);
   console.log(`throughput   ${forward.berth.throughputMiBps} MiB/s: ${forward.ratios.throughputVsDockerProxy}x docker-proxy (target >= 1.0), ${forward.ratios.throughputVsDirect}x direct (target >= 0.8)`);
-  console.log(`latency p50  ${forward.berth.latency.medianMs} ms: ${forward.ratios.p50VsDockerProxy}x docker-proxy (target <= 1.0); p99 ${forward.berth.latency.p99Ms} ms`);
+  console.log(`latency p50  ${forward.berth.latency.medianMs} ms: ${forward.ratios.p50VsDockerProxy}x docker-proxy (target <= 1.0), ${forward.pairedDiffVsDockerProxyUs} µs per request against it; p99 ${forward.berth.latency.p99Ms} ms`);
   console.log(`detection    p50 ${detect.detection.medianMs} ms, max ${detect.detection.maxMs} ms (target <= 1000)`);
   console.log(`idle cost    ${detect.idle.cpuPercent}% of one core over ${detect.idle.seconds} s, watching one container`);
   console.log(`tree         ${tree.containers} containers: refresh ${tree.treeRefresh.medianMs} ms, ${tree.ratio}x the engine's list (${tree.engineList.medianMs} ms; target <= 1.5)`);
