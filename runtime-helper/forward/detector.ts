@@ -65,7 +65,7 @@ function hostProcDetector(docker: Docker, containerId: string, pid: number, onCh
       TABLES.map((t, i) => (Number(t.inUse.exec(stat[i] ?? '')?.[1] ?? 0) > 0 ? readListeningRows(`/proc/${pid}/net/${t.table}`) : '')),
     );
     const ports = mergeListening(tables.flatMap(parseProcNetTcp));
-  const key = [...ports.values()].map((p) => `${p.port}/${p.bind}`).sort().join(',');
+    const key = [...ports.values()].map((p) => `${p.port}/${p.bind}`).sort().join(',');
     if (key !== previous && !stopped) {
       previous = key;
       onChange(await withProcesses(docker, containerId, [...ports.values()]));
