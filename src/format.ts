@@ -15,3 +15,8 @@ export function formatBytes(bytes: number | undefined): string {
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** A title as a file name: each run of anything but word characters, dots and dashes becomes a dash. */
+export function fileName(title: string): string {
+  return title.replace(/[^\w.-]+/g, '-');
+}

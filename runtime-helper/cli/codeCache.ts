@@ -17,7 +17,7 @@ export function requireWithCodeCache(file: string): unknown {
   const key = [size, Math.round(mtimeMs), ino, process.versions.v8, process.arch].join('-');
   const cacheFile = join(helperDir(), 'code-cache', `${basename(file)}-${key}.bin`);
   const cachedData = readIfPresent(cacheFile);
-  const script = new Script(Module.wrap(source.replace(/^#!.*/, '')), { filename: file, cachedData });
+  const script = new Script(Module.wrap(source), { filename: file, cachedData });
   if (!cachedData || script.cachedDataRejected) process.once('exit', () => saveQuietly(cacheFile, `${basename(file)}-`, () => script.createCachedData()));
   const mod = new Module(file, module);
   mod.filename = file;

@@ -3,6 +3,7 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { LogLine } from '../../runtime-helper/rpc/protocol';
+import { fileName } from '../format';
 import type { FromLogView, ToLogView } from '../../webview/logs/messages';
 import type { HelperConnection } from '../helper/helperConnection';
 import { webviewHtml, webviewOptions } from './html';
@@ -52,7 +53,7 @@ export function openLogSource(extensionUri: vscode.Uri, helper: HelperConnection
     if (m.type === 'export') {
       // Offered beside the workspace (or in the home folder), not at the file system's root.
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
-      const defaultUri = vscode.Uri.joinPath(folder, `${title.replace(/[^\w.-]+/g, '-')}.log`);
+      const defaultUri = vscode.Uri.joinPath(folder, `${fileName(title)}.log`);
       const target = await vscode.window.showSaveDialog({ defaultUri, filters: { Logs: ['log', 'txt'] } });
       if (!target) return;
       await vscode.workspace.fs.writeFile(target, Buffer.from(lines.map((l) => `${l.time} ${l.text}`).join('\n') + '\n'));

@@ -18,7 +18,7 @@ test('a bundle runs from a private code cache, and a rebuilt one gets its own', 
   const dir = mkdtempSync(join(tmpdir(), 'berth-code-cache-'));
   const helperDir = join(dir, 'helper');
   const bundle = join(dir, 'bundle.js');
-  writeFileSync(bundle, '#!/usr/bin/env node\nexports.greet = () => process.stdout.write(`first ${__filename.endsWith("bundle.js")}`);\n');
+  writeFileSync(bundle, 'exports.greet = () => process.stdout.write(`first ${__filename.endsWith("bundle.js")}`);\n');
   assert.equal(runBundle(bundle, helperDir), 'first true');
   const cacheDir = join(helperDir, 'code-cache');
   const caches = readdirSync(cacheDir);
@@ -28,7 +28,7 @@ test('a bundle runs from a private code cache, and a rebuilt one gets its own', 
   assert.equal(runBundle(bundle, helperDir), 'first true', 'the cached run behaves the same');
 
   // Same length, different code: V8 alone would accept the old cache.
-  writeFileSync(bundle, '#!/usr/bin/env node\nexports.greet = () => process.stdout.write(`later ${__filename.endsWith("bundle.js")}`);\n');
+  writeFileSync(bundle, 'exports.greet = () => process.stdout.write(`later ${__filename.endsWith("bundle.js")}`);\n');
   assert.equal(runBundle(bundle, helperDir), 'later true');
   const after = readdirSync(cacheDir);
   assert.equal(after.length, 1, "the old build's cache is removed");
