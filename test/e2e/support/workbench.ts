@@ -179,13 +179,19 @@ export async function viewTitleAction(page: Page, viewTitle: string, label: stri
 export async function answerFileDialog(page: Page, path: string): Promise<void> {
   const input = page.locator(PALETTE_INPUT);
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(path);
+  const typePath = async () => {
+    await input.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(path);
+  };
+  const shows = async () => (await input.inputValue({ timeout: 1000 }).catch(() => path)).replace(/\/$/, '');
+  await typePath();
   // The dialog checks what was typed asynchronously; accept until it closes.
   for (let attempt = 0; await input.isVisible(); attempt++) {
     if (attempt === 10) throw new Error(`the file dialog did not accept ${path}: it shows ${await input.inputValue()}`);
+    // While it loads, the dialog may put its own suggestion back over what was typed.
+    if ((await shows()) !== path.replace(/\/$/, '')) await typePath();
     if (attempt % 2 === 0) await input.press('Enter');
     else await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).click().catch(() => undefined);
     await page.waitForTimeout(750);
