@@ -5,7 +5,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
 import { PROTOCOL_VERSION } from '../rpc/protocol';
 import { ensurePrivateDir, helperDir, helperSocket } from '../rpc/socketPath';
-import { Helper, type Session } from './helper';
+import { Helper, notifyQuietly, type Session } from './helper';
 import { registerHandlers } from './handlers/register';
 
 const VERSION = '0.1.0';
@@ -62,9 +62,11 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
 function accept(helper: Helper, socket: Socket, services: import('./services').Services): void {
   const conn = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
   let session: Session | undefined;
+  // Fires when this client goes away (Ctrl-C, a closed window): its operations cancel.
+  const gone = new AbortController();
   conn.onRequest('hello', (params: { clientName: string; protocolVersion: number; env?: Record<string, string> }) => {
     const env = { ...process.env, ...(params.env ?? {}) };
-    session = { env, engine: helper.engines.for(env), notify: (name, p) => void conn.sendNotification(name, p).catch(() => undefined) };
+    session = { env, engine: helper.engines.for(env), gone: gone.signal, notify: (name, p) => notifyQuietly(conn, name, p) };
     registerHandlers(conn, session, helper, services);
     return { helperVersion: VERSION, protocolVersion: PROTOCOL_VERSION, pid: process.pid };
   });
@@ -72,6 +74,7 @@ function accept(helper: Helper, socket: Socket, services: import('./services').S
   const drop = () => {
     helper.clients.delete(conn);
     services.clientGone(conn);
+    gone.abort();
     conn.dispose();
   };
   conn.onClose(drop);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, type BerthError, type Result } from '../util/result';
 import { packContext } from './buildContext';
+import { cancelledError } from './cancel';
 
 export interface BuildSpec {
   dockerfile: string;
@@ -17,6 +18,8 @@ export interface BuildSpec {
   options?: string[];
   noCache?: boolean;
   labels?: Record<string, string>;
+  /** Aborting ends the request, which makes the engine cancel the build: no tag, no containers left. */
+  signal?: AbortSignal;
 }
 
 interface BuildEvent {
@@ -46,8 +49,10 @@ export async function buildImage(docker: Docker, spec: BuildSpec, progress: Prog
       pull: extra.value.pull,
       rm: true,
       forcerm: true,
+      abortSignal: spec.signal,
     }) as Docker.ImageBuildOptions);
   } catch (err) {
+    if (spec.signal?.aborted) return fail(cancelledError('the build', where));
     const message = (err as Error).message;
     // The engine parses the Dockerfile first and names the line it could not read.
     const parse = /dockerfile parse error line (\d+): (.*)$/is.exec(message);
@@ -55,6 +60,7 @@ export async function buildImage(docker: Docker, spec: BuildSpec, progress: Prog
     return fail({ ...where, message: `the engine refused the build: ${message}` });
   }
   const failure = await followBuild(docker, output, progress, instructionLines(spec.dockerfile));
+  if (failure && spec.signal?.aborted) return fail(cancelledError('the build', where));
   if (failure) {
     return fail({ ...where, file: spec.dockerfile, property: undefined, line: failure.line, column: failure.line ? 1 : undefined, message: failure.message, fix: 'Fix the failing instruction in the Dockerfile, then run the command again.' });
   }

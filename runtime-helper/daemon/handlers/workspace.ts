@@ -32,7 +32,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
 
   conn.onRequest('up', (params: UpParams) =>
     tracked('up', params, `up ${params.workspaceFolder}`, async (progress) => {
-      const r = await up({ ...params, env: session.env }, progress, session.engine);
+      const r = await up({ ...params, env: session.env, signal: session.gone }, progress, session.engine);
       if (!r.ok) return r;
       await hooks.afterUp(session, r.value);
       return ok({ containerId: r.value.containerId, remoteUser: r.value.remoteUser, remoteWorkspaceFolder: r.value.remoteWorkspaceFolder, configuration: r.value.merged });
@@ -57,7 +57,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
       const b = loaded.value.config.build ?? {};
       const where = { file: loaded.value.configFile, ...loaded.value.locate('build.dockerfile'), property: 'build.dockerfile' };
       const imageName = builtImageName(loaded.value.workspaceFolder);
-      return buildImage(session.engine.docker, { ...paths.value, imageName, args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache }, progress, where);
+      return buildImage(session.engine.docker, { ...paths.value, imageName, args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache, signal: session.gone }, progress, where);
     }),
   );
 
