@@ -53,6 +53,14 @@ describe('a failing hook', () => {
   });
 });
 
+test('a failing part of a parallel hook is named, and its container kept too', async () => {
+  const ws = devcontainer({ image: BASE_IMAGE, postCreateCommand: { good: 'true', bad: 'exit 2' } });
+  const r = await berth(['up', '--workspace-folder', ws]);
+  assert.equal(r.code, 1);
+  assert.match(r.json.message!, /'postCreateCommand\.bad': postCreateCommand \(part "bad"\) failed with exit code 2/);
+  assert.equal(containersOf(ws).length, 1);
+});
+
 describe('a user the image does not have', () => {
   for (const property of ['remoteUser', 'containerUser']) {
     test(`${property}: up fails naming the user, the image and the property, and leaves no container`, async () => {
