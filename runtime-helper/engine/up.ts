@@ -164,7 +164,6 @@ async function runStartHooks(docker: Docker, loaded: LoadedConfig, merged: Merge
   };
   const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property) });
   const hook = async (name: keyof MergedConfig['hooks']) => {
-    throwIfCancelled(signal, name);
     const r = await runHook(name, merged.hooks[name], run, progress, at(name), signal);
     if (!r.ok) throw new BerthFailure({ ...r.error, fix: `${r.error.fix ? `${r.error.fix} ` : ''}${keptNote(containerId, name)}` });
   };
