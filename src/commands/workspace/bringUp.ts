@@ -42,7 +42,7 @@ export async function bringUp(ctx: BerthContext, options: BringUpOptions): Promi
   });
   ctx.log.info(`Phases: ${phases.summary()}`);
   if (!result.ok) {
-    void reportFailure(ctx, result.error, phases, { workspaceFolder: options.workspaceFolder, configFile });
+    void reportFailure(ctx, result.error, phases, { ...options, configFile });
     return false;
   }
   await attachTo(ctx, options.workspaceFolder, configFile, result.value);
@@ -86,7 +86,8 @@ const OPEN_CONFIGURATION = 'Open Configuration';
 
 /** One notification: what failed (a hook: its name, exit code and last output), Retry, the way to
  * the full log, and a shell in the container a failed hook left (else the configuration). */
-async function reportFailure(ctx: BerthContext, error: BerthError, phases: UpProgress, target: { workspaceFolder: string; configFile?: string }): Promise<void> {
+async function reportFailure(ctx: BerthContext, error: BerthError, phases: UpProgress, asked: BringUpOptions): Promise<void> {
+  const target = { workspaceFolder: asked.workspaceFolder, configFile: asked.configFile };
   ctx.log.error(formatError(error));
   const hook = phases.lastHookOutput();
   const failedHook = hook && error.message.startsWith(hook.hook) ? hook : undefined;
@@ -97,8 +98,9 @@ async function reportFailure(ctx: BerthContext, error: BerthError, phases: UpPro
   // Notifications show one paragraph: file:line:col, the message, the output tail and the fix.
   const message = `Berth: ${formatError(error).replace(/\s*\n\s*/g, ' ')}`;
   const choice = await vscode.window.showErrorMessage(message, RETRY, SHOW_LOG, containerId ? OPEN_TERMINAL : OPEN_CONFIGURATION);
-  // Retry goes on with the container a hook failed in, from that hook, as `berth up` does.
-  if (choice === RETRY) await bringUp(ctx, target);
+  // Retry goes on in the container a hook failed in, from that hook, as `berth up` does;
+  // anything else (a rebuild that failed to build) is asked for again as it was.
+  if (choice === RETRY) await bringUp(ctx, containerId ? target : asked);
   if (choice === SHOW_LOG) ctx.log.show();
   if (choice === OPEN_CONFIGURATION) void vscode.commands.executeCommand('berth.openConfiguration');
   if (choice === OPEN_TERMINAL && containerId) {
