@@ -33,7 +33,17 @@ export function hostRunner(cwd: string, env: NodeJS.ProcessEnv = process.env): R
   return (argv, onOutput, signal) =>
     new Promise((resolve) => {
       let output = '';
-      const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], signal });
+      if (signal?.aborted) return resolve({ exitCode: 130, output, cancelled: true });
+      // Its own process group, so that cancelling ends what it started too.
+      const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const end = () => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
+      };
+      signal?.addEventListener('abort', end, { once: true });
       const collect = (b: Buffer) => {
         const text = b.toString();
         output = (output + text).slice(-65536);
@@ -41,8 +51,11 @@ export function hostRunner(cwd: string, env: NodeJS.ProcessEnv = process.env): R
       };
       child.stdout.on('data', collect);
       child.stderr.on('data', collect);
-      child.on('error', (err) => resolve(signal?.aborted ? { exitCode: 130, output, cancelled: true } : { exitCode: 127, output: err.message }));
-      child.on('close', (code) => resolve(signal?.aborted ? { exitCode: 130, output, cancelled: true } : { exitCode: code ?? 1, output }));
+      child.on('error', (err) => resolve({ exitCode: 127, output: err.message }));
+      child.on('close', (code) => {
+        signal?.removeEventListener('abort', end);
+        resolve(signal?.aborted && code !== 0 ? { exitCode: code ?? 143, output, cancelled: true } : { exitCode: code ?? 1, output });
+      });
     });
 }
 

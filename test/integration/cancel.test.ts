@@ -82,6 +82,17 @@ describe('a client that goes away during up', () => {
     assert.deepEqual(containersOf(ws), []);
   });
 
+  test('Ctrl-C during initializeCommand ends it and what it started on the host, and creates nothing', async () => {
+    const ws = devcontainer({ image: BASE_IMAGE, initializeCommand: 'sleep 30 & echo $! > sleeper.pid; echo init-running; wait' });
+    const { child, exited } = await upUntil(ws, /init-running/);
+    child.kill('SIGINT');
+    assert.notEqual((await exited).code, 0);
+    const sleeper = Number(readFileSync(join(ws, 'sleeper.pid'), 'utf8'));
+    await waitFor('the host process to be ended', async () => (isAlive(sleeper) ? undefined : true), 5000);
+    await assertHelperServes();
+    assert.deepEqual(containersOf(ws), []);
+  });
+
   test('killed during a hook that prints: the hook is ended, the container kept, and the next up runs that hook again but not the ones before', async () => {
     const ws = devcontainer({
       image: BASE_IMAGE,
