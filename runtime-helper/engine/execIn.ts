@@ -95,6 +95,8 @@ export async function execIn(docker: Docker, containerId: string, spec: ExecSpec
     spec.signal?.removeEventListener('abort', onAbort);
     clearTimeout(killTimer);
   }
+  // No pid line came (the shell did not start): what came instead is the output.
+  if (pidLine) deliver(pidLine, 'stderr');
   if (killed) return { exitCode: 137, output, cancelled };
   const exitCode = (await exec.inspect()).ExitCode ?? 0;
   return cancelled && exitCode !== 0 ? { exitCode, output, cancelled } : { exitCode, output };
