@@ -7,6 +7,7 @@ import type { LoadedConfig, MergedConfig } from '../config/types';
 import { timed, type ProgressSink } from '../util/progress';
 import { BerthFailure, fail, ok, toBerthError, unwrap, type BerthError, type Result } from '../util/result';
 import { buildImage } from './build';
+import { createContainer } from './createContainer';
 import { createOptions } from './createOptions';
 import { engine, type EngineEndpoint } from './docker';
 import { engineUnreachable } from './engineError';
@@ -55,7 +56,7 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property), property });
   // Everything the config alone can get wrong is checked before the engine is touched.
   const build = unwrap(resolveBuildPaths(loaded));
-  unwrap(createOptions(loaded, mergeMetadata(loaded.config, []), 'check', '[]'));
+  unwrap(createOptions(loaded, mergeMetadata(loaded.config, []), 'check', '[]', options.env ?? process.env));
 
   let existing = await findDevContainer(docker, loaded.workspaceFolder, loaded.configFile);
   if (existing && options.removeExistingContainer) {
@@ -89,12 +90,8 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   const remoteUser = merged.remoteUser ?? merged.containerUser ?? (info.Config?.User || 'root');
   const runImage = unwrap(await withHostUid(docker, { image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
   const metadataLabel = JSON.stringify([...imageEntries, metadataEntryFor(loaded.config)]);
-  const create = unwrap(createOptions(loaded, merged, runImage, metadataLabel));
-  const container = await timed(progress, 'create', 'Creating the container', async () => {
-    const c = await docker.createContainer(create);
-    await c.start();
-    return c;
-  });
+  const plan = unwrap(createOptions(loaded, merged, runImage, metadataLabel, options.env ?? process.env));
+  const container = await timed(progress, 'create', 'Creating the container', async () => unwrap(await createContainer(docker, plan, loaded)));
   writeState(container.id, { remoteUser });
   try {
     await runStartHooks(docker, loaded, merged, container.id, { remoteUser }, progress);
