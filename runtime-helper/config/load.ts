@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { LABEL_CONFIG_FILE, LABEL_LOCAL_FOLDER } from '../engine/labels';
 import { parseMountString, substituteMountFields, type Mount } from '../engine/mounts';
+import { substituteRunArgs } from '../engine/runArgs';
 import { fail, ok, type BerthError, type Result } from '../util/result';
 import { devcontainerId } from './devcontainerId';
 import { resolveConfigFile } from './discover';
@@ -33,7 +34,7 @@ export function loadConfig(options: LoadOptions): Result<LoadedConfig> {
   const containerWorkspaceFolder = raw.workspaceFolder ? substituteHost(raw.workspaceFolder, { ...vars, containerWorkspaceFolder: defaultTarget }) : defaultTarget;
   const allVars: HostVariables = { ...vars, containerWorkspaceFolder };
   const config = substituteHost(raw, allVars);
-  const mountStrings = substituteMounts(raw, allVars, at);
+  const mountStrings = substituteMountSyntax(raw, allVars, at);
   if (!mountStrings.ok) return mountStrings;
   Object.assign(config, mountStrings.value);
 
@@ -56,13 +57,21 @@ export function loadConfig(options: LoadOptions): Result<LoadedConfig> {
   });
 }
 
+type MountSyntax = Pick<DevContainerConfig, 'workspaceMount' | 'mounts' | 'runArgs'>;
+
 /**
- * workspaceMount and string `mounts` with their variables substituted field by field, so
- * that a folder named `proj,src=/etc` stays one source path instead of adding a field.
+ * workspaceMount, string `mounts` and runArgs --mount values with their variables substituted
+ * field by field, so that a folder named `proj,src=/etc` stays one source path instead of
+ * adding a field.
  */
-function substituteMounts(raw: DevContainerConfig, vars: HostVariables, at: (property: string) => Partial<BerthError>): Result<Pick<DevContainerConfig, 'workspaceMount' | 'mounts'>> {
+function substituteMountSyntax(raw: DevContainerConfig, vars: HostVariables, at: (property: string) => Partial<BerthError>): Result<MountSyntax> {
   const substitute = (s: string) => substituteHost(s, vars);
-  const out: Pick<DevContainerConfig, 'workspaceMount' | 'mounts'> = {};
+  const out: MountSyntax = {};
+  if (Array.isArray(raw.runArgs)) {
+    const runArgs = substituteRunArgs(raw.runArgs, substitute);
+    if (!runArgs.ok) return fail({ ...runArgs.error, ...at(runArgs.error.property!) });
+    out.runArgs = runArgs.value;
+  }
   if (typeof raw.workspaceMount === 'string') {
     const m = substituteMountFields(raw.workspaceMount, substitute);
     if (!m.ok) return fail({ ...m.error, ...at('workspaceMount') });

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { loadConfig, resolveBuildPaths } from '../../runtime-helper/config/load';
-import { formatMount } from '../../runtime-helper/engine/mounts';
+import { formatMount, parseMountString } from '../../runtime-helper/engine/mounts';
+import { translateRunArgs } from '../../runtime-helper/engine/runArgs';
 import { okValue } from './configFixture';
 
 const made: string[] = [];
@@ -63,13 +64,21 @@ describe('workspace mount and folder, as the devcontainer CLI has them', () => {
     assert.deepEqual(ours(ws), theirs(ws));
   });
 
-  test('…also through ${localWorkspaceFolder} in workspaceMount and mounts', () => {
+  test('…also through ${localWorkspaceFolder} in workspaceMount, mounts and runArgs --mount', () => {
     const ws = workspaceNamed('a"b,src=/etc', {
-      '.devcontainer/devcontainer.json': { image: 'x', workspaceMount: 'source=${localWorkspaceFolder},target=/w,type=bind', mounts: ['type=bind,source=${localWorkspaceFolder}/etc,target=/more'] },
+      '.devcontainer/devcontainer.json': {
+        image: 'x',
+        workspaceMount: 'source=${localWorkspaceFolder},target=/w,type=bind',
+        mounts: ['type=bind,source=${localWorkspaceFolder}/etc,target=/more'],
+        runArgs: ['--mount', 'type=bind,src=${localWorkspaceFolder},dst=/a', '--mount=type=bind,src=${localWorkspaceFolder},dst=/b', '-e', 'W=${localWorkspaceFolder}'],
+      },
     });
     const loaded = okValue(loadConfig({ workspaceFolder: ws, env: {} }));
     assert.deepEqual(loaded.workspaceMount, { Type: 'bind', Source: ws, Target: '/w' });
-    assert.equal(loaded.config.mounts![0], `type=bind,${JSON.stringify(`source=${ws}/etc`).replace(/\\"/g, '""')},target=/more`);
+    assert.deepEqual(okValue(parseMountString(loaded.config.mounts![0] as string)), { Type: 'bind', Source: `${ws}/etc`, Target: '/more' });
+    const run = okValue(translateRunArgs(loaded.config.runArgs!, { baseDir: '/', env: {} })).options;
+    assert.deepEqual(run.HostConfig.Mounts.map((m) => [m.Source, m.Target]), [[ws, '/a'], [ws, '/b']]);
+    assert.deepEqual(run.Env, [`W=${ws}`]);
   });
 
   test('a broken workspaceMount names the property', () => {
