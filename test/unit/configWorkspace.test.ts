@@ -2,32 +2,12 @@
 // them, for configs anywhere in the workspace and for folder names that hold mount syntax.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
 import { loadConfig, resolveBuildPaths } from '../../runtime-helper/config/load';
 import { formatMount, parseMountString } from '../../runtime-helper/engine/mounts';
 import { translateRunArgs } from '../../runtime-helper/engine/runArgs';
-import { okValue } from './configFixture';
-
-const made: string[] = [];
-after(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A workspace at `<tmp>/<name>` (name may hold `/`, commas, quotes) with `files`. */
-function workspaceNamed(name: string, files: Record<string, string | object>): string {
-  const top = mkdtempSync(join(tmpdir(), 'berth-wsname-'));
-  made.push(top);
-  const root = join(top, name);
-  mkdirSync(root, { recursive: true });
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), typeof content === 'string' ? content : JSON.stringify(content));
-  }
-  return root;
-}
+import { okValue, workspace } from './configFixture';
 
 const cli = join(__dirname, '..', '..', 'node_modules', '.bin', 'devcontainer');
 function theirs(ws: string, configFile?: string) {
@@ -42,22 +22,22 @@ function ours(ws: string, configFile?: string) {
 
 describe('workspace mount and folder, as the devcontainer CLI has them', () => {
   test('a config in a subfolder that sets workspaceFolder: mounted at /workspaces/<repo>, working in workspaceFolder', () => {
-    const ws = workspaceNamed('repo', { '.devcontainer/python/devcontainer.json': { image: 'x', workspaceFolder: '/src' } });
+    const ws = workspace({ '.devcontainer/python/devcontainer.json': { image: 'x', workspaceFolder: '/src' } }, 'repo');
     const config = join(ws, '.devcontainer/python/devcontainer.json');
     assert.deepEqual(ours(ws, config), { workspaceFolder: '/src', workspaceMount: `type=bind,source=${ws},target=/workspaces/repo` });
     assert.deepEqual(ours(ws, config), theirs(ws, config));
   });
 
   test('the same rule for a config in .devcontainer/, and workspaceMount as written when it is set', () => {
-    const plain = workspaceNamed('repo', { '.devcontainer/devcontainer.json': { image: 'x', workspaceFolder: '/workspaces/repo/sub' } });
+    const plain = workspace({ '.devcontainer/devcontainer.json': { image: 'x', workspaceFolder: '/workspaces/repo/sub' } }, 'repo');
     assert.deepEqual(ours(plain), theirs(plain));
-    const both = workspaceNamed('repo', { '.devcontainer.json': { image: 'x', workspaceFolder: '/app', workspaceMount: 'source=${localWorkspaceFolder},target=/app,type=bind' } });
+    const both = workspace({ '.devcontainer.json': { image: 'x', workspaceFolder: '/app', workspaceMount: 'source=${localWorkspaceFolder},target=/app,type=bind' } }, 'repo');
     assert.deepEqual(ours(both), { workspaceFolder: '/app', workspaceMount: `type=bind,source=${both},target=/app` });
     assert.deepEqual(parseCli(theirs(both).workspaceMount), parseCli(ours(both).workspaceMount));
   });
 
   test('a folder whose name holds mount syntax is mounted as itself', () => {
-    const ws = workspaceNamed('proj,src=/etc', { '.devcontainer/devcontainer.json': { image: 'x' } });
+    const ws = workspace({ '.devcontainer/devcontainer.json': { image: 'x' } }, 'proj,src=/etc');
     const loaded = okValue(loadConfig({ workspaceFolder: ws, env: {} }));
     assert.deepEqual(loaded.workspaceMount, { Type: 'bind', Source: ws, Target: '/workspaces/etc' });
     // The CLI quotes the field the same way for the default mount.
@@ -65,14 +45,14 @@ describe('workspace mount and folder, as the devcontainer CLI has them', () => {
   });
 
   test('…also through ${localWorkspaceFolder} in workspaceMount, mounts and runArgs --mount', () => {
-    const ws = workspaceNamed('a"b,src=/etc', {
+    const ws = workspace({
       '.devcontainer/devcontainer.json': {
         image: 'x',
         workspaceMount: 'source=${localWorkspaceFolder},target=/w,type=bind',
         mounts: ['type=bind,source=${localWorkspaceFolder}/etc,target=/more'],
         runArgs: ['--mount', 'type=bind,src=${localWorkspaceFolder},dst=/a', '--mount=type=bind,src=${localWorkspaceFolder},dst=/b', '-e', 'W=${localWorkspaceFolder}'],
       },
-    });
+    }, 'a"b,src=/etc');
     const loaded = okValue(loadConfig({ workspaceFolder: ws, env: {} }));
     assert.deepEqual(loaded.workspaceMount, { Type: 'bind', Source: ws, Target: '/w' });
     assert.deepEqual(okValue(parseMountString(loaded.config.mounts![0] as string)), { Type: 'bind', Source: `${ws}/etc`, Target: '/more' });
@@ -82,7 +62,7 @@ describe('workspace mount and folder, as the devcontainer CLI has them', () => {
   });
 
   test('a broken workspaceMount names the property', () => {
-    const ws = workspaceNamed('repo', { '.devcontainer/devcontainer.json': '{\n  "image": "x",\n  "workspaceMount": "source=/a\\"b,target=/w"\n}' });
+    const ws = workspace({ '.devcontainer/devcontainer.json': '{\n  "image": "x",\n  "workspaceMount": "source=/a\\"b,target=/w"\n}' }, 'repo');
     const r = loadConfig({ workspaceFolder: ws, env: {} });
     assert.equal(r.ok, false);
     assert.deepEqual(r.ok ? {} : { property: r.error.property, line: r.error.line }, { property: 'workspaceMount', line: 3 });
@@ -97,7 +77,7 @@ function parseCli(spec: string): string[] {
 
 describe('build paths, as the devcontainer CLI resolves them', () => {
   const paths = (files: Record<string, string | object>, config = '.devcontainer/devcontainer.json') => {
-    const ws = workspaceNamed('repo', files);
+    const ws = workspace(files, 'repo');
     const loaded = okValue(loadConfig({ workspaceFolder: ws, configFile: join(ws, config), env: {} }));
     const p = okValue(resolveBuildPaths(loaded))!;
     return { dockerfile: p.dockerfile.slice(ws.length), context: p.context.slice(ws.length) };
