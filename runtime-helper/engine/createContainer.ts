@@ -60,14 +60,16 @@ const TOPICS: [RegExp, string[]][] = [
 ];
 
 /**
- * A create or start refusal, naming the entry behind it: the one whose value the engine
- * quotes, else the ones the engine's words are about. Undefined when none can be told.
+ * A create or start refusal, naming the entry behind it: among the entries the engine's words
+ * are about, the one whose value it quotes; else those it is about; else one whose value it
+ * quotes ("No such container: db" for --ipc container:db). Undefined when none can be told.
  */
 export function explainRefusal(reason: string, origins: OptionOrigin[]): { origin: OptionOrigin; message: string; fix: string } | undefined {
-  const quoted = origins.filter((o) => o.value && o.value.length >= 3 && !/^\d+$/.test(o.value) && reason.includes(o.value));
+  const quoted = origins.filter((o) => quotes(reason, o.value));
   const topic = TOPICS.find(([words, options]) => words.test(reason) && origins.some((o) => options.includes(o.option)));
   const about = topic ? origins.filter((o) => topic[1].includes(o.option)) : [];
-  const blamed = quoted.length > 0 ? quoted : about;
+  const both = about.filter((o) => quoted.includes(o));
+  const blamed = both.length > 0 ? both : about.length > 0 ? about : quoted;
   if (blamed.length === 0) return undefined;
   const origin = blamed[blamed.length - 1];
   const names = blamed.map((o) => (o.property.startsWith('runArgs.') ? `${o.label} (${o.property})` : `"${o.label}"`));
@@ -77,6 +79,12 @@ export function explainRefusal(reason: string, origins: OptionOrigin[]): { origi
     message: `the engine refused the container because of ${names.join(', ')}: ${reason}`,
     fix: `Change or remove ${origin.property.startsWith('runArgs.') ? origin.label.split(/[ =]/)[0] : `"${origin.label}"`} in ${where}: this host does not allow it as written.`,
   };
+}
+
+/** Whether the engine's text holds the value, or one of its parts (`container:db` → `db`), long enough to tell. */
+function quotes(reason: string, value: string | undefined): boolean {
+  if (!value) return false;
+  return [value, ...value.split(/[:=,]/)].some((part) => part.length >= 3 && !/^\d+$/.test(part) && reason.includes(part));
 }
 
 /** The BerthError for a refused create/start: traced to its entry when possible, else the engine's text with where to look. */
