@@ -1,11 +1,12 @@
 // Loading a config: find it, parse it, check it, then substitute host-side variables.
 import { existsSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, posix, relative, resolve } from 'node:path';
 import { LABEL_CONFIG_FILE, LABEL_LOCAL_FOLDER } from '../engine/labels';
 import { parseMountString, substituteMountFields, type Mount } from '../engine/mounts';
 import { substituteRunArgs } from '../engine/runArgs';
 import { fail, ok, type BerthError, type Result } from '../util/result';
 import { devcontainerId } from './devcontainerId';
+import { gitRoot } from './gitRoot';
 import { resolveConfigFile } from './discover';
 import { readJsonc } from './parse';
 import { substituteHost, type HostVariables } from './substitute';
@@ -26,19 +27,21 @@ export function loadConfig(options: LoadOptions): Result<LoadedConfig> {
   const labels = { [LABEL_LOCAL_FOLDER]: workspaceFolder, [LABEL_CONFIG_FILE]: file.value } as LoadedConfig['labels'];
   const id = devcontainerId(labels);
   const vars = { env: options.env ?? process.env, localWorkspaceFolder: workspaceFolder, devcontainerId: id };
-  // As the devcontainer CLI does, for a config anywhere: the workspace is mounted at
-  // /workspaces/<name> unless workspaceMount says otherwise; workspaceFolder only moves
-  // the working folder (its default is the mount's target).
-  const defaultTarget = `/workspaces/${basename(workspaceFolder)}`;
+  // As the devcontainer CLI does, for a config anywhere: the workspace's Git repository (or
+  // the workspace alone) is mounted at /workspaces/<name> unless workspaceMount says otherwise;
+  // workspaceFolder only moves the working folder (its default is the workspace in that mount).
+  const mountRoot = gitRoot(workspaceFolder) ?? workspaceFolder;
+  const mountTarget = `/workspaces/${basename(mountRoot)}`;
+  const defaultFolder = posix.join(mountTarget, relative(mountRoot, workspaceFolder));
   // workspaceFolder may itself use host variables; everything else may use it.
-  const containerWorkspaceFolder = raw.workspaceFolder ? substituteHost(raw.workspaceFolder, { ...vars, containerWorkspaceFolder: defaultTarget }) : defaultTarget;
+  const containerWorkspaceFolder = raw.workspaceFolder ? substituteHost(raw.workspaceFolder, { ...vars, containerWorkspaceFolder: defaultFolder }) : defaultFolder;
   const allVars: HostVariables = { ...vars, containerWorkspaceFolder };
   const config = substituteHost(raw, allVars);
   const mountStrings = substituteMountSyntax(raw, allVars, at);
   if (!mountStrings.ok) return mountStrings;
   Object.assign(config, mountStrings.value);
 
-  let workspaceMount: Mount = { Type: 'bind', Source: workspaceFolder, Target: defaultTarget };
+  let workspaceMount: Mount = { Type: 'bind', Source: mountRoot, Target: mountTarget };
   if (config.workspaceMount !== undefined) {
     const m = parseMountString(config.workspaceMount);
     if (!m.ok) return fail({ ...m.error, ...at('workspaceMount') });

@@ -36,6 +36,17 @@ describe('workspace mount and folder, as the devcontainer CLI has them', () => {
     assert.deepEqual(parseCli(theirs(both).workspaceMount), parseCli(ours(both).workspaceMount));
   });
 
+  test('a workspace inside a Git repository: the repository is mounted, the working folder is the workspace in it', () => {
+    const repo = workspace({ 'packages/app/.devcontainer/devcontainer.json': { image: 'x' } }, 'mono');
+    execFileSync('git', ['init', '-q', repo]);
+    const app = join(repo, 'packages/app');
+    assert.deepEqual(ours(app), { workspaceFolder: '/workspaces/mono/packages/app', workspaceMount: `type=bind,source=${repo},target=/workspaces/mono` });
+    assert.deepEqual(ours(app), theirs(app));
+    // A worktree or submodule has a .git file instead of a folder.
+    const sub = workspace({ '.git': 'gitdir: ../.git/modules/lib\n', 'src/.devcontainer.json': { image: 'x', workspaceFolder: '/w' } }, 'lib');
+    assert.deepEqual(ours(join(sub, 'src')), { workspaceFolder: '/w', workspaceMount: `type=bind,source=${sub},target=/workspaces/lib` });
+  });
+
   test('a folder whose name holds mount syntax is mounted as itself', () => {
     const ws = workspace({ '.devcontainer/devcontainer.json': { image: 'x' } }, 'proj,src=/etc');
     const loaded = okValue(loadConfig({ workspaceFolder: ws, env: {} }));
