@@ -93,9 +93,9 @@ export interface LoadedConfig {
   warnings: BerthError[];
   /** Stable across rebuilds: derived from the identity labels. */
   devcontainerId: string;
-  /** Where the workspace appears inside the container (workspaceFolder or /workspaces/<basename>). */
+  /** The working folder in the container: workspaceFolder, or where the workspace lies in the default mount. */
   containerWorkspaceFolder: string;
-  /** The workspace mount (workspaceMount, or the workspace folder bound at /workspaces/<basename>). */
+  /** The workspace mount: workspaceMount, or the workspace's Git repository (else the workspace) bound at /workspaces/<basename>. */
   workspaceMount: Docker.MountSettings;
   /** Identity labels shared with the devcontainer CLI. */
   labels: { 'devcontainer.local_folder': string; 'devcontainer.config_file': string };
