@@ -95,9 +95,14 @@ export function refusalError(err: unknown, origins: OptionOrigin[], at: (propert
   return { message: `the engine refused the container: ${reason}`, fix: 'Check runArgs, mounts and the container settings in devcontainer.json against what this host allows.' };
 }
 
-/** Creates and starts the container; a refusal names the config entry behind it. */
-export async function createContainer(docker: Docker, plan: { options: Docker.ContainerCreateOptions; origins: OptionOrigin[] }, loaded: { configFile: string; locate(path: string): { line: number; column: number } | undefined }): Promise<Result<Docker.Container>> {
-  const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property), property });
+export interface ContainerPlan {
+  options: Docker.ContainerCreateOptions;
+  /** Which config entry set which option, to name it when the engine refuses one. */
+  origins: OptionOrigin[];
+}
+
+/** Creates and starts the container; a refusal names the config entry behind it (`at` locates a property in the config). */
+export async function createContainer(docker: Docker, plan: ContainerPlan, at: (property: string) => Partial<BerthError>): Promise<Result<Docker.Container>> {
   let container: Docker.Container;
   try {
     container = await docker.createContainer(plan.options);

@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { dirname } from 'node:path';
 import type { LoadedConfig, MergedConfig } from '../config/types';
 import { fail, ok, type BerthError, type Result } from '../util/result';
-import type { OptionOrigin } from './createContainer';
+import type { ContainerPlan } from './createContainer';
 import { LABEL_BERTH, LABEL_METADATA } from './labels';
 import { toMount } from './mounts';
 import { appPorts } from './ports';
@@ -13,12 +13,6 @@ import { translateRunArgs } from './runArgs';
 /** Keeps the container alive without depending on the image's command. */
 // `wait` (unlike a foreground sleep) returns at once when TERM arrives, so stop is instant.
 const KEEP_ALIVE = ['/bin/sh', '-c', 'echo Container started; trap "exit 0" TERM INT; while :; do sleep 1000 & wait $!; done'];
-
-export interface ContainerPlan {
-  options: Docker.ContainerCreateOptions;
-  /** Which config entry set which option, to name it when the engine refuses one. */
-  origins: OptionOrigin[];
-}
 
 /** `env` is the caller's environment (CLI or editor), not the helper's: bare `-e NAME` in runArgs reads it. */
 export function createOptions(loaded: LoadedConfig, merged: MergedConfig, image: string, metadataLabel: string, env: NodeJS.ProcessEnv): Result<ContainerPlan> {

@@ -91,7 +91,7 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   const runImage = unwrap(await withHostUid(docker, { image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
   const metadataLabel = JSON.stringify([...imageEntries, metadataEntryFor(loaded.config)]);
   const plan = unwrap(createOptions(loaded, merged, runImage, metadataLabel, options.env ?? process.env));
-  const container = await timed(progress, 'create', 'Creating the container', async () => unwrap(await createContainer(docker, plan, loaded)));
+  const container = await timed(progress, 'create', 'Creating the container', async () => unwrap(await createContainer(docker, plan, at)));
   writeState(container.id, { remoteUser });
   try {
     await runStartHooks(docker, loaded, merged, container.id, { remoteUser }, progress);
