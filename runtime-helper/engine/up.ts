@@ -8,6 +8,7 @@ import { timed, type ProgressSink } from '../util/progress';
 import { BerthFailure, fail, ok, toBerthError, unwrap, type BerthError, type Result } from '../util/result';
 import { buildImage } from './build';
 import { cancelledError, throwIfCancelled } from './cancel';
+import { createContainer } from './createContainer';
 import { createOptions } from './createOptions';
 import { engine, type EngineEndpoint } from './docker';
 import { engineUnreachable } from './engineError';
@@ -60,7 +61,7 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property), property });
   // Everything the config alone can get wrong is checked before the engine is touched.
   const build = unwrap(resolveBuildPaths(loaded));
-  unwrap(createOptions(loaded, mergeMetadata(loaded.config, []), 'check', '[]'));
+  unwrap(createOptions(loaded, mergeMetadata(loaded.config, []), 'check', '[]', options.env ?? process.env));
 
   const { signal } = options;
   throwIfCancelled(signal, 'up');
@@ -99,24 +100,16 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   const remoteUser = merged.remoteUser ?? merged.containerUser ?? (info.Config?.User || 'root');
   const runImage = unwrap(await withHostUid(docker, { image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
   const metadataLabel = JSON.stringify([...imageEntries, metadataEntryFor(loaded.config)]);
-  const create = unwrap(createOptions(loaded, merged, runImage, metadataLabel));
+  const plan = unwrap(createOptions(loaded, merged, runImage, metadataLabel, options.env ?? process.env));
   throwIfCancelled(signal, 'up');
-  const container = await timed(progress, 'create', 'Creating the container', async () => {
-    const c = await docker.createContainer(create);
-    // A user the image lacks is bad input, found before anything ran: the container is
-    // removed, since the next `up` would otherwise find it and fail in every exec.
-    const users = [
-      { property: create.User === merged.containerUser ? 'containerUser' : 'runArgs', user: create.User ?? '' },
-      { property: 'remoteUser', user: merged.remoteUser ?? '' },
-    ];
-    const missing = await missingUser(c, image, users, at);
-    if (missing) {
-      await c.remove({ force: true, v: true });
-      throw new BerthFailure(missing);
-    }
-    await c.start();
-    return c;
-  });
+  // A user the image lacks is bad input, found before anything ran: the container is
+  // removed, since the next `up` would otherwise find it and fail in every exec.
+  const users = [
+    { property: plan.options.User === merged.containerUser ? 'containerUser' : 'runArgs', user: plan.options.User ?? '' },
+    { property: 'remoteUser', user: merged.remoteUser ?? '' },
+  ];
+  const beforeStart = (c: Docker.Container) => missingUser(c, image, users, at);
+  const container = await timed(progress, 'create', 'Creating the container', async () => unwrap(await createContainer(docker, plan, at, beforeStart)));
   // From here the container is kept whatever happens: a failed or cancelled hook is retried
   // by the next `up`, and what it left can be inspected.
   writeState(container.id, { remoteUser });

@@ -6,6 +6,7 @@ import { buildImage } from '../../engine/build';
 import { down } from '../../engine/down';
 import { findDevContainer } from '../../engine/findContainer';
 import { builtImageName } from '../../engine/imageName';
+import { formatMount } from '../../engine/mounts';
 import { up, type UpOutcome } from '../../engine/up';
 import type { OperationSummary, UpParams } from '../../rpc/protocol';
 import type { ProgressSink } from '../../util/progress';
@@ -65,7 +66,10 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     const loaded = loadConfig({ ...params, env: session.env });
     if (!loaded.ok) return loaded;
     const { config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, warnings } = loaded.value;
-    return ok({ configuration: config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, mergedConfiguration: mergeMetadata(config, []), warnings });
+    const mount = formatMount(workspaceMount);
+    // `workspace` is the devcontainer CLI's shape of the same two facts.
+    const workspace = { workspaceFolder: containerWorkspaceFolder, workspaceMount: mount };
+    return ok({ configuration: config, workspace, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount: mount, devcontainerId, mergedConfiguration: mergeMetadata(config, []), warnings });
   });
 
   conn.onRequest('findContainer', async (params: UpParams) => {
