@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { supervise } from '../../daemon/supervisor';
 import { PROTOCOL_VERSION } from '../../rpc/protocol';
 import { helperSocket } from '../../rpc/socketPath';
 import { loadEngine } from '../engineBundle';
@@ -9,9 +10,16 @@ export const helperCommand = new Command('helper').description('The runtime help
 
 helperCommand
   .command('serve')
-  .description('Serve the per-user helper on its private socket')
-  .action(async () => {
-    await loadEngine().serve();
+  .description('Serve the per-user helper on its private socket, restarting it if it dies abnormally')
+  .option('--no-supervisor', 'serve in this process, with nothing to restart it')
+  .action(async (opts: { supervisor: boolean }) => {
+    if (!opts.supervisor) return loadEngine().serve();
+    // Loaded here: every other command would pay for child_process (see rpc/client.ts).
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
+    process.exitCode = await supervise({
+      start: () => spawn(process.execPath, [...process.execArgv, process.argv[1], 'helper', 'serve', '--no-supervisor'], { stdio: 'inherit' }),
+      log: (message) => process.stderr.write(`${new Date().toISOString()} ${message}\n`),
+    });
   });
 
 helperCommand
