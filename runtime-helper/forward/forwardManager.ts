@@ -62,17 +62,20 @@ export class ForwardManager {
 
   async start(): Promise<void> {
     const configured = (this.o.forwardPorts ?? []).map((p) => (typeof p === 'number' ? p : Number(String(p).split(':').pop()))).filter(Number.isInteger);
-    const remembered = (this.o.remembered ?? []).filter((r) => r.origin === 'user');
+    // A previous helper's forwards come back as they were: the user's keep their origin and
+    // label, detected ones answer at once (detection drops those no longer listening), and
+    // configured ones follow the config as it is now.
+    const remembered = new Map((this.o.remembered ?? []).filter((r) => r.origin !== 'config').map((r) => [r.containerPort, r]));
     // Nothing to listen on: `up` need not wait for the inspect that detection starts from.
-    if (configured.length === 0 && remembered.length === 0) {
+    if (configured.length === 0 && remembered.size === 0) {
       void this.containerStarted().catch(() => undefined);
       return;
     }
     // Listeners first, so the ports answer as soon as `up` returns; detection starts behind.
     const info = await this.o.docker.getContainer(this.o.containerId).inspect();
     this.useAddress(info);
-    for (const port of configured) await this.open(port, 'config');
-    for (const r of remembered) if (!this.entries.has(r.containerPort)) await this.open(r.containerPort, 'user', r.localPort, r.label);
+    for (const port of configured) if (remembered.get(port)?.origin !== 'user') await this.open(port, 'config');
+    for (const r of remembered.values()) if (!this.entries.has(r.containerPort)) await this.open(r.containerPort, r.origin, r.localPort, r.origin === 'user' ? r.label : undefined);
     void this.containerStarted(info).catch(() => undefined);
   }
 
@@ -88,7 +91,12 @@ export class ForwardManager {
     this.stopped.delete(containerPort);
     if (!Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) return fail({ message: `${containerPort} is not a port number` });
     const existing = this.entries.get(containerPort);
-    if (existing && (localPort === undefined || existing.forward.localPort === localPort)) return ok(existing.forward);
+    if (existing && (localPort === undefined || existing.forward.localPort === localPort)) {
+      // Added again by the user: it is theirs now, with their label, and stays when its process stops.
+      existing.forward = { ...existing.forward, origin: 'user', label: label ?? existing.forward.label };
+      this.changed();
+      return ok(existing.forward);
+    }
     if (existing) this.close(containerPort);
     const entry = await this.open(containerPort, 'user', localPort, label, localPort !== undefined);
     return entry.forward.error && !entry.forward.localAddress ? fail({ message: entry.forward.error }) : ok(entry.forward);
