@@ -19,6 +19,8 @@ interface TableRow {
 export class ForwardRegistry {
   private readonly managers = new Map<string, { manager: ForwardManager; configFile: string }>();
   private readonly table = join(helperDir(), 'forwards.json');
+  /** Workspaces whose forwards are coming back from the table, until they are. */
+  private readonly restoring = new Map<string, { row: TableRow; done: Promise<void> }>();
 
   constructor(private readonly changed: (workspaceFolder: string, ports: PortForward[]) => void) {}
 
@@ -83,17 +85,33 @@ export class ForwardRegistry {
   }
 
   /** After a crash or SIGKILL: bring back the forwards of containers still running. */
-  async restore(endpoint: EngineEndpoint): Promise<void> {
-    for (const row of this.readTable()) {
-      try {
-        const info = await endpoint.docker.getContainer(row.containerId).inspect();
-        if (!info.State.Running) continue;
-        const loaded = loadConfig({ workspaceFolder: row.workspaceFolder, configFile: row.configFile });
-        const config = loaded.ok ? loaded.value.config : {};
-        await this.ensure(endpoint, row.workspaceFolder, row.configFile, row.containerId, config, row.forwards);
-      } catch {
-        /* the container is gone: nothing to restore */
-      }
+  restore(endpoint: EngineEndpoint): Promise<void> {
+    // Registered before the first await, so that no request is served from an empty table.
+    const restoring = this.readTable().map((row) => {
+      const done = this.restoreRow(endpoint, row).finally(() => this.restoring.get(row.workspaceFolder)?.done === done && this.restoring.delete(row.workspaceFolder));
+      this.restoring.set(row.workspaceFolder, { row, done });
+      return done;
+    });
+    return Promise.all(restoring).then(() => undefined);
+  }
+
+  /** Resolves once the forwards of the workspace (of every workspace, without one) are restored. */
+  async restored(workspaceFolder?: string): Promise<void> {
+    const pending = workspaceFolder === undefined ? [...this.restoring.values()] : [this.restoring.get(workspaceFolder)];
+    await Promise.all(pending.map((r) => r?.done));
+  }
+
+  private async restoreRow(endpoint: EngineEndpoint, row: TableRow): Promise<void> {
+    try {
+      const info = await endpoint.docker.getContainer(row.containerId).inspect();
+      if (!info.State.Running) return;
+      const loaded = loadConfig({ workspaceFolder: row.workspaceFolder, configFile: row.configFile });
+      const config = loaded.ok ? loaded.value.config : {};
+      // An `up` that came in meanwhile has set up this workspace already, maybe on a new container.
+      if (this.managers.has(row.workspaceFolder)) return;
+      await this.ensure(endpoint, row.workspaceFolder, row.configFile, row.containerId, config, row.forwards);
+    } catch {
+      /* the container is gone: nothing to restore */
     }
   }
 
@@ -115,6 +133,8 @@ export class ForwardRegistry {
 
   private save(): void {
     const rows: TableRow[] = [...this.managers.entries()].map(([workspaceFolder, { manager, configFile }]) => ({ workspaceFolder, configFile, containerId: manager.containerId, forwards: manager.remembered() }));
+    // Rows not restored yet stay, so that a helper killed again meanwhile still finds them.
+    for (const [workspaceFolder, { row }] of this.restoring) if (!this.managers.has(workspaceFolder)) rows.push(row);
     writeFileSync(`${this.table}.tmp`, JSON.stringify(rows), { mode: 0o600 });
     renameSync(`${this.table}.tmp`, this.table);
   }
