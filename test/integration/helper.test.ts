@@ -1,18 +1,41 @@
-// The helper daemon itself: a private socket, events fanned out to clients, idle exit.
+// The helper daemon itself: a private socket, events fanned out to clients, idle exit,
+// and the supervisor that brings it back with its forwards after it is killed.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { connect as connectSocket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { connectHelper } from '../../runtime-helper/rpc/client';
-import type { EngineEvent } from '../../runtime-helper/rpc/protocol';
+import type { EngineEvent, PortForward } from '../../runtime-helper/rpc/protocol';
 import { helperSocket } from '../../runtime-helper/rpc/socketPath';
-import { BERTH, docker, isAlive, testEnv } from '../support/cli';
-import { waitFor } from '../support/ports';
-import { BASE_IMAGE } from '../support/workspace';
+import { BERTH, berth, docker, isAlive, stopHelper, testEnv } from '../support/cli';
+import { forwardOf, httpGet, ports, waitFor } from '../support/ports';
+import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
+
+const helperEnvs: NodeJS.ProcessEnv[] = [];
+after(() => {
+  for (const env of helperEnvs) stopHelper(env);
+  cleanupWorkspaces();
+});
 
 function privateEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...testEnv, BERTH_HELPER_DIR: join(mkdtempSync(join(tmpdir(), 'berth-h-')), 'helper'), ...extra };
+  const env = { ...testEnv, BERTH_HELPER_DIR: join(mkdtempSync(join(tmpdir(), 'berth-h-')), 'helper'), ...extra };
+  helperEnvs.push(env);
+  return env;
+}
+
+/** The supervisor of a helper is its parent process. */
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+async function helperPid(env: NodeJS.ProcessEnv): Promise<number> {
+  const status = await berth(['helper', 'status'], { env });
+  assert.equal(status.code, 0, status.stderr);
+  return status.json.pid as number;
 }
 
 async function connect(env: NodeJS.ProcessEnv) {
@@ -67,6 +90,9 @@ describe('the helper daemon', () => {
     const first = await connect(env);
     const { pid } = await first.request('hello', { clientName: 'test', protocolVersion: 1 });
     first.dispose();
+    // Without its supervisor, nothing restarts the helper: the next client has to.
+    const supervisor = parentOf(pid);
+    process.kill(supervisor, 'SIGKILL');
     process.kill(pid, 'SIGKILL');
     await waitFor('the helper to die', async () => (isAlive(pid) ? undefined : true));
     assert.ok(existsSync(helperSocket(env)), 'the dead helper left its socket behind');
@@ -74,5 +100,124 @@ describe('the helper daemon', () => {
     const hello = await second.request('hello', { clientName: 'test', protocolVersion: 1 });
     assert.notEqual(hello.pid, pid);
     second.dispose();
+  });
+
+  test('runs under a supervisor that exits with it: on SIGTERM, on idle, and when another helper already serves', async () => {
+    const env = privateEnv({ BERTH_HELPER_IDLE_MS: '300' });
+    const client = await connect(env);
+    const { pid } = await client.request('hello', { clientName: 'test', protocolVersion: 1 });
+    const supervisor = parentOf(pid);
+    assert.match(readFileSync(`/proc/${supervisor}/cmdline`, 'utf8'), /helper\0serve\0$/);
+    // A second `helper serve` finds this one answering and exits, supervisor and all.
+    const second = spawn(process.execPath, [BERTH, 'helper', 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    second.stderr.on('data', (b) => (stderr += b));
+    const code = await new Promise((resolve) => second.on('exit', resolve));
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /another helper already serves/);
+    assert.ok(isAlive(pid), 'the first helper still serves');
+    client.dispose();
+    await waitFor('the idle helper and its supervisor to exit', async () => (isAlive(pid) || isAlive(supervisor) ? undefined : true), 5000);
+
+    const env2 = privateEnv();
+    const pid2 = await helperPid(env2);
+    const supervisor2 = parentOf(pid2);
+    stopHelper(env2);
+    await waitFor('the stopped helper and its supervisor to exit', async () => (isAlive(pid2) || isAlive(supervisor2) ? undefined : true), 5000);
+    assert.equal(existsSync(helperSocket(env2)), false);
+  });
+});
+
+describe('a killed helper', () => {
+  const web = () =>
+    devcontainer({ image: BASE_IMAGE, forwardPorts: [8080], portsAttributes: { '8080': { label: 'Site' } }, postStartCommand: 'busybox httpd -p 8080 -h ${containerWorkspaceFolder}' }, { 'index.html': 'hello again\n' });
+
+  async function up(ws: string, env: NodeJS.ProcessEnv): Promise<void> {
+    const r = await berth(['up', '--workspace-folder', ws], { env });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+  }
+
+  /** Polls the helper's socket without a request, so that no client starts or wakes anything. */
+  async function socketAnswers(env: NodeJS.ProcessEnv): Promise<true | undefined> {
+    return new Promise((resolve) => {
+      const s = connectSocket(helperSocket(env));
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(undefined));
+    });
+  }
+
+  test('comes back by itself: its forwards answer again within 2 s, with no client action', async () => {
+    const env = privateEnv();
+    const ws = web();
+    await up(ws, env);
+    const f = await forwardOf(ws, 8080, env);
+    assert.equal((await httpGet(f.localAddress!, '/index.html')).status, 200);
+    const pid = await helperPid(env);
+    const supervisor = parentOf(pid);
+    process.kill(pid, 'SIGKILL');
+    const killed = Date.now();
+    const body = await waitFor('the forward to answer again', async () => {
+      try {
+        return (await httpGet(f.localAddress!, '/index.html')).body.toString();
+      } catch {
+        return undefined;
+      }
+    }, 2000);
+    const took = Date.now() - killed;
+    assert.equal(body, 'hello again\n');
+    assert.ok(took < 2000, `answered again after ${took} ms`);
+    const again = await helperPid(env);
+    assert.notEqual(again, pid);
+    assert.equal(parentOf(again), supervisor, 'the same supervisor restarted it');
+  });
+
+  test('forwards the user added or changed come back as they were: origin, label and local port', async () => {
+    const env = privateEnv();
+    const ws = web();
+    await up(ws, env);
+    await forwardOf(ws, 8080, env);
+    const free = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as { port: number };
+        s.close(() => resolve(port));
+      });
+    });
+    // `berth ports add` of a new port, and the extension's "change local port" of a configured one.
+    const added = await berth(['ports', 'add', '7310', '--label', 'Mine', '--workspace-folder', ws], { env });
+    assert.equal(added.code, 0, added.stderr + added.stdout);
+    const moved = await berth(['ports', 'add', '8080', '--local-port', String(free), '--label', 'My site', '--workspace-folder', ws], { env });
+    assert.equal(moved.code, 0, moved.stderr + moved.stdout);
+    const shape = (list: PortForward[]) => list.map((p) => ({ port: p.containerPort, origin: p.origin, label: p.label, localAddress: p.localAddress }));
+    const before = shape(await ports(ws, env));
+    assert.deepEqual(before, [
+      { port: 7310, origin: 'user', label: 'Mine', localAddress: before[0].localAddress },
+      { port: 8080, origin: 'user', label: 'My site', localAddress: `127.0.0.1:${free}` },
+    ]);
+    const pid = await helperPid(env);
+    process.kill(pid, 'SIGKILL');
+    await waitFor('the helper to die', async () => (isAlive(pid) ? undefined : true));
+    const after = await waitFor('the forwards to come back', async () => {
+      const list = shape(await ports(ws, env));
+      return list.length === 2 && list.every((p) => p.localAddress) ? list : undefined;
+    });
+    assert.deepEqual(after, before);
+  });
+
+  test('the first request after a restart lists the forwards (three restarts)', async () => {
+    const env = privateEnv();
+    const ws = web();
+    await up(ws, env);
+    const f = await forwardOf(ws, 8080, env);
+    for (let i = 0; i < 3; i++) {
+      const pid = await helperPid(env);
+      process.kill(pid, 'SIGKILL');
+      await waitFor('the helper to die', async () => (isAlive(pid) ? undefined : true));
+      await waitFor('the restarted helper', () => socketAnswers(env), 3000);
+      // As the extension does when its connection drops: connect and ask at once.
+      const client = await connect(env);
+      const listed = await client.request('ports.list', { workspaceFolder: ws });
+      client.dispose();
+      assert.deepEqual(listed.map((p) => [p.containerPort, p.localAddress]), [[8080, f.localAddress]], `restart ${i + 1}`);
+    }
   });
 });
