@@ -57,10 +57,15 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   const shutdown = (why: string) => {
     log(`exiting: ${why}`);
     clearInterval(timer);
-    server.close();
-    rmSync(socketPath, { force: true });
-    services.dispose();
-    process.exit(0);
+    try {
+      server.close();
+      rmSync(socketPath, { force: true });
+      services.dispose();
+    } catch (err) {
+      log(`while exiting: ${(err as Error).message}`);
+    } finally {
+      process.exit(0); // exit code 0 tells the supervisor not to start the helper again
+    }
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
