@@ -44,7 +44,7 @@ export function supervise(o: SuperviseOptions): Promise<number> {
         if (code === 0) return finish(0); // idle, SIGTERM, or another helper already serves
         const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
         quickDeaths = Date.now() - started < healthyAfterMs ? quickDeaths + 1 : 1;
-        if (quickDeaths > maxQuickDeaths) {
+        if (quickDeaths >= maxQuickDeaths) {
           o.log(`supervisor: helper pid ${current.pid} ${why}; it died ${quickDeaths} times in a row, giving up`);
           return finish(1);
         }
