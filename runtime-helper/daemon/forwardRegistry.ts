@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/load';
 import type { MergedConfig } from '../config/types';
 import type { EngineEndpoint } from '../engine/docker';
-import { ForwardManager, type RememberedForward } from '../forward/forwardManager';
+import { ForwardManager, type RememberedForwards } from '../forward/forwardManager';
 import type { EngineEvent, PortForward } from '../rpc/protocol';
 import { helperDir } from '../rpc/socketPath';
 
-interface TableRow {
+interface TableRow extends RememberedForwards {
   workspaceFolder: string;
   configFile: string;
   containerId: string;
-  forwards: RememberedForward[];
 }
 
 export class ForwardRegistry {
@@ -28,7 +27,7 @@ export class ForwardRegistry {
     return this.managers.size;
   }
 
-  async ensure(endpoint: EngineEndpoint, workspaceFolder: string, configFile: string, containerId: string, merged: Pick<MergedConfig, 'forwardPorts' | 'portsAttributes' | 'otherPortsAttributes'>, remembered = this.rememberedFor(workspaceFolder, containerId)): Promise<void> {
+  async ensure(endpoint: EngineEndpoint, workspaceFolder: string, configFile: string, containerId: string, merged: Pick<MergedConfig, 'forwardPorts' | 'portsAttributes' | 'otherPortsAttributes'>, remembered: RememberedForwards | undefined = this.rowFor(workspaceFolder, containerId)): Promise<void> {
     const current = this.managers.get(workspaceFolder);
     if (current?.manager.containerId === containerId) return;
     current?.manager.dispose();
@@ -109,7 +108,7 @@ export class ForwardRegistry {
       const config = loaded.ok ? loaded.value.config : {};
       // An `up` that came in meanwhile has set up this workspace already, maybe on a new container.
       if (this.managers.has(row.workspaceFolder)) return;
-      await this.ensure(endpoint, row.workspaceFolder, row.configFile, row.containerId, config, row.forwards);
+      await this.ensure(endpoint, row.workspaceFolder, row.configFile, row.containerId, config, row);
     } catch {
       /* the container is gone: nothing to restore */
     }
@@ -119,8 +118,8 @@ export class ForwardRegistry {
     for (const { manager } of this.managers.values()) manager.dispose();
   }
 
-  private rememberedFor(workspaceFolder: string, containerId: string): RememberedForward[] | undefined {
-    return this.readTable().find((r) => r.workspaceFolder === workspaceFolder && r.containerId === containerId)?.forwards;
+  private rowFor(workspaceFolder: string, containerId: string): TableRow | undefined {
+    return this.readTable().find((r) => r.workspaceFolder === workspaceFolder && r.containerId === containerId);
   }
 
   private readTable(): TableRow[] {
@@ -132,7 +131,7 @@ export class ForwardRegistry {
   }
 
   private save(): void {
-    const rows: TableRow[] = [...this.managers.entries()].map(([workspaceFolder, { manager, configFile }]) => ({ workspaceFolder, configFile, containerId: manager.containerId, forwards: manager.remembered() }));
+    const rows: TableRow[] = [...this.managers.entries()].map(([workspaceFolder, { manager, configFile }]) => ({ workspaceFolder, configFile, containerId: manager.containerId, ...manager.remembered() }));
     // Rows not restored yet stay, so that a helper killed again meanwhile still finds them.
     for (const [workspaceFolder, { row }] of this.restoring) if (!this.managers.has(workspaceFolder)) rows.push(row);
     writeFileSync(`${this.table}.tmp`, JSON.stringify(rows), { mode: 0o600 });

@@ -18,6 +18,13 @@ export interface RememberedForward {
   label?: string;
 }
 
+/** What a helper keeps of one container's forwards, to bring them back as they were. */
+export interface RememberedForwards {
+  forwards: RememberedForward[];
+  /** Ports the user stopped forwarding while they kept listening. */
+  stopped?: number[];
+}
+
 export interface ForwardManagerOptions {
   docker: Docker;
   /** The engine runs on this host, so container addresses and /proc are reachable. */
@@ -28,7 +35,7 @@ export interface ForwardManagerOptions {
   portsAttributes?: Record<string, PortAttributes>;
   otherPortsAttributes?: PortAttributes;
   /** Forwards a previous helper had, to restore on the same local ports. */
-  remembered?: RememberedForward[];
+  remembered?: RememberedForwards;
   mode?: ForwardMode;
   onChange(ports: PortForward[]): void;
 }
@@ -53,7 +60,8 @@ export class ForwardManager {
   private generation = 0;
 
   constructor(private readonly o: ForwardManagerOptions) {
-    for (const r of o.remembered ?? []) this.localPorts.set(r.containerPort, r.localPort);
+    for (const r of o.remembered?.forwards ?? []) this.localPorts.set(r.containerPort, r.localPort);
+    for (const port of o.remembered?.stopped ?? []) this.stopped.add(port);
   }
 
   get containerId(): string {
@@ -61,11 +69,13 @@ export class ForwardManager {
   }
 
   async start(): Promise<void> {
-    const configured = (this.o.forwardPorts ?? []).map((p) => (typeof p === 'number' ? p : Number(String(p).split(':').pop()))).filter(Number.isInteger);
+    const configuredPorts = (this.o.forwardPorts ?? []).map((p) => (typeof p === 'number' ? p : Number(String(p).split(':').pop()))).filter(Number.isInteger);
     // A previous helper's forwards come back as they were: the user's keep their origin and
     // label, detected ones answer at once (detection drops those no longer listening), and
-    // configured ones follow the config as it is now.
-    const remembered = new Map((this.o.remembered ?? []).filter((r) => r.origin !== 'config').map((r) => [r.containerPort, r]));
+    // configured ones follow the config as it is now, except those the user stopped.
+    const configured = configuredPorts.filter((p) => !this.stopped.has(p));
+    const kept = (r: RememberedForward) => r.origin === 'user' || (r.origin === 'detected' && this.attributes(r.containerPort).onAutoForward !== 'ignore');
+    const remembered = new Map((this.o.remembered?.forwards ?? []).filter(kept).map((r) => [r.containerPort, r]));
     // Nothing to listen on: `up` need not wait for the inspect that detection starts from.
     if (configured.length === 0 && remembered.size === 0) {
       void this.containerStarted().catch(() => undefined);
@@ -83,8 +93,11 @@ export class ForwardManager {
     return [...this.entries.values()].map((e) => e.forward).sort((a, b) => a.containerPort - b.containerPort);
   }
 
-  remembered(): RememberedForward[] {
-    return this.list().filter((f) => f.localPort !== undefined).map((f) => ({ containerPort: f.containerPort, localPort: f.localPort!, origin: f.origin, label: f.label }));
+  remembered(): RememberedForwards {
+    return {
+      forwards: this.list().filter((f) => f.localPort !== undefined).map((f) => ({ containerPort: f.containerPort, localPort: f.localPort!, origin: f.origin, label: f.label })),
+      stopped: [...this.stopped],
+    };
   }
 
   async add(containerPort: number, localPort?: number, label?: string): Promise<Result<PortForward>> {
