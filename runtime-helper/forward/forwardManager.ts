@@ -69,11 +69,10 @@ export class ForwardManager {
   }
 
   async start(): Promise<void> {
-    const configuredPorts = (this.o.forwardPorts ?? []).map((p) => (typeof p === 'number' ? p : Number(String(p).split(':').pop()))).filter(Number.isInteger);
     // A previous helper's forwards come back as they were: the user's keep their origin and
     // label, detected ones answer at once (detection drops those no longer listening), and
     // configured ones follow the config as it is now, except those the user stopped.
-    const configured = configuredPorts.filter((p) => !this.stopped.has(p));
+    const configured = (this.o.forwardPorts ?? []).map((p) => (typeof p === 'number' ? p : Number(String(p).split(':').pop()))).filter((p) => Number.isInteger(p) && !this.stopped.has(p));
     const kept = (r: RememberedForward) => r.origin === 'user' || (r.origin === 'detected' && this.attributes(r.containerPort).onAutoForward !== 'ignore');
     const remembered = new Map((this.o.remembered?.forwards ?? []).filter(kept).map((r) => [r.containerPort, r]));
     // Nothing to listen on: `up` need not wait for the inspect that detection starts from.
