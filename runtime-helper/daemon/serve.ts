@@ -14,6 +14,8 @@ const VERSION = '0.1.0';
 export interface ServeOptions {
   /** Exit after this long with no clients, forwards or work. */
   idleMs?: number;
+  /** Called once this helper holds the socket (not when another helper already serves). */
+  onServing?: () => void;
 }
 
 export async function serve(options: ServeOptions = {}): Promise<void> {
@@ -46,6 +48,11 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   const { startServices } = await import('./services');
   const services = startServices(helper);
   servicesStarted(services);
+  try {
+    options.onServing?.();
+  } catch (err) {
+    log(`after taking the socket: ${(err as Error).message}`);
+  }
   log(`helper ${VERSION} (protocol ${PROTOCOL_VERSION}) pid ${process.pid} listening on ${socketPath}`);
 
   const idleMs = options.idleMs ?? Number(process.env.BERTH_HELPER_IDLE_MS ?? 10 * 60_000);

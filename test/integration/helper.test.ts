@@ -2,13 +2,13 @@
 // and the supervisor that brings it back with its forwards after it is killed.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, watch } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, watch } from 'node:fs';
 import { connect as connectSocket, createServer, type Socket } from 'node:net';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { connectHelper } from '../../runtime-helper/rpc/client';
+import { connectHelper, supervisorPidFile } from '../../runtime-helper/rpc/client';
 import type { EngineEvent, PortForward } from '../../runtime-helper/rpc/protocol';
 import { helperSocket } from '../../runtime-helper/rpc/socketPath';
 import { BERTH, berth, docker, isAlive, stopHelper, testEnv } from '../support/cli';
@@ -37,6 +37,18 @@ function supervisorOf(pid: number): number {
   const parent = parentOf(pid);
   assert.match(readFileSync(`/proc/${parent}/cmdline`, 'utf8'), /\0helper\0serve\0$/, `helper ${pid} runs under a supervisor`);
   return parent;
+}
+
+/** Every `berth helper serve` process (supervisors and helpers) of the helper directory of `env`. */
+function helperProcesses(env: NodeJS.ProcessEnv): number[] {
+  const mark = `BERTH_HELPER_DIR=${env.BERTH_HELPER_DIR}\0`;
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      return /\0helper\0serve\0/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8')) && readFileSync(`/proc/${pid}/environ`, 'utf8').includes(mark);
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
 }
 
 async function helperPid(env: NodeJS.ProcessEnv): Promise<number> {
@@ -122,8 +134,10 @@ describe('the helper daemon', () => {
     assert.equal(code, 0, stderr);
     assert.match(stderr, /another helper already serves/);
     assert.ok(isAlive(pid), 'the first helper still serves');
+    assert.equal(readFileSync(supervisorPidFile(env), 'utf8'), String(supervisor), 'clients still wait for the first supervisor');
     client.dispose();
     await waitFor('the idle helper and its supervisor to exit', async () => (isAlive(pid) || isAlive(supervisor) ? undefined : true), 5000);
+    assert.equal(existsSync(supervisorPidFile(env)), false);
 
     const env2 = privateEnv();
     const pid2 = await helperPid(env2);
@@ -202,6 +216,23 @@ describe('a killed helper', () => {
     const again = await helperPid(env);
     assert.notEqual(again, pid);
     assert.equal(supervisorOf(again), parent, 'the same supervisor restarted it');
+  });
+
+  test('a client that comes during the restart waits for it instead of starting a second helper', async () => {
+    const env = privateEnv();
+    const pid = await helperPid(env);
+    const supervisor = supervisorOf(pid);
+    process.kill(pid, 'SIGKILL');
+    await waitFor('the helper to die', async () => (isAlive(pid) ? undefined : true));
+    const client = await connect(env);
+    const hello = await client.request('hello', { clientName: 'test', protocolVersion: 1 });
+    client.dispose();
+    assert.notEqual(hello.pid, pid);
+    assert.equal(supervisorOf(hello.pid), supervisor, 'the helper the client reached is the one its supervisor restarted');
+    // A second helper, had the client started one, would have found this one serving and exited.
+    const expected = [supervisor, hello.pid].sort();
+    await waitFor('only the supervisor and its helper', async () => (String(helperProcesses(env).sort()) === String(expected) ? true : undefined), 3000);
+    assert.doesNotMatch(readFileSync(join(env.BERTH_HELPER_DIR!, 'helper.log'), 'utf8'), /another helper already serves/);
   });
 
   test('forwards the user added, changed or stopped come back as they were: origin, label and local port', async () => {
