@@ -20,6 +20,7 @@ helperCommand
       // Started by a supervisor: once this helper serves, name the supervisor, so that clients
       // wait for its restarts instead of starting a helper of their own.
       const supervised = process.env.BERTH_SUPERVISOR_PID === String(process.ppid);
+      delete process.env.BERTH_SUPERVISOR_PID; // not for the sessions' environment
       return loadEngine().serve({ onServing: supervised ? () => writeFileSync(pidFile, String(process.ppid), { mode: 0o600 }) : undefined });
     }
     // Loaded here: every other command would pay for child_process (see rpc/client.ts).
