@@ -151,7 +151,14 @@ YML
   unset DOCKER_CONFIG
 }
 
+# Compose configs run through the compose CLI; Debian ships v1 (docker-compose), which drives this engine.
+ensure_compose() {
+  docker compose version >/dev/null 2>&1 && return 0
+  apt_install docker-compose
+}
+
 ensure_engine
+ensure_compose
 ensure_base_image
 ensure_registry
 ensure_auth_registry

@@ -34,7 +34,9 @@ export function loadConfig(options: LoadOptions): Result<LoadedConfig> {
   const mountTarget = `/workspaces/${basename(mountRoot)}`;
   const defaultFolder = posix.join(mountTarget, relative(mountRoot, workspaceFolder));
   // workspaceFolder may itself use host variables; everything else may use it.
-  const containerWorkspaceFolder = raw.workspaceFolder ? substituteHost(raw.workspaceFolder, { ...vars, containerWorkspaceFolder: defaultFolder }) : defaultFolder;
+  // A compose service mounts the workspace itself: without workspaceFolder, `/` (as the CLI).
+  const fallbackFolder = raw.dockerComposeFile !== undefined ? '/' : defaultFolder;
+  const containerWorkspaceFolder = raw.workspaceFolder ? substituteHost(raw.workspaceFolder, { ...vars, containerWorkspaceFolder: fallbackFolder }) : fallbackFolder;
   const allVars: HostVariables = { ...vars, containerWorkspaceFolder };
   const config = substituteHost(raw, allVars);
   const mountStrings = substituteMountSyntax(raw, allVars, at);

@@ -34,8 +34,8 @@ function sourceError(config: Record<string, unknown>): (Partial<BerthError> & { 
   if (set.length > 1) {
     return { message: `${set.map((s) => `"${s}"`).join(' and ')} are all set; keep exactly one`, property: set[1], fix: `Remove "${set[1]}" or "${set[0]}"` };
   }
-  if (set[0] === 'dockerComposeFile') {
-    return { message: 'Docker Compose configs are not supported by Berth yet', property: 'dockerComposeFile', fix: 'Use "image" or "build.dockerfile" for this config, or the devcontainer CLI for compose' };
+  if (set[0] === 'dockerComposeFile' && typeof config.service !== 'string') {
+    return { message: '"service" is required with "dockerComposeFile": it names the compose service the editor attaches to', property: 'dockerComposeFile', fix: 'Add "service": "<the service in the compose file>"' };
   }
   return undefined;
 }

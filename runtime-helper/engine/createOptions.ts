@@ -12,7 +12,7 @@ import { translateRunArgs } from './runArgs';
 
 /** Keeps the container alive without depending on the image's command. */
 // `wait` (unlike a foreground sleep) returns at once when TERM arrives, so stop is instant.
-const KEEP_ALIVE = ['/bin/sh', '-c', 'echo Container started; trap "exit 0" TERM INT; while :; do sleep 1000 & wait $!; done'];
+export const KEEP_ALIVE = ['/bin/sh', '-c', 'echo Container started; trap "exit 0" TERM INT; while :; do sleep 1000 & wait $!; done'];
 
 /** `env` is the caller's environment (CLI or editor), not the helper's: bare `-e NAME` in runArgs reads it. */
 export function createOptions(loaded: LoadedConfig, merged: MergedConfig, image: string, metadataLabel: string, env: NodeJS.ProcessEnv): Result<ContainerPlan> {

@@ -1,5 +1,6 @@
 // `down`: stop the workspace's container; with remove, delete it but keep named volumes.
 import { resolve } from 'node:path';
+import { composeDown, composeProjectOf } from '../compose/down';
 import { resolveConfigFile } from '../config/discover';
 import { fail, ok, toBerthError, type Result } from '../util/result';
 import { engine, type EngineEndpoint } from './docker';
@@ -21,6 +22,12 @@ export async function down(options: DownOptions, endpoint: EngineEndpoint = engi
   try {
     const found = await findDevContainer(docker, workspaceFolder, configFile.ok ? configFile.value : undefined);
     if (!found) return ok({});
+    // Kind of source: the container's own labels say it, even when the config is gone.
+    const project = composeProjectOf(found);
+    if (project) {
+      await composeDown(docker, project, options.remove === true);
+      return ok({ containerId: found.Id });
+    }
     const container = docker.getContainer(found.Id);
     if (found.State === 'running') await container.stop({ t: 5 });
     if (options.remove) {

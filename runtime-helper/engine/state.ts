@@ -20,8 +20,13 @@ export interface ContainerState {
   remoteEnv?: Record<string, string>;
 }
 
-function stateDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'berth', 'containers');
+/** Berth's host-side state: per container here, compose override files beside. */
+export function berthStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'berth');
+}
+
+function stateDir(): string {
+  return join(berthStateDir(), 'containers');
 }
 
 export function readState(containerId: string): ContainerState {

@@ -1,8 +1,10 @@
 // `up`: bring the workspace's dev container to running, creating it when needed,
 // and run the lifecycle hooks the spec asks for at each stage.
 import type Docker from 'dockerode';
+import { composeUp } from '../compose/up';
 import { resolveBuildPaths, loadConfig } from '../config/load';
 import { mergeMetadata, metadataEntryFor, parseMetadataLabel } from '../config/metadata';
+import { sourceKind } from '../config/sourceKind';
 import type { LoadedConfig, MergedConfig } from '../config/types';
 import { timed, type ProgressSink } from '../util/progress';
 import { BerthFailure, fail, ok, toBerthError, unwrap, type BerthError, type Result } from '../util/result';
@@ -58,6 +60,7 @@ export async function up(options: UpOptions, progress: ProgressSink, endpoint: E
 }
 
 async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions, progress: ProgressSink): Promise<UpOutcome> {
+  if (sourceKind(loaded.config) === 'compose') return composeUp(docker, loaded, options, progress);
   const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property), property });
   // Everything the config alone can get wrong is checked before the engine is touched.
   const build = unwrap(resolveBuildPaths(loaded));
@@ -76,9 +79,7 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
     return resume(docker, loaded, merged, existing, progress, options);
   }
 
-  if (loaded.config.initializeCommand !== undefined) {
-    unwrap(await runHook('initializeCommand', [loaded.config.initializeCommand], hostRunner(loaded.workspaceFolder, options.env), progress, at('initializeCommand'), signal));
-  }
+  await runInitializeCommand(loaded, options, progress);
   throwIfCancelled(signal, 'up');
   let image: string;
   let imageInfo: Docker.ImageInspectInfo | undefined;
@@ -117,8 +118,15 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   return { containerId: container.id, remoteUser, remoteWorkspaceFolder: loaded.containerWorkspaceFolder, loaded, merged, created: true };
 }
 
+/** initializeCommand, on the host, before anything is created. */
+export async function runInitializeCommand(loaded: LoadedConfig, options: UpOptions, progress: ProgressSink): Promise<void> {
+  if (loaded.config.initializeCommand === undefined) return;
+  const at = { file: loaded.configFile, ...loaded.locate('initializeCommand'), property: 'initializeCommand' };
+  unwrap(await runHook('initializeCommand', [loaded.config.initializeCommand], hostRunner(loaded.workspaceFolder, options.env), progress, at, options.signal));
+}
+
 /** A container exists: start it when stopped, and run the hooks that are still due. */
-async function resume(docker: Docker, loaded: LoadedConfig, merged: MergedConfig, found: Docker.ContainerInfo, progress: ProgressSink, options: UpOptions): Promise<UpOutcome> {
+export async function resume(docker: Docker, loaded: LoadedConfig, merged: MergedConfig, found: Docker.ContainerInfo, progress: ProgressSink, options: UpOptions): Promise<UpOutcome> {
   const { afterRestart = false, signal } = options;
   const container = docker.getContainer(found.Id);
   let state = readState(found.Id);

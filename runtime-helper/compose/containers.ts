@@ -1,0 +1,36 @@
+// A compose project's containers, found by compose's own labels (as `docker compose ps` and
+// the devcontainer CLI find them), and stopped or removed through the engine API.
+import type Docker from 'dockerode';
+
+export const LABEL_PROJECT = 'com.docker.compose.project';
+export const LABEL_SERVICE = 'com.docker.compose.service';
+export const LABEL_CONFIG_FILES = 'com.docker.compose.project.config_files';
+
+export async function projectContainers(docker: Docker, project: string, service?: string): Promise<Docker.ContainerInfo[]> {
+  const label = [`${LABEL_PROJECT}=${project}`, ...(service ? [`${LABEL_SERVICE}=${service}`] : [])];
+  const found = await docker.listContainers({ all: true, filters: { label } });
+  // One-off `compose run` containers are not the service's.
+  return found.filter((c) => c.Labels['com.docker.compose.oneoff'] !== 'True');
+}
+
+/** The service's container: a running one first, then the newest. */
+export async function serviceContainer(docker: Docker, project: string, service: string): Promise<Docker.ContainerInfo | undefined> {
+  const found = await projectContainers(docker, project, service);
+  found.sort((a, b) => Number(b.State === 'running') - Number(a.State === 'running') || b.Created - a.Created);
+  return found[0];
+}
+
+export async function stopProject(docker: Docker, project: string): Promise<string[]> {
+  const running = (await projectContainers(docker, project)).filter((c) => c.State === 'running' || c.State === 'restarting');
+  await Promise.all(running.map((c) => docker.getContainer(c.Id).stop({ t: 5 })));
+  return running.map((c) => c.Id);
+}
+
+/** Containers (with their anonymous volumes) and networks go; named volumes never do. */
+export async function removeProject(docker: Docker, project: string): Promise<string[]> {
+  const all = await projectContainers(docker, project);
+  await Promise.all(all.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })));
+  const networks = await docker.listNetworks({ filters: { label: [`${LABEL_PROJECT}=${project}`] } });
+  await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove()));
+  return all.map((c) => c.Id);
+}

@@ -1,0 +1,74 @@
+// The override file Berth adds to the user's compose files: what devcontainer.json sets on the
+// primary service, written in Berth's state folder (never in the repository). JSON is YAML, so
+// no value needs YAML quoting; compose's own `$` interpolation is escaped as `$$`.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MergedConfig } from '../config/types';
+import { KEEP_ALIVE } from '../engine/createOptions';
+import { toMount } from '../engine/mounts';
+import { berthStateDir } from '../engine/state';
+import { fail, ok, type Result } from '../util/result';
+
+/** The devcontainer CLI keeps (and on a restart reuses) an override whose name starts so; Berth's does too. */
+export const OVERRIDE_PREFIX = 'docker-compose.devcontainer.containerFeatures';
+
+export interface OverrideInput {
+  service: string;
+  merged: MergedConfig;
+  /** Set when Berth prepared an image the service does not name (UID stage, features). */
+  image?: string;
+  labels: Record<string, string>;
+  /** The first compose file's `version:`, repeated so compose v1 reads both files alike. */
+  version?: string;
+}
+
+const escape = (s: string) => s.replace(/\$/g, '$$$$');
+
+export function overrideDocument(input: OverrideInput): Result<Record<string, unknown>> {
+  const { merged } = input;
+  const service: Record<string, unknown> = {};
+  const namedVolumes: string[] = [];
+  if (input.image) service.image = input.image;
+  if (merged.overrideCommand === true) {
+    service.entrypoint = KEEP_ALIVE.map(escape);
+    service.command = [];
+  }
+  if (merged.init) service.init = true;
+  if (merged.privileged) service.privileged = true;
+  if (merged.capAdd?.length) service.cap_add = merged.capAdd;
+  if (merged.securityOpt?.length) service.security_opt = merged.securityOpt;
+  if (merged.containerUser) service.user = merged.containerUser;
+  const env = Object.entries(merged.containerEnv ?? {});
+  if (env.length) service.environment = Object.fromEntries(env.map(([k, v]) => [k, escape(String(v))]));
+  service.labels = Object.fromEntries(Object.entries(input.labels).map(([k, v]) => [k, escape(v)]));
+  const volumes: string[] = [];
+  const tmpfs: string[] = [];
+  for (const [i, m] of (merged.mounts ?? []).entries()) {
+    const mount = toMount(m);
+    if (!mount.ok) return fail({ ...mount.error, property: `mounts.${i}` });
+    const { Type, Source, Target, ReadOnly } = mount.value;
+    if (Type === 'tmpfs') {
+      tmpfs.push(Target);
+      continue;
+    }
+    if (Type === 'volume' && Source) namedVolumes.push(Source);
+    volumes.push(`${Source ? `${escape(Source)}:` : ''}${escape(Target)}${ReadOnly ? ':ro' : ''}`);
+  }
+  if (volumes.length) service.volumes = volumes;
+  if (tmpfs.length) service.tmpfs = tmpfs;
+  return ok({
+    ...(input.version ? { version: input.version } : {}),
+    services: { [input.service]: service },
+    // As the devcontainer CLI declares them: compose then names them `<project>_<name>`.
+    ...(namedVolumes.length ? { volumes: Object.fromEntries(namedVolumes.map((v) => [v, {}])) } : {}),
+  });
+}
+
+/** Written per project, replaced on each `up`, so overrides do not pile up. */
+export function writeOverride(project: string, document: Record<string, unknown>): string {
+  const dir = join(berthStateDir(), 'compose');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, `${OVERRIDE_PREFIX}-berth-${project}.yml`);
+  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600 });
+  return file;
+}
