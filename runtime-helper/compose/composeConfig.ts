@@ -23,13 +23,13 @@ export function fileArgs(project: ComposeProject, extra: string[] = []): string[
 
 export async function readComposeConfig(cli: ComposeCli, project: ComposeProject, env: NodeJS.ProcessEnv, where: Partial<BerthError>): Promise<Result<ResolvedCompose>> {
   const r = await runCompose(cli, [...fileArgs(project), ...configArgs(cli)], { cwd: project.cwd, env });
-  if (r.code !== 0) return fail(composeFileError(r.stderr, project, where));
+  if (r.code !== 0) return fail(composeFileError(r.stderr, cli, project, where));
   const parsed = loadYaml(r.stdout) as Partial<ResolvedCompose> | undefined;
   return ok({ services: parsed?.services ?? {} });
 }
 
 /** compose's own words, with the file and line it names lifted into the error's position. */
-export function composeFileError(stderr: string, project: ComposeProject, where: Partial<BerthError>): BerthError {
+export function composeFileError(stderr: string, cli: ComposeCli, project: ComposeProject, where: Partial<BerthError>): BerthError {
   const text = stderr.replace(/\x1b\[[0-9;]*m/g, '').trim();
   // v1 (PyYAML): `in "./file.yml", line 4, column 4`; v2: `yaml: line 4: …` or `file.yml: yaml: line 4`.
   const v1 = [...text.matchAll(/in "([^"]+)", line (\d+), column (\d+)/g)].pop();
@@ -41,7 +41,7 @@ export function composeFileError(stderr: string, project: ComposeProject, where:
   return {
     ...(file ? { file: project.files.find((f) => f.endsWith(file.replace(/^\.\//, ''))) ?? file, ...position, property: undefined } : where),
     message: `compose cannot read the project's files: ${firstLine || 'no reason given'}`,
-    fix: `Fix the compose file (${project.files.join(', ')}); \`docker compose config\` shows the same error.`,
+    fix: `Fix the compose file (${project.files.join(', ')}); \`${[...cli.argv, ...fileArgs(project), 'config'].join(' ')}\` shows the same error.`,
   };
 }
 

@@ -34,3 +34,10 @@ export async function removeProject(docker: Docker, project: string): Promise<st
   await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove()));
   return all.map((c) => c.Id);
 }
+
+/** A `"service:port"` forward's target: the container of that service in the dev container's project. */
+export async function siblingContainer(docker: Docker, containerId: string, service: string): Promise<Docker.ContainerInspectInfo | undefined> {
+  const project = (await docker.getContainer(containerId).inspect()).Config.Labels?.[LABEL_PROJECT];
+  const sibling = project ? await serviceContainer(docker, project, service) : undefined;
+  return sibling ? docker.getContainer(sibling.Id).inspect() : undefined;
+}

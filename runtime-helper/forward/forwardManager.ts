@@ -2,6 +2,7 @@
 // runs, and ports the user added. Survives container restarts; reports every failure.
 import type Docker from 'dockerode';
 import type { PortAttributes } from '../config/types';
+import { siblingContainer } from '../compose/containers';
 import type { PortForward, PortOrigin } from '../rpc/protocol';
 import { fail, ok, type Result } from '../util/result';
 import { startDetector, type DetectedPort, type Detector } from './detector';
@@ -48,6 +49,8 @@ interface Entry {
 
 export class ForwardManager {
   private readonly entries = new Map<number, Entry>();
+  /** Forwards to other services of a compose project (`"db:5432"`), outside detection. */
+  private readonly serviceEntries: Entry[] = [];
   /** Local ports handed out before, so a port that comes back gets the same one. */
   private readonly localPorts = new Map<number, number>();
   /** What detection last saw each port bound to, for forwards opened later. */
@@ -72,7 +75,9 @@ export class ForwardManager {
     // A previous helper's forwards come back as they were: the user's keep their origin and
     // label, detected ones answer at once (detection drops those no longer listening), and
     // configured ones follow the config as it is now, except those the user stopped.
-    const configured = (this.o.forwardPorts ?? []).map((p) => (typeof p === 'number' ? p : Number(String(p).split(':').pop()))).filter((p) => Number.isInteger(p) && !this.stopped.has(p));
+    const services = (this.o.forwardPorts ?? []).map(serviceForward).filter((f) => f !== undefined);
+    const configured = (this.o.forwardPorts ?? []).filter((p) => !serviceForward(p)).map((p) => (typeof p === 'number' ? p : Number(String(p).split(':').pop()))).filter((p) => Number.isInteger(p) && !this.stopped.has(p));
+    for (const f of services) await this.openService(f.service, f.port);
     const kept = (r: RememberedForward) => r.origin === 'user' || (r.origin === 'detected' && this.attributes(r.containerPort).onAutoForward !== 'ignore');
     const remembered = new Map((this.o.remembered?.forwards ?? []).filter(kept).map((r) => [r.containerPort, r]));
     // Nothing to listen on: `up` need not wait for the inspect that detection starts from.
@@ -89,7 +94,7 @@ export class ForwardManager {
   }
 
   list(): PortForward[] {
-    return [...this.entries.values()].map((e) => e.forward).sort((a, b) => a.containerPort - b.containerPort);
+    return [...this.entries.values(), ...this.serviceEntries].map((e) => e.forward).sort((a, b) => a.containerPort - b.containerPort);
   }
 
   remembered(): RememberedForwards {
@@ -162,6 +167,36 @@ export class ForwardManager {
     this.generation++;
     this.detector?.stop();
     for (const port of [...this.entries.keys()]) this.close(port);
+    for (const e of this.serviceEntries.splice(0)) e.forwarder?.close();
+  }
+
+  /** `"service:port"`: a forward to another container of the dev container's compose project. */
+  private async openService(service: string, containerPort: number): Promise<void> {
+    const target = await siblingContainer(this.o.docker, this.o.containerId, service);
+    const label = `${service}:${containerPort}`;
+    const entry: Entry = { forward: { workspaceFolder: this.o.workspaceFolder, containerId: target?.Id ?? '', containerPort, origin: 'config', label: this.attributes(containerPort).label ?? label } };
+    this.serviceEntries.push(entry);
+    if (!target) {
+      entry.forward = { ...entry.forward, error: `forwardPorts "${label}": no container of the service ${service} in this dev container's compose project` };
+      return this.changed();
+    }
+    const address = Object.values(target.NetworkSettings.Networks ?? {}).find((n) => n.IPAddress)?.IPAddress || undefined;
+    const path = this.pathFor(entry);
+    const listening = await TcpForwarder.listen({
+      preferredPort: containerPort,
+      requireLocalPort: this.attributes(containerPort).requireLocalPort,
+      dial: path === 'direct' ? directDialer(() => address, containerPort) : relayDialer(this.o.docker, () => target.Id, containerPort),
+      onProblem: (message) => {
+        entry.forward = { ...entry.forward, error: message };
+        this.changed();
+      },
+    });
+    if (this.disposed) return listening.ok ? listening.value.close() : undefined;
+    if (listening.ok) {
+      entry.forwarder = listening.value;
+      entry.forward = { ...entry.forward, localPort: listening.value.localPort, localAddress: `127.0.0.1:${listening.value.localPort}`, path };
+    } else entry.forward = { ...entry.forward, error: listening.error.message };
+    this.changed();
   }
 
   private async detected(ports: DetectedPort[]): Promise<void> {
@@ -247,4 +282,11 @@ export class ForwardManager {
   private changed(): void {
     if (!this.disposed) this.o.onChange(this.list());
   }
+}
+
+/** `"db:5432"` names a compose service; a number, `"5432"` or `"localhost:5432"` is the dev container's port. */
+function serviceForward(p: number | string): { service: string; port: number } | undefined {
+  const m = /^([^:]+):(\d+)$/.exec(String(p));
+  if (!m || m[1] === 'localhost' || m[1] === '127.0.0.1') return undefined;
+  return { service: m[1], port: Number(m[2]) };
 }

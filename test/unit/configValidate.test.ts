@@ -129,7 +129,8 @@ describe('config validation', () => {
     const both = loadError(devcontainer({ image: 'x', dockerFile: 'Dockerfile' }));
     assert.equal(both.message, '"image" and "dockerFile" are all set; keep exactly one');
     assert.equal(both.property, 'dockerFile');
-    assert.equal(loadError(devcontainer({ dockerComposeFile: ['a.yml'], service: 'app' })).property, 'dockerComposeFile');
+    assert.equal(loadError(devcontainer({ image: 'x', dockerComposeFile: ['a.yml'], service: 'app' })).property, 'dockerComposeFile');
+    assert.match(loadError(devcontainer({ dockerComposeFile: ['a.yml'] })).message, /^"service" is required with "dockerComposeFile"/);
   });
 
   test('a missing Dockerfile names build.dockerfile and its position', () => {

@@ -1,0 +1,150 @@
+// Compose configs through the real engine and the real compose CLI (Debian's docker-compose v1).
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { berth, docker } from '../support/cli';
+import { cleanupComposeProjects, composeWorkspace, projectContainerIds } from '../support/compose';
+import { httpGet, ports, waitFor } from '../support/ports';
+import { BASE_IMAGE, cleanupWorkspaces } from '../support/workspace';
+
+after(() => {
+  cleanupComposeProjects();
+  cleanupWorkspaces();
+});
+
+const SIDECAR = `    image: ${BASE_IMAGE}
+    command: ["sh", "-c", "mkdir -p /www && echo hello-side > /www/index.html && exec busybox httpd -f -p 8080 -h /www"]
+`;
+
+async function upOk(ws: string, extra: string[] = [], env?: NodeJS.ProcessEnv) {
+  const r = await berth(['up', '--workspace-folder', ws, ...extra], { env });
+  assert.equal(r.code, 0, `up failed:\n${r.stderr}\n${r.stdout}`);
+  assert.equal(r.json.outcome, 'success');
+  return r;
+}
+
+const inspect = (id: string) => JSON.parse(docker('inspect', id))[0];
+const sh = (id: string, script: string) => docker('exec', id, 'sh', '-c', script);
+const state = (id: string) => inspect(id).State.Status as string;
+
+describe('berth up with dockerComposeFile', () => {
+  test('an image service with a sidecar by name, hooks, settings, a service:port forward; up again, restart, down, down --remove', async () => {
+    const { ws, project } = composeWorkspace(
+      {
+        dockerComposeFile: 'docker-compose.yml',
+        service: 'app',
+        overrideCommand: true,
+        init: true,
+        capAdd: ['SYS_PTRACE'],
+        containerEnv: { GREETING: 'hi $HOME' },
+        mounts: ['type=volume,source=data,target=/data'],
+        forwardPorts: ['side:8080'],
+        postCreateCommand: 'for i in $(seq 1 50); do busybox wget -qO- http://side:8080/ > /tmp/side.html && break; sleep 0.2; done; echo created >> /tmp/created',
+        postStartCommand: 'echo started >> /tmp/starts',
+      },
+      `version: "3"\nservices:\n  app:\n    image: ${BASE_IMAGE}\n    command: ["sh", "-c", "echo the service command; exit 3"]\n    volumes:\n      - ..:/workspace\n  side:\n${SIDECAR}`,
+    );
+    const r = await upOk(ws);
+    const id = r.json.containerId!;
+    assert.equal(r.json.remoteWorkspaceFolder, '/', 'workspaceFolder defaults to / for compose');
+    const info = inspect(id);
+    assert.equal(info.Config.Labels['com.docker.compose.project'], project);
+    assert.equal(info.Config.Labels['com.docker.compose.service'], 'app');
+    assert.equal(info.Config.Labels['devcontainer.local_folder'], ws);
+    assert.equal(info.Config.Labels['devcontainer.config_file'], join(ws, '.devcontainer/devcontainer.json'));
+    assert.match(info.Config.Labels['devcontainer.metadata'], /"postStartCommand"/);
+    assert.ok(info.Config.Env.includes('GREETING=hi $HOME'), 'containerEnv reaches the service unexpanded');
+    assert.equal(info.HostConfig.Init, true);
+    assert.ok(info.HostConfig.CapAdd.includes('SYS_PTRACE'));
+    // overrideCommand: the keep-alive, not the service's command (which exits).
+    assert.equal(state(id), 'running');
+    assert.equal(sh(id, 'cat /tmp/side.html'), 'hello-side', 'the sidecar answers by its service name');
+    assert.equal(sh(id, 'cat /workspace/.devcontainer/docker-compose.yml | head -1'), 'version: "3"');
+    assert.deepEqual(readdirSync(join(ws, '.devcontainer')).sort(), ['devcontainer.json', 'docker-compose.yml'], 'no override file in the repository');
+    const override = info.Config.Labels['com.docker.compose.project.config_files'].split(',')[1];
+    assert.ok(existsSync(override) && !override.startsWith(ws), `the override ${override} is in Berth's state folder`);
+
+    const side = await waitFor('the side:8080 forward', async () => (await ports(ws)).find((p) => p.label === 'side:8080' && p.localAddress));
+    assert.equal((await httpGet(side.localAddress!)).body.toString().trim(), 'hello-side');
+
+    // A second up reuses everything.
+    assert.equal((await upOk(ws)).json.containerId, id);
+    assert.equal(sh(id, 'cat /tmp/created'), 'created');
+    // A stopped sidecar and a restarted primary: up starts the one and runs postStartCommand in the other.
+    const [sideId] = projectContainerIds(project, 'side');
+    docker('stop', '-t', '1', sideId);
+    docker('restart', '-t', '1', id);
+    assert.equal((await upOk(ws)).json.containerId, id);
+    assert.equal(state(sideId), 'running');
+    assert.equal(sh(id, 'cat /tmp/created'), 'created', 'create hooks run once');
+    assert.equal(sh(id, 'wc -l < /tmp/starts'), '2');
+
+    sh(id, 'echo kept > /data/file');
+    const down = await berth(['down', '--workspace-folder', ws]);
+    assert.equal(down.code, 0, down.stderr);
+    assert.deepEqual(projectContainerIds(project).map(state), ['exited', 'exited']);
+    const removed = await berth(['down', '--remove', '--workspace-folder', ws]);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.deepEqual(projectContainerIds(project), []);
+    assert.equal(docker('network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`), '', 'the project network is removed');
+    assert.equal(docker('volume', 'ls', '-q', '--filter', `name=${project}_data`), `${project}_data`, 'named volumes are kept');
+  });
+
+  test('a Dockerfile service with build args, overrideCommand false, runServices; --remove-existing-container recreates the primary only', async () => {
+    const { ws, project } = composeWorkspace(
+      { dockerComposeFile: ['docker-compose.yml'], service: 'app', runServices: ['db'], overrideCommand: false, workspaceFolder: '/src' },
+      `services:\n  app:\n    build:\n      context: .\n      args:\n        GREETING: built-with-arg\n    command: ["sh", "-c", "echo service-command > /tmp/cmd; exec sleep infinity"]\n  db:\n    image: ${BASE_IMAGE}\n    command: ["sleep", "infinity"]\n  other:\n    image: ${BASE_IMAGE}\n    command: ["sleep", "infinity"]\n`,
+      { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\nARG GREETING\nRUN echo "$GREETING" > /greeting\n` },
+    );
+    const r = await upOk(ws);
+    const id = r.json.containerId!;
+    assert.equal(r.json.remoteWorkspaceFolder, '/src');
+    assert.equal(sh(id, 'cat /greeting'), 'built-with-arg');
+    assert.equal(sh(id, 'cat /tmp/cmd'), 'service-command', "overrideCommand false keeps the service's command");
+    assert.equal(projectContainerIds(project, 'db').length, 1);
+    assert.deepEqual(projectContainerIds(project, 'other'), [], 'runServices limits what starts');
+    const [db] = projectContainerIds(project, 'db');
+
+    const again = await upOk(ws, ['--remove-existing-container']);
+    assert.notEqual(again.json.containerId, id);
+    assert.deepEqual(projectContainerIds(project, 'db'), [db], 'the other services are left alone');
+  });
+});
+
+describe('compose errors: one message, nothing started', () => {
+  const compose = `services:\n  app:\n    image: ${BASE_IMAGE}\n  db:\n    image: ${BASE_IMAGE}\n`;
+
+  async function upFails(ws: string, project: string, env?: NodeJS.ProcessEnv) {
+    const r = await berth(['up', '--workspace-folder', ws], { env });
+    assert.notEqual(r.code, 0);
+    assert.deepEqual(projectContainerIds(project), [], 'nothing started');
+    assert.doesNotMatch(r.stderr, /\x1b\[|at .*\.js:\d+/, 'no ANSI codes or stack traces');
+    return r.stderr;
+  }
+
+  test('a service not in the files names it, the files and the services there are', async () => {
+    const { ws, project } = composeWorkspace({ dockerComposeFile: 'docker-compose.yml', service: 'web' }, compose);
+    const err = await upFails(ws, project);
+    assert.match(err, /devcontainer\.json:\d+:\d+: 'service': the service "web" is not in .*\/\.devcontainer\/docker-compose\.yml: the services there are "app", "db"/);
+  });
+
+  test('a YAML error gives the file and line compose reports', async () => {
+    const { ws, project } = composeWorkspace({ dockerComposeFile: 'docker-compose.yml', service: 'app' }, `services:\n  app:\n    image: ${BASE_IMAGE}\n   bad: x\n`);
+    const err = await upFails(ws, project);
+    assert.match(err, new RegExp(`${ws}/\\.devcontainer/docker-compose\\.yml:4:\\d+: compose cannot read the project's files`));
+  });
+
+  test('a missing compose file gives the path as resolved', async () => {
+    const { ws, project } = composeWorkspace({ dockerComposeFile: ['docker-compose.yml', '../compose.extra.yml'], service: 'app' }, compose);
+    const err = await upFails(ws, project);
+    assert.match(err, new RegExp(`'dockerComposeFile\\.1': the compose file ${ws}/compose\\.extra\\.yml does not exist`));
+  });
+
+  test('no compose installed says how to install it', async () => {
+    const { ws, project } = composeWorkspace({ dockerComposeFile: 'docker-compose.yml', service: 'app' }, compose);
+    const err = await upFails(ws, project, { PATH: '/nonexistent' });
+    assert.match(err, /neither `docker compose` nor `docker-compose` is installed/);
+    assert.match(err, /fix: Install Docker Compose: on Debian or Ubuntu `sudo apt-get install docker-compose`/);
+  });
+});
