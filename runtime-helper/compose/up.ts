@@ -95,7 +95,7 @@ async function runningProject(docker: Docker, loaded: LoadedConfig, env: NodeJS.
 }
 
 /** The service's image: built by compose when the service builds, else pulled as Berth pulls any image. */
-async function serviceImage(docker: Docker, plan: ComposePlan, options: UpOptions, progress: ProgressSink, env: NodeJS.ProcessEnv): Promise<string> {
+export async function serviceImage(docker: Docker, plan: ComposePlan, options: UpOptions, progress: ProgressSink, env: NodeJS.ProcessEnv): Promise<string> {
   const { definition, service, project, cli } = plan;
   if (definition.build !== undefined) {
     await composeCommand(plan, [], ['build', ...(options.buildNoCache ? ['--no-cache'] : []), service], { ...options, env }, progress, 'build', `Building the ${service} service`);

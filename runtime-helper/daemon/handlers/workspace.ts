@@ -1,6 +1,8 @@
 // Requests about one workspace's dev container: up, down, build, read-configuration.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { composeBuild } from '../../compose/build';
 import { loadConfig, resolveBuildPaths } from '../../config/load';
+import { sourceKind } from '../../config/sourceKind';
 import { mergeMetadata } from '../../config/metadata';
 import { buildImage } from '../../engine/build';
 import { down } from '../../engine/down';
@@ -52,6 +54,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     tracked('build', params, `build ${params.workspaceFolder}`, async (progress) => {
       const loaded = loadConfig({ ...params, env: session.env });
       if (!loaded.ok) return loaded;
+      if (sourceKind(loaded.value.config) === 'compose') return composeBuild(session.engine, loaded.value, { env: session.env, buildNoCache: params.buildNoCache, signal: session.gone }, progress);
       const paths = resolveBuildPaths(loaded.value);
       if (!paths.ok) return paths;
       if (!paths.value) return ok({ imageName: loaded.value.config.image ?? '' });

@@ -1,0 +1,79 @@
+// Which compose files and which project name, by the devcontainer CLI's rules; the override file.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { overrideDocument } from '../../runtime-helper/compose/override';
+import { composeFiles, projectName } from '../../runtime-helper/compose/project';
+import { loadConfig } from '../../runtime-helper/config/load';
+import { mergeMetadata } from '../../runtime-helper/config/metadata';
+import { okValue, workspace } from './configFixture';
+
+const compose = 'services:\n  app:\n    image: x\n';
+const load = (ws: string, configFile?: string) => okValue(loadConfig({ workspaceFolder: ws, configFile, env: {} }));
+const name = (ws: string, env: NodeJS.ProcessEnv = {}, configFile?: string) => {
+  const loaded = load(ws, configFile);
+  return projectName(loaded, okValue(composeFiles(loaded, env)), env, undefined);
+};
+
+describe('compose files and project name', () => {
+  test('in .devcontainer: <workspace>_devcontainer, lower-cased and cleaned', () => {
+    const ws = workspace({ '.devcontainer/devcontainer.json': { dockerComposeFile: 'docker-compose.yml', service: 'app' }, '.devcontainer/docker-compose.yml': compose }, 'My.Shop');
+    assert.equal(name(ws), 'myshop_devcontainer');
+    assert.equal(load(ws).containerWorkspaceFolder, '/', 'workspaceFolder defaults to /');
+  });
+
+  test("elsewhere: the first file's folder", () => {
+    const ws = workspace({ '.devcontainer/devcontainer.json': { dockerComposeFile: ['../deploy/base.yml', '../deploy/dev.yml'], service: 'app' }, 'deploy/base.yml': compose, 'deploy/dev.yml': compose });
+    const loaded = load(ws);
+    assert.deepEqual(okValue(composeFiles(loaded, {})), [join(ws, 'deploy/base.yml'), join(ws, 'deploy/dev.yml')]);
+    assert.equal(name(ws), 'deploy');
+  });
+
+  test('COMPOSE_PROJECT_NAME (environment, then .env) wins, then a top-level name: (the last file that has one)', () => {
+    const ws = workspace({
+      '.devcontainer/devcontainer.json': { dockerComposeFile: ['a.yml', 'b.yml'], service: 'app' },
+      '.devcontainer/a.yml': `name: first\n${compose}`,
+      '.devcontainer/b.yml': `name: Second\n${compose}`,
+    });
+    assert.equal(name(ws), 'second');
+    assert.equal(name(ws, { COMPOSE_PROJECT_NAME: 'From.Env' }), 'fromenv');
+    const withDotEnv = workspace({ '.env': 'COMPOSE_PROJECT_NAME=dotenv\n', '.devcontainer/devcontainer.json': { dockerComposeFile: 'a.yml', service: 'app' }, '.devcontainer/a.yml': compose }, 'w');
+    assert.equal(name(withDotEnv), 'dotenv');
+  });
+
+  test('an empty dockerComposeFile: COMPOSE_FILE from the environment or .env, else docker-compose.yml', () => {
+    const ws = workspace({ '.env': 'COMPOSE_FILE=other.yml\n', '.devcontainer/devcontainer.json': { dockerComposeFile: [], service: 'app' }, 'other.yml': compose, 'env.yml': compose, 'docker-compose.yml': compose });
+    assert.deepEqual(okValue(composeFiles(load(ws), {})), [join(ws, 'other.yml')]);
+    assert.deepEqual(okValue(composeFiles(load(ws), { COMPOSE_FILE: 'env.yml' })), [join(ws, 'env.yml')]);
+  });
+
+  test('a missing file: the path as resolved, at its entry', () => {
+    const ws = workspace({ '.devcontainer/devcontainer.json': { dockerComposeFile: ['docker-compose.yml', 'nope.yml'], service: 'app' }, '.devcontainer/docker-compose.yml': compose });
+    const r = composeFiles(load(ws), {});
+    assert.ok(!r.ok);
+    assert.equal(r.error.message, `the compose file ${join(ws, '.devcontainer/nope.yml')} does not exist`);
+    assert.equal(r.error.property, 'dockerComposeFile.1');
+  });
+});
+
+describe('the override file', () => {
+  test("sets the primary service's settings, with compose's $ escaped", () => {
+    const merged = mergeMetadata({ overrideCommand: true, init: true, privileged: true, capAdd: ['SYS_PTRACE'], securityOpt: ['seccomp=unconfined'], containerUser: 'dev', containerEnv: { PRICE: '$5' }, mounts: ['type=volume,source=cache,target=/cache', { type: 'bind', source: '/etc/hosts', target: '/h', readonly: true }] }, []);
+    const doc = okValue(overrideDocument({ service: 'app', merged, image: 'prepared', labels: { 'devcontainer.metadata': '[{"a":"$x"}]' }, version: '3' }));
+    const app = (doc.services as Record<string, Record<string, unknown>>).app;
+    assert.equal(doc.version, '3');
+    assert.equal(app.image, 'prepared');
+    assert.match((app.entrypoint as string[]).join(' '), /wait \$\$!/);
+    assert.deepEqual(app.command, []);
+    assert.deepEqual([app.init, app.privileged, app.cap_add, app.security_opt, app.user], [true, true, ['SYS_PTRACE'], ['seccomp=unconfined'], 'dev']);
+    assert.deepEqual(app.environment, { PRICE: '$$5' });
+    assert.deepEqual(app.labels, { 'devcontainer.metadata': '[{"a":"$$x"}]' });
+    assert.deepEqual(app.volumes, ['cache:/cache', '/etc/hosts:/h:ro']);
+    assert.deepEqual(doc.volumes, { cache: {} });
+  });
+
+  test("overrideCommand unset leaves the service's entrypoint and command alone", () => {
+    const doc = okValue(overrideDocument({ service: 'app', merged: mergeMetadata({}, []), labels: {} }));
+    assert.deepEqual(doc, { services: { app: { labels: {} } } });
+  });
+});
