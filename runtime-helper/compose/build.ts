@@ -7,9 +7,9 @@ import type { ProgressSink } from '../util/progress';
 import { fail, ok, toBerthError, type Result } from '../util/result';
 import { planCompose, serviceImage } from './up';
 
-export async function composeBuild(endpoint: EngineEndpoint, loaded: LoadedConfig, options: { env: NodeJS.ProcessEnv; buildNoCache?: boolean; signal?: AbortSignal }, progress: ProgressSink): Promise<Result<{ imageName: string }>> {
+export async function composeBuild(endpoint: EngineEndpoint, loaded: LoadedConfig, options: { env: NodeJS.ProcessEnv; buildNoCache?: boolean; dockerComposePath?: string; signal?: AbortSignal }, progress: ProgressSink): Promise<Result<{ imageName: string }>> {
   const docker: Docker = endpoint.docker;
-  const plan = await planCompose(loaded, options.env);
+  const plan = await planCompose(loaded, options.env, options.dockerComposePath);
   if (!plan.ok) return plan;
   try {
     return ok({ imageName: await serviceImage(docker, plan.value, { workspaceFolder: loaded.workspaceFolder, ...options }, progress, options.env) });

@@ -41,7 +41,7 @@ function versionOf(argv: string[], env: NodeJS.ProcessEnv): string | undefined {
 }
 
 function notInstalled(explicitPath?: string): BerthError {
-  if (explicitPath) return { message: `the compose program ${explicitPath} does not run (\`${explicitPath} version --short\` failed)`, property: 'dockerComposeFile', fix: 'Point --docker-compose-path at a working docker-compose, or leave it out to use `docker compose` or `docker-compose` from PATH.' };
+  if (explicitPath) return { message: `--docker-compose-path ${explicitPath} does not run (\`${explicitPath} version --short\` failed)`, fix: 'Point --docker-compose-path at a working docker-compose, or leave it out to use `docker compose` or `docker-compose` from PATH.' };
   return {
     message: 'this config uses Docker Compose, but neither `docker compose` nor `docker-compose` is installed',
     property: 'dockerComposeFile',

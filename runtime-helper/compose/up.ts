@@ -27,10 +27,10 @@ export interface ComposePlan {
   services: string[];
 }
 
-export async function planCompose(loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<Result<ComposePlan>> {
+export async function planCompose(loaded: LoadedConfig, env: NodeJS.ProcessEnv, dockerComposePath?: string): Promise<Result<ComposePlan>> {
   const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property), property });
-  const cli = findComposeCli(env);
-  if (!cli.ok) return fail({ ...cli.error, ...at('dockerComposeFile') });
+  const cli = findComposeCli(env, dockerComposePath);
+  if (!cli.ok) return dockerComposePath ? cli : fail({ ...cli.error, ...at('dockerComposeFile') });
   const project = composeProject(loaded, env, cli.value);
   if (!project.ok) return project;
   const resolved = await readComposeConfig(cli.value, project.value, env, at('dockerComposeFile'));
@@ -52,7 +52,7 @@ export async function composeUp(docker: Docker, loaded: LoadedConfig, options: U
   // Warm: every wanted service runs already, so the compose CLI (seconds per call) is not needed.
   const warm = options.removeExistingContainer ? undefined : await runningProject(docker, loaded, env);
   if (warm) return resume(docker, loaded, mergeMetadata(loaded.config, parseMetadataLabel(warm.Labels[LABEL_METADATA]).slice(0, -1)), warm, progress, options);
-  const plan = unwrap(await planCompose(loaded, env));
+  const plan = unwrap(await planCompose(loaded, env, options.dockerComposePath));
   const { project, service } = plan;
   let existing = await serviceContainer(docker, project.name, service);
   if (existing && options.removeExistingContainer) {

@@ -29,6 +29,8 @@ export interface UpOptions {
   configFile?: string;
   removeExistingContainer?: boolean;
   buildNoCache?: boolean;
+  /** The compose program for compose configs, instead of `docker compose` / `docker-compose`. */
+  dockerComposePath?: string;
   env?: NodeJS.ProcessEnv;
   /** The container was started outside `up` (a restart): run what is due for this start, but attach nothing. */
   afterRestart?: boolean;

@@ -18,6 +18,8 @@ export interface WorkspaceRef {
 export interface UpParams extends WorkspaceRef {
   removeExistingContainer?: boolean;
   buildNoCache?: boolean;
+  /** --docker-compose-path: the compose program for compose configs. */
+  dockerComposePath?: string;
   /** Progress notifications for this call carry this token. */
   progressToken?: string;
 }
@@ -131,7 +133,7 @@ export interface Requests {
 
   up: [UpParams, RpcResult<UpResult>];
   down: [WorkspaceRef & { remove?: boolean }, RpcResult<{ containerId?: string }>];
-  build: [WorkspaceRef & { buildNoCache?: boolean; progressToken?: string }, RpcResult<{ imageName: string }>];
+  build: [WorkspaceRef & { buildNoCache?: boolean; dockerComposePath?: string; progressToken?: string }, RpcResult<{ imageName: string }>];
   readConfiguration: [WorkspaceRef, RpcResult<unknown>];
   /** The container Berth would use for this folder, if one exists. */
   findContainer: [WorkspaceRef, RpcResult<{ containerId?: string; state?: string }>];

@@ -105,6 +105,8 @@ describe('berth up with dockerComposeFile', () => {
     assert.equal(projectContainerIds(project, 'db').length, 1);
     assert.deepEqual(projectContainerIds(project, 'other'), [], 'runServices limits what starts');
     const [db] = projectContainerIds(project, 'db');
+    const built = await berth(['build', '--workspace-folder', ws]);
+    assert.deepEqual(built.json.imageName, [`${project}_app`], 'build names the image compose builds');
 
     const again = await upOk(ws, ['--remove-existing-container']);
     assert.notEqual(again.json.containerId, id);

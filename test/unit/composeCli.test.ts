@@ -42,7 +42,7 @@ describe('compose v1 and v2', () => {
     const found = findComposeCli(process.env, join(dir, 'compose-v2'));
     assert.deepEqual(found.ok && found.value, { argv: [join(dir, 'compose-v2')], version: '2.27.1' });
     const broken = findComposeCli(process.env, join(dir, 'nope'));
-    assert.match(!broken.ok ? broken.error.message : '', /the compose program .*\/nope does not run/);
+    assert.match(!broken.ok ? broken.error.message : '', /--docker-compose-path .*\/nope does not run/);
   });
 
   test('no compose at all: how to install one', () => {

@@ -6,9 +6,10 @@ import { withWorkspace, workspaceRef } from '../workspaceOptions';
 export const buildCommand = withWorkspace(new Command('build'))
   .description("Build the dev container's image (or check that its image reference is valid)")
   .option('--no-cache', 'build without the layer cache')
+  .option('--docker-compose-path <path>', 'the compose program for compose configs (default: `docker compose`, else `docker-compose`)')
   .action(async (opts) => {
     const client = await helper();
-    const r = await client.request('build', { ...workspaceRef(opts), buildNoCache: opts.cache === false, ...showProgress(client) });
+    const r = await client.request('build', { ...workspaceRef(opts), buildNoCache: opts.cache === false, dockerComposePath: opts.dockerComposePath, ...showProgress(client) });
     client.dispose();
     if (!r.ok) failWith(r.error);
     succeed({ imageName: [r.value.imageName] });

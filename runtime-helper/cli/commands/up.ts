@@ -7,6 +7,7 @@ export const upCommand = withWorkspace(new Command('up'))
   .description('Create and start the dev container, run its hooks and forward its ports')
   .option('--remove-existing-container', 'remove the existing container first')
   .option('--build-no-cache', 'build the image without the layer cache')
+  .option('--docker-compose-path <path>', 'the compose program for compose configs (default: `docker compose`, else `docker-compose`)')
   .action(async (opts) => {
     const client = await helper();
     // Leaving is the cancel: the helper sees this client go and stops the build or hook.
@@ -16,7 +17,7 @@ export const upCommand = withWorkspace(new Command('up'))
         fix: 'Run `berth up` again: it goes on from the hook that did not finish (`--remove-existing-container` starts clean).',
       });
     process.once('SIGINT', cancel).once('SIGTERM', cancel);
-    const r = await client.request('up', { ...workspaceRef(opts), removeExistingContainer: opts.removeExistingContainer, buildNoCache: opts.buildNoCache, ...showProgress(client) });
+    const r = await client.request('up', { ...workspaceRef(opts), removeExistingContainer: opts.removeExistingContainer, buildNoCache: opts.buildNoCache, dockerComposePath: opts.dockerComposePath, ...showProgress(client) });
     client.dispose();
     if (!r.ok) failWith(r.error);
     succeed({ containerId: r.value.containerId, remoteUser: r.value.remoteUser, remoteWorkspaceFolder: r.value.remoteWorkspaceFolder });

@@ -54,7 +54,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     tracked('build', params, `build ${params.workspaceFolder}`, async (progress) => {
       const loaded = loadConfig({ ...params, env: session.env });
       if (!loaded.ok) return loaded;
-      if (sourceKind(loaded.value.config) === 'compose') return composeBuild(session.engine, loaded.value, { env: session.env, buildNoCache: params.buildNoCache, signal: session.gone }, progress);
+      if (sourceKind(loaded.value.config) === 'compose') return composeBuild(session.engine, loaded.value, { env: session.env, buildNoCache: params.buildNoCache, dockerComposePath: params.dockerComposePath, signal: session.gone }, progress);
       const paths = resolveBuildPaths(loaded.value);
       if (!paths.ok) return paths;
       if (!paths.value) return ok({ imageName: loaded.value.config.image ?? '' });
