@@ -11,14 +11,17 @@ export interface Group<T> {
   items: T[];
 }
 
-/** Dev containers by workspace folder first, then compose projects, then the rest. */
+/**
+ * Dev containers by workspace folder first, then compose projects (a compose dev container
+ * with its project's other services), then the rest.
+ */
 export function groupContainers(containers: ContainerSummary[]): Group<ContainerSummary>[] {
   const dev = new Map<string, ContainerSummary[]>();
   const compose = new Map<string, ContainerSummary[]>();
   const other: ContainerSummary[] = [];
   for (const c of containers) {
-    if (c.localFolder) push(dev, c.localFolder, c);
-    else if (c.composeProject) push(compose, c.composeProject, c);
+    if (c.composeProject) push(compose, c.composeProject, c);
+    else if (c.localFolder) push(dev, c.localFolder, c);
     else other.push(c);
   }
   const byName = (a: ContainerSummary, b: ContainerSummary) => a.name.localeCompare(b.name);

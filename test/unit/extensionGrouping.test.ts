@@ -9,6 +9,11 @@ const container = (name: string, extra: Partial<ContainerSummary> = {}): Contain
 });
 
 describe('tree grouping', () => {
+  test("a compose dev container sits with its project's other services", () => {
+    const groups = groupContainers([container('shop_db_1', { composeProject: 'shop' }), container('shop_app_1', { composeProject: 'shop', localFolder: '/src/shop' })]);
+    assert.deepEqual(groups.map((g) => [g.kind, g.label, g.items.map((c) => c.name)]), [['compose', 'shop', ['shop_app_1', 'shop_db_1']]]);
+  });
+
   test('dev containers by workspace first, then compose projects, then the rest', () => {
     const groups = groupContainers([
       container('loose'),

@@ -2,9 +2,22 @@
 import * as vscode from 'vscode';
 import type { ContainerSummary } from '../../../runtime-helper/rpc/protocol';
 import type { BerthContext } from '../../berthContext';
+import type { Group } from '../../tree/grouping';
 
-export async function containerAction(ctx: BerthContext, container: ContainerSummary, action: 'start' | 'stop' | 'restart' | 'remove'): Promise<void> {
-  const r = await ctx.helper.request('containers.action', { id: container.id, action });
-  if (!r.ok) void vscode.window.showErrorMessage(`Berth: cannot ${action} ${container.name}: ${r.error.message}`);
+type Action = 'start' | 'stop' | 'restart' | 'remove';
+
+/** On a compose project's row, the action applies to each of its services' containers. */
+export async function containerAction(ctx: BerthContext, target: ContainerSummary | Group<ContainerSummary>, action: Action): Promise<void> {
+  const containers = 'items' in target ? target.items.filter((c) => wanted(c, action)) : [target];
+  await Promise.all(
+    containers.map(async (container) => {
+      const r = await ctx.helper.request('containers.action', { id: container.id, action });
+      if (!r.ok) void vscode.window.showErrorMessage(`Berth: cannot ${action} ${container.name}: ${r.error.message}`);
+    }),
+  );
   ctx.trees.containers.refresh();
+}
+
+function wanted(c: ContainerSummary, action: Action): boolean {
+  return action === 'start' ? c.state !== 'running' : action === 'stop' ? c.state === 'running' : true;
 }

@@ -1,5 +1,6 @@
 import type { ContainerSummary } from '../../../runtime-helper/rpc/protocol';
 import type { BerthContext } from '../../berthContext';
+import type { Group } from '../../tree/grouping';
 import { containerAction } from './containerAction';
 
-export const stopContainer = (ctx: BerthContext, container: ContainerSummary) => containerAction(ctx, container, 'stop');
+export const stopContainer = (ctx: BerthContext, container: ContainerSummary | Group<ContainerSummary>) => containerAction(ctx, container, 'stop');

@@ -20,7 +20,8 @@ export class ContainersTree extends GroupedTree<ContainerSummary> {
     const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = group.key;
     item.iconPath = new vscode.ThemeIcon(group.kind === 'devcontainer' ? 'folder' : group.kind === 'compose' ? 'layers' : 'server');
-    item.description = group.kind === 'devcontainer' ? group.key.slice(4) : undefined;
+    // A compose project that is a dev container names its workspace too.
+    item.description = group.kind === 'devcontainer' ? group.key.slice(4) : group.items.find((c) => c.localFolder)?.localFolder;
     item.contextValue = `group;${group.kind}`;
     return item;
   }
