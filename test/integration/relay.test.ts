@@ -82,6 +82,19 @@ function exchange(to: { host: string; port: number }, request?: Buffer, timeoutM
   });
 }
 
+/** Connects and waits for the first bytes only, then drops the connection. */
+function firstBytes(to: { host: string; port: number }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(to);
+    socket.once('data', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.on('error', reject);
+    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer within 10 s')));
+  });
+}
+
 const containerProcesses = (id: string) => docker('top', id, '-o', 'pid,args').split('\n').slice(1).sort();
 const descriptors = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
@@ -106,10 +119,12 @@ for (const image of IMAGES) {
       assert.equal(r.code, 0, r.stderr + r.stdout);
       id = r.json.containerId!;
       helperPid = (await berth(['helper', 'status'])).json.pid as number;
-      // Every server answers once before the baseline: the relay is in place from then on.
-      await exchange(await relayed(ws, CLOSE));
+      // One answer before the baseline, so the relay is in place from then on (not
+      // waiting for its end of file, which is what the first test checks).
+      await firstBytes(await relayed(ws, CLOSE));
       await relayed(ws, LATE);
       await relayed(ws, BLOB);
+      await new Promise((r) => setTimeout(r, 500));
       baseline = { processes: containerProcesses(id), descriptors: descriptors(helperPid) };
     });
 
@@ -153,3 +168,30 @@ for (const image of IMAGES) {
     });
   });
 }
+
+describe('relay, where it cannot be placed', () => {
+  test('the forward says why, and a client is closed at once instead of left waiting', async () => {
+    const ws = devcontainer(
+      { build: { dockerfile: 'Dockerfile' }, postStartCommand: `nohup perl server.pl close ${CLOSE} >/tmp/server.log 2>&1 &` },
+      {
+        // Where Berth puts its relay is a file in this image, so the copy fails.
+        '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\nRUN rm -rf /usr/local/libexec && touch /usr/local/libexec\n`,
+        'server.pl': SERVER,
+      },
+    );
+    const r = await berth(['up', '--workspace-folder', ws]);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const image = JSON.parse(docker('inspect', r.json.containerId!))[0].Config.Image;
+    try {
+      const started = performance.now();
+      const { reply } = await exchange(await relayed(ws, CLOSE), undefined, 5000);
+      assert.equal(reply.length, 0);
+      assert.ok(performance.now() - started < 3000, `closed after ${(performance.now() - started).toFixed(0)} ms`);
+      const f = await waitFor('the reason on the forward', async () => (await ports(ws)).find((p) => p.containerPort === CLOSE && p.error));
+      assert.match(f.error!, /^port 7601: Berth's relay cannot run in this container: copying it to \/usr\/local\/libexec\/berth failed: .*not a directory/);
+    } finally {
+      await berth(['down', '--workspace-folder', ws, '--remove']);
+      docker('rmi', image);
+    }
+  });
+});

@@ -191,7 +191,9 @@ export class RelayMux implements RelayLink {
   private ended(): void {
     this.alive = false;
     for (const callback of this.endedCallbacks) callback();
-    const why = this.stderr.trim().split('\n').pop() || 'the relay exited';
+    // The engine's own complaint (no such file, exec format error) comes on either stream.
+    const said = this.stderr.trim() || Buffer.concat(this.pieces).toString().replace(/[^\x20-\x7e\n]/g, '').trim();
+    const why = said.split('\n').pop() || 'the relay exited';
     this.hello?.(why);
     for (const connection of this.connections.values()) connection.gone(why);
   }
