@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type Docker from 'dockerode';
 import * as tar from 'tar-fs';
+import { engineMessage } from '../../engine/engineError';
 import { fail, ok, type Result } from '../../util/result';
 
 /** The program as scripts/build.mjs names it: one per architecture it was built for. */
@@ -51,12 +52,6 @@ async function place(docker: Docker, containerId: string): Promise<Result<string
     await docker.getContainer(containerId).putArchive(archive, { path: '/' });
     return ok(target);
   } catch (err) {
-    return fail({ message: `copying it to ${CONTAINER_DIR} failed: ${engineReason(err)}` });
+    return fail({ message: `copying it to ${CONTAINER_DIR} failed: ${engineMessage(err)}` });
   }
-}
-
-/** The engine's own sentence, without dockerode's request prefix. */
-function engineReason(err: unknown): string {
-  const e = err as { json?: { message?: string }; message?: string };
-  return e.json?.message ?? e.message ?? String(err);
 }

@@ -91,6 +91,8 @@ export class RelayMux implements RelayLink {
     const id = this.nextId++;
     const connection = new RelayConnection(this, id, client, port, failed);
     this.connections.set(id, connection);
+    // Ended while the dialer waited for it: nothing will answer, so say so rather than hang.
+    if (!this.alive) process.nextTick(() => connection.gone('the relay exited'));
     return connection;
   }
 
