@@ -144,7 +144,8 @@ for (const image of IMAGES) {
     });
 
     test('the client shuts down writing, the server replies 2 s later: the whole reply arrives', async () => {
-      const request = randomBytes(300 * 1024);
+      // More than the relay's window, so the credit that paces uploads is exercised too.
+      const request = randomBytes(3 * 1024 * 1024);
       const { reply } = await exchange(await relayed(ws, LATE), request);
       assert.equal(reply.length, request.length);
       assert.ok(reply.equals(request), 'the echo matches what was sent');

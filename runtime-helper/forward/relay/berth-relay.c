@@ -39,17 +39,17 @@
 #define VERSION "berth-relay 2"
 #define HEADER 9
 #define MAX_PAYLOAD (64 * 1024)
-#define WINDOW (256 * 1024)
+#define WINDOW (1024 * 1024)
 /* Stop reading servers while this much waits for the helper. */
-#define OUTPUT_HIGH (2 * 1024 * 1024)
+#define OUTPUT_HIGH (4 * 1024 * 1024)
 
 struct conn {
   uint32_t id;
   int fd;
   int connecting;    /* 0, or the address family being tried */
   int port;
-  unsigned char *to_server; /* WINDOW bytes: the helper never sends more uncredited */
-  size_t start, end;
+  unsigned char *to_server; /* grows as needed, up to WINDOW: the helper never sends more uncredited */
+  size_t start, end, size;
   uint32_t credit;   /* bytes the helper still takes from this server */
   int client_shut;   /* 'S' arrived: shut down writing once to_server drains */
   int sent_shut;
@@ -161,7 +161,6 @@ static void open_conn(uint32_t id, const unsigned char *payload, uint32_t length
   if (length != 2 || find(id)) die("bad open frame");
   struct conn *c = grow(NULL, sizeof *c);
   *c = (struct conn){.id = id, .fd = -1, .port = payload[0] << 8 | payload[1], .credit = WINDOW};
-  c->to_server = grow(NULL, WINDOW);
   if (nconns == conns_cap) {
     conns_cap = conns_cap ? conns_cap * 2 : 64;
     conns = grow(conns, conns_cap * sizeof *conns);
@@ -227,12 +226,19 @@ static void helper_frame(char type, uint32_t id, const unsigned char *payload, u
   struct conn *c = find(id);
   if (!c) return; /* already gone; the helper learns it from our 'X' */
   if (type == 'D') {
-    if (c->end + length > WINDOW) {
+    if (c->end + length > c->size) {
       memmove(c->to_server, c->to_server + c->start, c->end - c->start);
       c->end -= c->start;
       c->start = 0;
     }
-    if (length > WINDOW - c->end) die("the helper sent beyond its credit");
+    if (c->end + length > WINDOW) die("the helper sent beyond its credit");
+    if (c->end + length > c->size) {
+      /* Most clients send a request or two: start small. */
+      c->size = c->size ? c->size * 2 : 16 * 1024;
+      if (c->size < c->end + length) c->size = c->end + length;
+      if (c->size > WINDOW) c->size = WINDOW;
+      c->to_server = grow(c->to_server, c->size);
+    }
     memcpy(c->to_server + c->end, payload, length);
     c->end += length;
     to_server(c);

@@ -7,7 +7,7 @@ import { Duplex } from 'node:stream';
 
 /** Must match berth-relay.c. */
 export const MAX_PAYLOAD = 64 * 1024;
-export const WINDOW = 256 * 1024;
+export const WINDOW = 1024 * 1024;
 
 export type FrameType = 'O' | 'D' | 'S' | 'C' | 'X';
 
