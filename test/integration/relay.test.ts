@@ -15,19 +15,20 @@ after(cleanupWorkspaces);
 
 // One forking server per mode, on 127.0.0.1 only, so the helper must relay. "close" answers
 // and closes; "late" reads to the client's end of file, waits 2 s, then echoes it all back;
-// "blob" sends mib.bin. A deep accept queue, so 500 clients at once all get in.
+// "blob" sends mib.bin, "flood" sends it 16 times. A deep accept queue, so 500 clients at once all get in.
 const SERVER = String.raw`
 use IO::Socket::INET;
 my ($mode, $port) = @ARGV;
 $SIG{CHLD} = 'IGNORE';
 my $blob = '';
-if ($mode eq 'blob') { open(my $f, '<', 'mib.bin') or die; binmode $f; local $/; $blob = <$f>; }
+if ($mode eq 'blob' || $mode eq 'flood') { open(my $f, '<', 'mib.bin') or die; binmode $f; local $/; $blob = <$f>; }
 my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => $port, Listen => 4096, ReuseAddr => 1) or die "$port: $!";
 while (my $c = $s->accept) {
   if (fork) { close $c; next }
   binmode $c;
   if ($mode eq 'close') { print $c "hello\n" }
   elsif ($mode eq 'late') { my $all = ''; while (sysread($c, my $b, 65536)) { $all .= $b } sleep 2; print $c $all }
+  elsif ($mode eq 'flood') { print $c $blob for 1 .. 16 }
   else { print $c $blob }
   close $c;
   exit 0;
@@ -36,6 +37,7 @@ while (my $c = $s->accept) {
 const CLOSE = 7601;
 const LATE = 7602;
 const BLOB = 7603;
+const FLOOD = 7604;
 
 const IMAGES = [
   {
@@ -110,7 +112,7 @@ for (const image of IMAGES) {
       ws = devcontainer(
         {
           build: { dockerfile: 'Dockerfile' },
-          postStartCommand: `for m in close:${CLOSE} late:${LATE} blob:${BLOB}; do nohup perl server.pl "\${m%:*}" "\${m#*:}" >/tmp/server-\${m%:*}.log 2>&1 & done`,
+          postStartCommand: `for m in close:${CLOSE} late:${LATE} blob:${BLOB} flood:${FLOOD}; do nohup perl server.pl "\${m%:*}" "\${m#*:}" >/tmp/server-\${m%:*}.log 2>&1 & done`,
         },
         { '.devcontainer/Dockerfile': image.dockerfile, 'server.pl': SERVER },
       );
@@ -124,6 +126,7 @@ for (const image of IMAGES) {
       await firstBytes(await relayed(ws, CLOSE));
       await relayed(ws, LATE);
       await relayed(ws, BLOB);
+      await relayed(ws, FLOOD);
       await new Promise((r) => setTimeout(r, 500));
       baseline = { processes: containerProcesses(id), descriptors: descriptors(helperPid) };
     });
@@ -157,6 +160,27 @@ for (const image of IMAGES) {
       const replies = await Promise.all(Array.from({ length: 500 }, () => exchange(to, undefined, 60_000)));
       const wrong = replies.filter((r) => createHash('sha256').update(r.reply).digest('hex') !== expected);
       assert.equal(wrong.length, 0, `${wrong.length} of 500 replies differ (lengths ${[...new Set(wrong.map((r) => r.reply.length))].slice(0, 5).join(', ')})`);
+    });
+
+    test('a client that stops reading holds up only its own connection', async () => {
+      // 16 MiB: more than the relay's window and the sockets' buffers together.
+      const stalled = connect(await relayed(ws, FLOOD));
+      const chunks: Buffer[] = [];
+      stalled.once('data', (d) => {
+        chunks.push(d);
+        stalled.pause();
+      });
+      await waitFor('the first bytes', async () => (chunks.length ? true : undefined));
+      // The others share the container's one relay with it, and still get through.
+      assert.equal((await exchange(await relayed(ws, CLOSE))).reply.toString(), 'hello\n');
+      assert.equal((await exchange(await relayed(ws, BLOB))).reply.length, blob.length);
+      const rest = await new Promise<Buffer>((resolve, reject) => {
+        stalled.on('data', (d) => chunks.push(d));
+        stalled.on('end', () => resolve(Buffer.concat(chunks)));
+        stalled.on('error', reject);
+        stalled.resume();
+      });
+      assert.ok(rest.equals(Buffer.concat(Array(16).fill(blob))), 'the stalled connection gets all its bytes once it reads');
     });
 
     test("the helper's descriptors and the container's processes are back to their baseline", async () => {
