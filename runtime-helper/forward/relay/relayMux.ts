@@ -3,6 +3,7 @@
 // This side frames what connections send and routes what the relay sends back.
 import type Docker from 'dockerode';
 import type { Socket } from 'node:net';
+import { engineMessage } from '../../engine/engineError';
 import { fail, ok, type Result } from '../../util/result';
 import { forgetRelay, placeRelay } from './placeRelay';
 import { RelayConnection, type FrameType, type RelayLink } from './relayConnection';
@@ -58,7 +59,7 @@ export class RelayMux implements RelayLink {
       forgetRelay(containerId);
       return fail<RelayMux>({
         message: `Berth's relay cannot run in this container: ${why}`,
-        fix: 'Let the server listen on all interfaces (0.0.0.0) so the host reaches it directly, or use a container whose root filesystem is writable.',
+        fix: 'On a local engine, let the server listen on all interfaces (0.0.0.0): the host then reaches it directly, without the relay.',
       });
     };
     const program = await placeRelay(docker, containerId);
@@ -68,7 +69,7 @@ export class RelayMux implements RelayLink {
       const created = await docker.getContainer(containerId).exec({ Cmd: [program.value], AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false });
       exec = (await created.start({ hijack: true, stdin: true })) as unknown as Socket;
     } catch (err) {
-      return unusable((err as Error).message);
+      return unusable(engineMessage(err));
     }
     const mux = new RelayMux(exec);
     let timer: NodeJS.Timeout | undefined;
