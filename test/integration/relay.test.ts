@@ -220,3 +220,51 @@ describe('relay, where it cannot be placed', () => {
     }
   });
 });
+
+describe('relay, when it dies or is replaced', () => {
+  test('open connections end at once, a foreign program is refused without harm, and the next connection works', async () => {
+    const ws = devcontainer({ image: BASE_IMAGE, postStartCommand: `nohup perl server.pl flood ${FLOOD} >/tmp/server.log 2>&1 &` }, { 'server.pl': SERVER });
+    writeFileSync(join(ws, 'mib.bin'), randomBytes(1024 * 1024));
+    const r = await berth(['up', '--workspace-folder', ws]);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const id = r.json.containerId!;
+    const helperPid = (await berth(['helper', 'status'])).json.pid;
+    const to = await relayed(ws, FLOOD);
+    // Kills the relay (there is no pkill in the image); `$1` is the file to leave in its place, if any
+    // (renamed over it: a running program's file cannot be written).
+    const killRelay = (replacement = '') =>
+      docker('exec', id, 'sh', '-c', 'for p in /proc/[0-9]*; do r=$(readlink $p/exe); case "$r" in /usr/local/libexec/berth/relay-*) [ -z "$1" ] || { cp "$1" "$r.new" && chmod 755 "$r.new" && mv "$r.new" "$r"; }; kill -9 "${p#/proc/}";; esac; done', 'kill-relay', replacement);
+
+    /** Kills the relay under an open connection, and says how that connection ended. */
+    const killUnderConnection = async (replacement?: string) => {
+      const open = connect(to);
+      await new Promise((resolve) => open.once('data', resolve));
+      open.pause();
+      const started = performance.now();
+      killRelay(replacement);
+      const bytes = await new Promise<number>((resolve) => {
+        let n = 0;
+        open.on('data', (d) => (n += d.length));
+        open.on('close', () => resolve(n));
+        open.resume();
+      });
+      return { bytes, ms: performance.now() - started };
+    };
+
+    const killed = await killUnderConnection();
+    assert.ok(killed.bytes < 16 * 1024 * 1024, 'the connection ended early');
+    assert.ok(killed.ms < 3000, `ended ${killed.ms.toFixed(0)} ms after the relay died`);
+    assert.equal((await exchange(to)).reply.length, 16 * 1024 * 1024, 'the next connection starts the relay again');
+
+    // Someone in the container swaps the relay for a program that sends nonsense: the helper says so and lives on.
+    docker('exec', id, 'sh', '-c', `printf '#!/bin/sh\\nprintf "\\\\377\\\\0\\\\0\\\\0\\\\0\\\\377\\\\377\\\\377\\\\377"; sleep 60\\n' > /tmp/nonsense`);
+    await killUnderConnection('/tmp/nonsense');
+    assert.equal((await exchange(to)).reply.length, 0, 'the connection is closed at once');
+    const f = await waitFor('the reason on the forward', async () => (await ports(ws)).find((p) => p.containerPort === FLOOD && p.error?.includes('protocol')));
+    assert.match(f.error!, /relay cannot run in this container: the relay broke its protocol: it sent a frame of 4294967295 bytes/);
+    assert.equal((await berth(['helper', 'status'])).json.pid, helperPid, 'the same helper still runs');
+    // Placed again, the real one works.
+    assert.equal((await exchange(to)).reply.length, 16 * 1024 * 1024);
+    await berth(['down', '--workspace-folder', ws, '--remove']);
+  });
+});

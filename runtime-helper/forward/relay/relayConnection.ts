@@ -20,6 +20,8 @@ export interface RelayLink {
 export class RelayConnection extends Duplex {
   /** Bytes the relay still takes for the server. */
   private credit = WINDOW;
+  /** The server's bytes handed to the client and not yet taken by its socket. */
+  private unsent = 0;
   private pending: { chunk: Buffer; done: () => void } | undefined;
   private clientShut = false;
   private serverShut = false;
@@ -68,10 +70,15 @@ export class RelayConnection extends Duplex {
     this.flush();
   }
 
-  fromServer(payload: Buffer): void {
+  /** False when the relay sent more than it was credited. */
+  fromServer(payload: Buffer): boolean {
+    this.unsent += payload.length;
+    if (this.unsent > WINDOW) return false;
     this.client.write(payload, (err) => {
+      this.unsent -= payload.length;
       if (!err && !this.destroyed) this.link.send('C', this.id, uint32(payload.length));
     });
+    return true;
   }
 
   /** The server shut down writing: so does the client's side, after the bytes before it. */

@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import { engineMessage } from '../../engine/engineError';
 import { fail, ok, type Result } from '../../util/result';
 import { forgetRelay, placeRelay } from './placeRelay';
-import { RelayConnection, type FrameType, type RelayLink } from './relayConnection';
+import { MAX_PAYLOAD, RelayConnection, type FrameType, type RelayLink } from './relayConnection';
 
 const VERSION = 'berth-relay 2';
 const HEADER = 9;
@@ -47,6 +47,8 @@ export class RelayMux implements RelayLink {
   private pieces: Buffer[] = [];
   private have = 0;
   private stderr = '';
+  /** Set when the relay sent what it must not: whoever placed it there, the helper does not crash. */
+  private broken: string | undefined;
   private hello: ((error?: string) => void) | undefined;
   private endedCallbacks: (() => void)[] = [];
   private alive = true;
@@ -152,8 +154,9 @@ export class RelayMux implements RelayLink {
   private frames(piece: Buffer): void {
     this.pieces.push(piece);
     this.have += piece.length;
-    while (this.have >= HEADER) {
+    while (this.have >= HEADER && !this.broken) {
       const length = this.peekHeader().readUInt32BE(5);
+      if (length > MAX_PAYLOAD) return this.protocolError(`a frame of ${length} bytes`);
       if (this.have < HEADER + length) return;
       const frame = this.take(HEADER + length);
       this.frame(String.fromCharCode(frame[0]), frame.readUInt32BE(1), frame.subarray(HEADER));
@@ -183,19 +186,26 @@ export class RelayMux implements RelayLink {
       this.hello?.(payload.toString() === VERSION ? undefined : `it is another version (${payload.toString()})`);
       return;
     }
+    if (!'DSCX'.includes(type) || (type === 'C' && payload.length !== 4)) return this.protocolError(`a frame of type ${JSON.stringify(type)} and ${payload.length} bytes`);
     const connection = this.connections.get(id);
     if (!connection) return; // dropped on our side already
-    if (type === 'D') connection.fromServer(payload);
-    else if (type === 'S') connection.serverEnded();
+    if (type === 'D') {
+      if (!connection.fromServer(payload)) this.protocolError(`more than its window for connection ${id}`);
+    } else if (type === 'S') connection.serverEnded();
     else if (type === 'C') connection.credited(payload.readUInt32BE(0));
-    else if (type === 'X') connection.gone(payload.toString());
+    else connection.gone(payload.toString());
+  }
+
+  private protocolError(what: string): void {
+    this.broken = `the relay broke its protocol: it sent ${what}`;
+    this.exec.destroy();
   }
 
   private ended(): void {
     this.alive = false;
     for (const callback of this.endedCallbacks) callback();
     // The engine's own complaint (no such file, exec format error) comes on either stream.
-    const said = this.stderr.trim() || Buffer.concat(this.pieces).toString().replace(/[^\x20-\x7e\n]/g, '').trim();
+    const said = this.broken ?? (this.stderr.trim() || Buffer.concat(this.pieces).toString().replace(/[^\x20-\x7e\n]/g, '').trim());
     const why = said.split('\n').pop() || 'the relay exited';
     this.hello?.(why);
     for (const connection of this.connections.values()) connection.gone(why);
