@@ -7,6 +7,8 @@ import type { FailedStep } from './buildFailure';
 
 const TAIL_LINES = 20;
 const NAME_CHARS = 200;
+/** A Dockerfile step's vertex: "[2/3] RUN …", "[base 1/3] FROM …". */
+const STEP = /^\[(?:\S+ )?\d+\/\d+\] /;
 
 interface VertexState {
   name: string;
@@ -47,7 +49,7 @@ export class BuildkitProgress {
     // A vertex arrives several times: announced, started, completed (and sometimes completed again).
     if (v.started !== undefined && v.completed === undefined && !v.cached && !state.startReported) {
       state.startReported = true;
-      this.progress({ phase: 'build', message: state.name, percent: this.percent() });
+      this.progress({ phase: 'build', message: state.name, percent: this.percent(state) });
     }
     if (v.completed === undefined || state.endReported) return;
     state.endReported = true;
@@ -58,7 +60,7 @@ export class BuildkitProgress {
       return;
     }
     const cost = v.cached ? 'cached' : formatSeconds(v.completed - (v.started ?? v.completed));
-    this.progress({ phase: 'build', message: `${state.name} (${cost})`, percent: this.percent() });
+    this.progress({ phase: 'build', message: `${state.name} (${cost})`, percent: this.percent(state) });
   }
 
   private onOutput(state: VertexState, text: string): void {
@@ -78,10 +80,14 @@ export class BuildkitProgress {
     this.progress({ phase: 'build', message: state.name, output: lines.join('\n') });
   }
 
-  /** Steps done of the steps known so far: BuildKit announces a stage's steps before running them. */
-  private percent(): number {
-    const all = [...this.vertexes.values()];
-    return Math.min(99, Math.round((100 * all.filter((v) => v.endReported).length) / all.length));
+  /**
+   * Dockerfile steps done of those known, for those steps only: BuildKit announces them all once
+   * it has read the Dockerfile; its internal vertexes come and go around them.
+   */
+  private percent(state: VertexState): number | undefined {
+    if (!STEP.test(state.name)) return undefined;
+    const steps = [...this.vertexes.values()].filter((v) => STEP.test(v.name));
+    return Math.round((100 * steps.filter((v) => v.endReported).length) / steps.length);
   }
 }
 
