@@ -1,6 +1,8 @@
 // Turns BuildKit's trace (vertexes that start, complete or hit the cache, and their log
 // bytes) into the build progress the UI shows for the legacy builder: one line per step as
-// it starts, one when it ends with what it cost or that it was cached, and its output lines.
+// it starts, one when it ends with what it cost or that it was cached, and its output lines
+// (without terminal escapes: they end up in logs and messages, not on a terminal).
+import { stripAnsi } from '../util/ansi';
 import type { ProgressSink } from '../util/progress';
 import type { TraceMessage, TraceVertex } from './buildkitTrace';
 import type { FailedStep } from './buildFailure';
@@ -74,8 +76,9 @@ export class BuildkitProgress {
     state.partial = '';
   }
 
-  private emit(state: VertexState, lines: string[]): void {
-    if (!lines.length) return;
+  private emit(state: VertexState, raw: string[]): void {
+    if (!raw.length) return;
+    const lines = raw.map(stripAnsi);
     state.tail = [...state.tail, ...lines].slice(-TAIL_LINES);
     this.progress({ phase: 'build', message: state.name, output: lines.join('\n') });
   }

@@ -1,5 +1,6 @@
 // The legacy builder's stream ("Step 4/9 : RUN …" then the step's output) as build
 // progress, remembering the running step and its last output lines for a failure.
+import { stripAnsi } from '../util/ansi';
 import type { ProgressSink } from '../util/progress';
 import type { FailedStep } from './buildFailure';
 
@@ -12,7 +13,8 @@ export class LegacyBuildProgress {
   constructor(private readonly progress: ProgressSink) {}
 
   onStream(stream: string): void {
-    const text = stream.replace(/\n$/, '');
+    // The engine colours a step's stderr red with escape codes; they end up in logs and messages, not on a terminal.
+    const text = stripAnsi(stream).replace(/\n$/, '');
     const stepMatch = /^Step (\d+)\/(\d+) : (.*)$/.exec(text);
     if (stepMatch) {
       this.step = { number: Number(stepMatch[1]), name: `step ${stepMatch[1]}/${stepMatch[2]} (${stepMatch[3].slice(0, 120)})` };

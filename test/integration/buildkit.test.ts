@@ -86,7 +86,7 @@ describe('BuildKit builds', () => {
   test('a failing step: the JSON message names the Dockerfile line and the step, with its last output and no escape codes', async () => {
     const ws = devcontainer(
       { build: { dockerfile: 'Dockerfile' } },
-      { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\n# fails on purpose\nRUN printf '\\033[1;31merror:\\033[0m the tests failed\\n' && echo 'see above' >&2 && exit 4\n` },
+      { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\n# fails on purpose\nRUN printf '\\033[1;31merror:\\033[0m the tests failed\\n' && echo 'see above' && exit 4\n` },
     );
     const r = await build(ws);
     assert.equal(r.code, 1);
@@ -155,5 +155,14 @@ describe('an engine without BuildKit', () => {
     const second = await build(ws, env);
     assert.equal(second.code, 0, second.stderr);
     assert.equal(buildkitAsked, 1);
+  });
+
+  test("a failing step under the legacy builder: its JSON message names the step and has none of the engine's colour codes", async () => {
+    const ws = devcontainer({ build: { dockerfile: 'Dockerfile' } }, { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\nRUN echo 'on stderr' >&2 && exit 5\n` });
+    const r = await build(ws, env);
+    assert.equal(r.code, 1);
+    assert.doesNotMatch(r.json.message!, ESC);
+    assert.doesNotMatch(r.stderr, ESC);
+    assert.match(r.json.message!, /Dockerfile:2:1: the build failed at step 2\/2 \(RUN echo 'on stderr' >&2 && exit 5\): .*non-zero code: 5\n  last output:(\n    .*)*\n    on stderr\n/);
   });
 });
