@@ -16,6 +16,7 @@ import { BuildkitProgress } from './buildkitProgress';
 import { decodeTrace } from './buildkitTrace';
 import { readDockerfileSteps } from './dockerfileSteps';
 import { LegacyBuildProgress } from './legacyBuildProgress';
+
 export interface BuildSpec {
   dockerfile: string;
   context: string;
@@ -94,7 +95,7 @@ function lacksBuildkit(reason: string | undefined): boolean {
  * Both stream formats are read, whichever the engine sends: BuildKit's trace and the legacy "Step N/M" lines.
  */
 async function runBuild(docker: Docker, spec: BuildSpec, query: Record<string, unknown>, progress: ProgressSink): Promise<BuildRun> {
-  const { stream: context, dockerfileInTar } = packContext(spec.context, spec.dockerfile);
+  const { stream: context, dockerfileInTar } = packContext(spec.context, spec.dockerfile, { keepIgnoredDockerfile: query.version === '2' });
   let output: NodeJS.ReadableStream;
   try {
     output = await new Promise((resolve, reject) =>

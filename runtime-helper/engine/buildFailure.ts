@@ -34,7 +34,8 @@ const OUTPUT_LINES = 8;
 export function buildFailure(input: BuildFailureInput): BerthError {
   const error = describe(input);
   const located = error.line !== undefined || !input.refused;
-  return { ...error, message: stripAnsi(error.message), file: located ? input.dockerfile : undefined, column: error.line ? 1 : undefined };
+  // Every position field is set, so none of the caller's (the config's) leaks onto the Dockerfile.
+  return { ...error, message: stripAnsi(error.message), file: located ? input.dockerfile : undefined, line: error.line, column: error.line ? 1 : undefined };
 }
 
 function describe({ steps, reason, refused, failed, engineVersion, builder }: BuildFailureInput): Omit<BerthError, 'file'> {

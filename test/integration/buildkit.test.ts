@@ -83,6 +83,17 @@ describe('BuildKit builds', () => {
     assert.match(again.stderr, /^\[build\] \[dev 1\/1\] RUN echo dev >> \/stage \(cached\)$/m);
   });
 
+  test('a .dockerignore that ignores .devcontainer still sends its Dockerfile, and the rest stays out', async () => {
+    const ws = devcontainer(
+      { build: { dockerfile: 'Dockerfile', context: '..' } },
+      { '.devcontainer/Dockerfile': fresh([`FROM ${BASE_IMAGE}`, 'COPY . /ctx/']), '.dockerignore': '.devcontainer\nsecret.txt\n', 'secret.txt': 'do not send', 'kept.txt': 'sent' },
+    );
+    const r = await build(ws);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const image = (r.json.imageName as string[])[0];
+    assert.equal(docker('run', '--rm', image, 'sh', '-c', 'cd /ctx && ls -A; ls -A .devcontainer'), '.devcontainer\n.dockerignore\nkept.txt\nDockerfile');
+  });
+
   test('a failing step: the JSON message names the Dockerfile line and the step, with its last output and no escape codes', async () => {
     const ws = devcontainer(
       { build: { dockerfile: 'Dockerfile' } },
