@@ -5,6 +5,8 @@ import type { ProgressSink } from '../util/progress';
 import type { FailedStep } from './buildFailure';
 
 const TAIL_LINES = 20;
+/** The builder's own lines between a step's output: not what the step printed. */
+const BUILDER_NOTES = /^(?: ---> |Removing intermediate container |Successfully (?:built|tagged) )/;
 
 export class LegacyBuildProgress {
   private step: { name: string; number: number } | undefined;
@@ -21,7 +23,8 @@ export class LegacyBuildProgress {
       this.tail = [];
       this.progress({ phase: 'build', message: text.slice(0, 200), percent: Math.round((100 * (Number(stepMatch[1]) - 1)) / Number(stepMatch[2])) });
     } else if (text.trim()) {
-      this.tail = [...this.tail, ...text.split('\n')].slice(-TAIL_LINES);
+      const output = text.split('\n').filter((l) => l.trim() && !BUILDER_NOTES.test(l));
+      this.tail = [...this.tail, ...output].slice(-TAIL_LINES);
       this.progress({ phase: 'build', message: this.step?.name ?? '', output: text });
     }
   }
