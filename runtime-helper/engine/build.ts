@@ -63,12 +63,12 @@ export async function buildImage(docker: Docker, spec: BuildSpec, progress: Prog
     forcerm: true,
   });
   let builder: Builder = withoutBuildkit.has(docker) ? 'legacy' : 'buildkit';
-  let run = builder === 'buildkit' ? await runBuild(docker, spec, { ...options, version: '2' }, progress) : undefined;
+  let run = builder === 'buildkit' ? await runBuild(docker, spec, builder, options, progress) : undefined;
   if (!run || (run.refused && lacksBuildkit(run.reason))) {
     withoutBuildkit.add(docker);
     builder = 'legacy';
     progress({ phase: 'build', message: 'The engine has no BuildKit: building with the legacy builder, which does not know RUN --mount or heredocs' });
-    run = await runBuild(docker, spec, { ...options, version: '1' }, progress);
+    run = await runBuild(docker, spec, builder, options, progress);
   }
   if (run.reason === undefined) return ok({ imageName: spec.imageName });
   const engineVersion = await docker.version().then((v) => v.Version, () => undefined);
@@ -94,13 +94,14 @@ function lacksBuildkit(reason: string | undefined): boolean {
  * Runs one build request and consumes its stream: the one place that talks to `/build`.
  * Both stream formats are read, whichever the engine sends: BuildKit's trace and the legacy "Step N/M" lines.
  */
-async function runBuild(docker: Docker, spec: BuildSpec, query: Record<string, unknown>, progress: ProgressSink): Promise<BuildRun> {
-  const { stream: context, dockerfileInTar } = packContext(spec.context, spec.dockerfile, { keepIgnoredDockerfile: query.version === '2' });
+async function runBuild(docker: Docker, spec: BuildSpec, builder: Builder, options: Record<string, unknown>, progress: ProgressSink): Promise<BuildRun> {
+  const { stream: context, dockerfileInTar } = packContext(spec.context, spec.dockerfile, { keepIgnoredDockerfile: builder === 'buildkit' });
+  const query = { ...options, version: builder === 'buildkit' ? '2' : '1', dockerfile: dockerfileInTar };
   let output: NodeJS.ReadableStream;
   try {
     output = await new Promise((resolve, reject) =>
       docker.modem.dial(
-        { path: '/build?', method: 'POST', file: context, options: { ...query, dockerfile: dockerfileInTar }, isStream: true, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' } },
+        { path: '/build?', method: 'POST', file: context, options: query, isStream: true, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' } },
         (err, response) => (err ? reject(err) : resolve(response as NodeJS.ReadableStream)),
       ),
     );
