@@ -45,11 +45,11 @@ function describe({ steps, reason, refused, failed, engineVersion, builder }: Bu
     const line = Number(parse[1]);
     const at = instructionAt(steps, line);
     if (at?.heredoc) {
-      return { line: at.heredoc, message: `${engine} is too old for heredocs (\`${at.keyword} <<\`): it reads the heredoc's lines as instructions`, fix: `Write the ${at.keyword} without a heredoc, or use Docker 23.0 or newer.` };
+      return { line: at.heredoc, message: `${engine} is too old for heredocs (\`${at.keyword} <<\`): it reads the heredoc's lines as instructions`, fix: `Write the ${at.keyword} without a heredoc, or use an engine whose BuildKit knows heredocs (Docker 23.0 or newer).` };
     }
     const flag = /unknown flag: (\S+)/i.exec(parse[2]);
     if (flag && at) {
-      return { line: at.line, message: `${engine} is too old for \`${at.keyword} --${flag[1]}\``, fix: `Remove --${flag[1]} from the ${at.keyword}, or use a newer Docker engine.` };
+      return { line: at.line, message: `${engine} is too old for \`${at.keyword} --${flag[1]}\``, fix: `Remove --${flag[1]} from the ${at.keyword}, or use a newer engine with BuildKit.` };
     }
     return { line, message: `the Dockerfile cannot be parsed: ${parse[2].trim()}`, fix: 'Fix that line of the Dockerfile.' };
   }
