@@ -14,7 +14,7 @@ export function engineUnreachable(err: unknown, endpoint: string): BerthError | 
   };
 }
 
-/** The engine's own reason ("conflict: unable to remove…"), without the HTTP wrapping. */
+/** The engine's own reason ("Minimum memory limit allowed is 6MB"), without the HTTP wrapping. */
 export function engineMessage(err: unknown): string {
   const e = err as { json?: { message?: string }; message?: string };
   return e.json?.message ?? e.message ?? String(err);

@@ -1,6 +1,6 @@
 // Client side of the helper's JSON-RPC, used by the CLI and the extension.
 // Must stay free of dockerode and vscode imports.
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -35,9 +35,16 @@ export async function connectHelper(options: ConnectOptions): Promise<Result<Hel
   const socketPath = helperSocket(env);
   let socket = await tryConnect(socketPath);
   if (!socket) {
-    startHelper(options.helperScript, env);
-    const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
+    // A supervisor that is starting its helper again brings it back sooner alone: a second
+    // helper would only compete with it for the CPU, and then exit. Unless it takes long.
+    const timeoutMs = options.startTimeoutMs ?? 10_000;
+    const deadline = Date.now() + timeoutMs;
+    let started = false;
     while (!socket && Date.now() < deadline) {
+      if (!started && (!supervisorRunning(env) || Date.now() > deadline - timeoutMs / 2)) {
+        startHelper(options.helperScript, env);
+        started = true;
+      }
       await new Promise((r) => setTimeout(r, 25));
       socket = await tryConnect(socketPath);
     }
@@ -68,6 +75,21 @@ function tryConnect(path: string): Promise<Socket | undefined> {
     });
     s.once('error', () => resolve(undefined));
   });
+}
+
+/** Where `berth helper serve` keeps its pid while it supervises a helper. */
+export function supervisorPidFile(env: NodeJS.ProcessEnv = process.env): string {
+  return `${helperSocket(env)}.supervisor`;
+}
+
+function supervisorRunning(env: NodeJS.ProcessEnv): boolean {
+  try {
+    const pid = Number(readFileSync(supervisorPidFile(env), 'utf8'));
+    // (kill 0 checks that the process exists; pid 0 would mean our own process group.)
+    return Number.isInteger(pid) && pid > 0 && process.kill(pid, 0);
+  } catch {
+    return false; // no file, or its supervisor is gone
+  }
 }
 
 function startHelper(script: string, env: NodeJS.ProcessEnv): void {

@@ -6,6 +6,7 @@ import { buildImage } from '../../engine/build';
 import { down } from '../../engine/down';
 import { findDevContainer } from '../../engine/findContainer';
 import { builtImageName } from '../../engine/imageName';
+import { formatMount } from '../../engine/mounts';
 import { up, type UpOutcome } from '../../engine/up';
 import type { OperationSummary, UpParams } from '../../rpc/protocol';
 import type { ProgressSink } from '../../util/progress';
@@ -32,7 +33,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
 
   conn.onRequest('up', (params: UpParams) =>
     tracked('up', params, `up ${params.workspaceFolder}`, async (progress) => {
-      const r = await up({ ...params, env: session.env }, progress, session.engine);
+      const r = await up({ ...params, env: session.env, signal: session.gone }, progress, session.engine);
       if (!r.ok) return r;
       await hooks.afterUp(session, r.value);
       return ok({ containerId: r.value.containerId, remoteUser: r.value.remoteUser, remoteWorkspaceFolder: r.value.remoteWorkspaceFolder, configuration: r.value.merged });
@@ -57,7 +58,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
       const b = loaded.value.config.build ?? {};
       const where = { file: loaded.value.configFile, ...loaded.value.locate('build.dockerfile'), property: 'build.dockerfile' };
       const imageName = builtImageName(loaded.value.workspaceFolder);
-      return buildImage(session.engine.docker, { ...paths.value, imageName, args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache }, progress, where);
+      return buildImage(session.engine.docker, { ...paths.value, imageName, args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache, signal: session.gone }, progress, where);
     }),
   );
 
@@ -65,7 +66,10 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     const loaded = loadConfig({ ...params, env: session.env });
     if (!loaded.ok) return loaded;
     const { config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, warnings } = loaded.value;
-    return ok({ configuration: config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, mergedConfiguration: mergeMetadata(config, []), warnings });
+    const mount = formatMount(workspaceMount);
+    // `workspace` is the devcontainer CLI's shape of the same two facts.
+    const workspace = { workspaceFolder: containerWorkspaceFolder, workspaceMount: mount };
+    return ok({ configuration: config, workspace, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount: mount, devcontainerId, mergedConfiguration: mergeMetadata(config, []), warnings });
   });
 
   conn.onRequest('findContainer', async (params: UpParams) => {
