@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { fail, ok, type Result } from '../util/result';
+import { fail, ok, type BerthError, type Result } from '../util/result';
 import { zeroCopyReader } from './copy';
 import { relayMuxFor } from './relay/relayMux';
 
@@ -45,15 +45,16 @@ export function directDialer(address: () => string | undefined, port: number): D
 
 /**
  * Through Berth's relay program in the container (relay/berth-relay.c), which carries
- * half-close exactly, as shell tools cannot. Where it cannot run, each connection fails
- * with the reason, shown on the forward, instead of hanging.
+ * half-close exactly, as shell tools cannot. Where it cannot run, `unusable` hears why at
+ * once, and each connection fails with that reason instead of hanging.
  */
-export function relayDialer(docker: Docker, containerId: () => string, port: number): Dialer {
+export function relayDialer(docker: Docker, containerId: () => string, port: number, unusable: (message: string) => void): Dialer {
+  const reason = (error: BerthError) => `port ${port}: ${error.message}`;
   // Started ahead of the first connection, which then need not wait for it.
-  void relayMuxFor(docker, containerId());
+  void relayMuxFor(docker, containerId()).then((mux) => mux.ok || unusable(reason(mux.error)));
   return async (client, failed) => {
     const mux = await relayMuxFor(docker, containerId());
-    if (!mux.ok) return fail({ ...mux.error, message: `port ${port}: ${mux.error.message}` });
+    if (!mux.ok) return fail({ ...mux.error, message: reason(mux.error) });
     return ok(mux.value.open(port, client, failed));
   };
 }

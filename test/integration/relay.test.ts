@@ -208,12 +208,13 @@ describe('relay, where it cannot be placed', () => {
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const image = JSON.parse(docker('inspect', r.json.containerId!))[0].Config.Image;
     try {
+      // Shown as soon as the forward is, before anyone connects.
+      const f = await waitFor('the reason on the forward', async () => (await ports(ws)).find((p) => p.containerPort === CLOSE && p.error));
+      assert.match(f.error!, /^port 7601: Berth's relay cannot run in this container: copying it to \/usr\/local\/libexec\/berth failed: .*not a directory/);
       const started = performance.now();
       const { reply } = await exchange(await relayed(ws, CLOSE), undefined, 5000);
       assert.equal(reply.length, 0);
       assert.ok(performance.now() - started < 3000, `closed after ${(performance.now() - started).toFixed(0)} ms`);
-      const f = await waitFor('the reason on the forward', async () => (await ports(ws)).find((p) => p.containerPort === CLOSE && p.error));
-      assert.match(f.error!, /^port 7601: Berth's relay cannot run in this container: copying it to \/usr\/local\/libexec\/berth failed: .*not a directory/);
     } finally {
       await berth(['down', '--workspace-folder', ws, '--remove']);
       docker('rmi', image);
