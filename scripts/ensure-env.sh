@@ -157,6 +157,8 @@ ensure_compose() {
   apt_install docker-compose
 }
 
+# The build compiles the relay the helper copies into containers, static (scripts/build.mjs).
+apt_install gcc libc6-dev
 ensure_engine
 ensure_compose
 ensure_base_image

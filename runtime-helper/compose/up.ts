@@ -3,7 +3,7 @@
 // shared in-container setup (env probe, hooks) in the primary service's container.
 import type Docker from 'dockerode';
 import { existsSync } from 'node:fs';
-import { mergeMetadata, metadataEntryFor, parseMetadataLabel } from '../config/metadata';
+import { mergeMetadata, metadataLabelFor, parseMetadataLabel } from '../config/metadata';
 import type { LoadedConfig } from '../config/types';
 import { LABEL_BERTH, LABEL_METADATA } from '../engine/labels';
 import { ensureImage } from '../engine/pull';
@@ -73,7 +73,7 @@ export async function composeUp(docker: Docker, loaded: LoadedConfig, options: U
   const merged = mergeMetadata(loaded.config, imageEntries);
   const remoteUser = merged.remoteUser ?? merged.containerUser ?? (plan.definition.user || info.Config?.User || 'root');
   const runImage = unwrap(await withHostUid(docker, { image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
-  const labels = { ...loaded.labels, [LABEL_METADATA]: JSON.stringify([...imageEntries, metadataEntryFor(loaded.config)]), [LABEL_BERTH]: '1' };
+  const labels = { ...loaded.labels, [LABEL_METADATA]: metadataLabelFor(loaded.raw, imageEntries), [LABEL_BERTH]: '1' };
   const document = unwrap(overrideDocument({ service, merged, image: runImage !== image ? runImage : undefined, labels, version: versionLine(project.files[0]) }));
   const override = writeOverride(project.name, document);
   const anyExisting = (await projectContainers(docker, project.name)).length > 0;

@@ -7,6 +7,7 @@ import { substituteRunArgs } from '../engine/runArgs';
 import { fail, ok, type BerthError, type Result } from '../util/result';
 import { devcontainerId } from './devcontainerId';
 import { gitRoot } from './gitRoot';
+import { liftLegacyKeys } from './legacy';
 import { resolveConfigFile } from './discover';
 import { readJsonc } from './parse';
 import { substituteHost, type HostVariables } from './substitute';
@@ -23,7 +24,7 @@ export function loadConfig(options: LoadOptions): Result<LoadedConfig> {
   if (!checked.ok) return checked;
   const at = (property: string): Partial<BerthError> => ({ file: file.value, ...parsed.value.locate(property), property });
 
-  const raw = parsed.value.value as DevContainerConfig;
+  const raw = liftLegacyKeys(parsed.value.value as DevContainerConfig);
   const labels = { [LABEL_LOCAL_FOLDER]: workspaceFolder, [LABEL_CONFIG_FILE]: file.value } as LoadedConfig['labels'];
   const id = devcontainerId(labels);
   const vars = { env: options.env ?? process.env, localWorkspaceFolder: workspaceFolder, devcontainerId: id };
@@ -52,6 +53,7 @@ export function loadConfig(options: LoadOptions): Result<LoadedConfig> {
   return ok({
     configFile: file.value,
     workspaceFolder,
+    raw,
     config,
     warnings: checked.value.warnings,
     devcontainerId: id,

@@ -87,6 +87,11 @@ export interface LoadedConfig {
   configFile: string;
   /** Absolute host path of the workspace folder. */
   workspaceFolder: string;
+  /**
+   * The config as written (legacy keys lifted), before substitution: what the metadata label
+   * stores, as the devcontainer CLI does, so ${localEnv:…} values stay on the host.
+   */
+  raw: DevContainerConfig;
   /** The config after ${localEnv}, ${localWorkspaceFolder*}, ${containerWorkspaceFolder*} and ${devcontainerId}. */
   config: DevContainerConfig;
   /** Unknown properties and other non-fatal findings, each with file:line:col. */

@@ -5,6 +5,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
 import { PROTOCOL_VERSION } from '../rpc/protocol';
 import { ensurePrivateDir, helperDir, helperSocket } from '../rpc/socketPath';
+import { unwrap } from '../util/result';
 import { Helper, notifyQuietly, type Session } from './helper';
 import { registerHandlers } from './handlers/register';
 import type { Services } from './services';
@@ -20,7 +21,7 @@ export interface ServeOptions {
 
 export async function serve(options: ServeOptions = {}): Promise<void> {
   const socketPath = helperSocket();
-  ensurePrivateDir(helperDir());
+  unwrap(ensurePrivateDir(helperDir()));
   const helper = new Helper();
   // Connections that arrive before the services exist wait for them.
   let servicesStarted!: (services: Services) => void;

@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import { composeUp } from '../compose/up';
 import { resolveBuildPaths, loadConfig } from '../config/load';
-import { mergeMetadata, metadataEntryFor, parseMetadataLabel } from '../config/metadata';
+import { mergeMetadata, metadataLabelFor, parseMetadataLabel } from '../config/metadata';
 import { sourceKind } from '../config/sourceKind';
 import type { LoadedConfig, MergedConfig } from '../config/types';
 import { timed, type ProgressSink } from '../util/progress';
@@ -102,7 +102,7 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   const merged = mergeMetadata(loaded.config, imageEntries);
   const remoteUser = merged.remoteUser ?? merged.containerUser ?? (info.Config?.User || 'root');
   const runImage = unwrap(await withHostUid(docker, { image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
-  const metadataLabel = JSON.stringify([...imageEntries, metadataEntryFor(loaded.config)]);
+  const metadataLabel = metadataLabelFor(loaded.raw, imageEntries);
   const plan = unwrap(createOptions(loaded, merged, runImage, metadataLabel, options.env ?? process.env));
   throwIfCancelled(signal, 'up');
   // A user the image lacks is bad input, found before anything ran: the container is

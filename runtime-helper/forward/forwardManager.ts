@@ -185,11 +185,8 @@ export class ForwardManager {
     const listening = await TcpForwarder.listen({
       preferredPort: containerPort,
       requireLocalPort: this.attributes(containerPort).requireLocalPort,
-      dial: path === 'direct' ? directDialer(() => address, containerPort) : relayDialer(this.o.docker, () => target.Id, containerPort),
-      onProblem: (message) => {
-        entry.forward = { ...entry.forward, error: message };
-        this.changed();
-      },
+      dial: path === 'direct' ? directDialer(() => address, containerPort) : relayDialer(this.o.docker, () => target.Id, containerPort, (message) => this.problem(entry, message)),
+      onProblem: (message) => this.problem(entry, message),
     });
     if (this.disposed) return listening.ok ? listening.value.close() : undefined;
     if (listening.ok) {
@@ -242,10 +239,7 @@ export class ForwardManager {
       preferredPort: localPort ?? this.localPorts.get(containerPort) ?? containerPort,
       requireLocalPort: require || attrs.requireLocalPort,
       dial: this.dialer(containerPort, entry),
-      onProblem: (message) => {
-        entry.forward = { ...entry.forward, error: message };
-        this.changed();
-      },
+      onProblem: (message) => this.problem(entry, message),
     });
     if (this.disposed || this.entries.get(containerPort) !== entry) {
       if (listening.ok) listening.value.close();
@@ -276,7 +270,13 @@ export class ForwardManager {
 
   private dialer(containerPort: number, entry: Entry): Dialer {
     if (this.pathFor(entry) === 'direct') return directDialer(() => this.address, containerPort);
-    return relayDialer(this.o.docker, () => this.o.containerId, containerPort);
+    return relayDialer(this.o.docker, () => this.o.containerId, containerPort, (message) => this.problem(entry, message));
+  }
+
+  /** Shown on the forward until detection sees its port again. */
+  private problem(entry: Entry, message: string): void {
+    entry.forward = { ...entry.forward, error: message };
+    this.changed();
   }
 
   private changed(): void {

@@ -32,6 +32,9 @@ export interface ConnectOptions {
 /** Connects to the user's helper, starting it detached when none answers. */
 export async function connectHelper(options: ConnectOptions): Promise<Result<HelperClient>> {
   const env = options.env ?? process.env;
+  // Checked before connecting: hello carries the caller's environment.
+  const dir = ensurePrivateDir(helperDir(env));
+  if (!dir.ok) return dir;
   const socketPath = helperSocket(env);
   let socket = await tryConnect(socketPath);
   if (!socket) {
@@ -96,9 +99,7 @@ function startHelper(script: string, env: NodeJS.ProcessEnv): void {
   // Loaded here: most calls find the helper running, and loading child_process costs ms.
   // (require, not import(): the CLI runs from a vm.Script, which has no dynamic import.)
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
-  const dir = helperDir(env);
-  ensurePrivateDir(dir);
-  const log = openSync(join(dir, 'helper.log'), 'a', 0o600);
+  const log = openSync(join(helperDir(env), 'helper.log'), 'a', 0o600);
   // ELECTRON_RUN_AS_NODE lets the editor's own Electron binary run the helper as plain Node.
   const child = spawn(process.execPath, [script, 'helper', 'serve'], {
     detached: true,

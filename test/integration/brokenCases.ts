@@ -2,8 +2,8 @@
 // where (file:line:col or the property) and leave nothing behind.
 export interface BrokenCase {
   name: string;
-  /** Files of the workspace; `devcontainer.json` is short for .devcontainer/devcontainer.json. */
-  files: Record<string, string>;
+  /** Files of the workspace (text, or bytes); `devcontainer.json` is short for .devcontainer/devcontainer.json. */
+  files: Record<string, string | Buffer>;
   /** Extra `berth up` arguments; {ws} is the workspace folder. */
   args?: string[];
   env?: Record<string, string>;
@@ -31,6 +31,10 @@ export const BROKEN_CASES: BrokenCase[] = [
   { name: 'an unterminated string', files: { 'devcontainer.json': `{\n  "image": "${IMAGE}\n}` }, expect: [/devcontainer\.json:2:\d+/, /syntax error/] },
   { name: 'text after the object', files: { 'devcontainer.json': `{"image": "${IMAGE}"}\n}` }, expect: [at(2, 1), /unexpected text after the end/] },
   { name: 'an unclosed comment', files: { 'devcontainer.json': `{"image": "${IMAGE}"} /* never closed` }, expect: [/syntax error: unterminated comment/] },
+  // Input that would stall or crash the helper, or silently change the config
+  { name: 'a 50 MB config', files: { 'devcontainer.json': `{"image": "${IMAGE}", "customizations": {"x": [${'1,'.repeat(25 * 2 ** 20)}1]}}` }, expect: [/devcontainer\.json: the file is 50\.0 MiB, over Berth's limit of 64 KiB/, /fix: A devcontainer\.json is a few KB/] },
+  { name: 'a config nested 10,000 deep', files: { 'devcontainer.json': `{\n  "image": "${IMAGE}",\n  "customizations": { "x": ${'['.repeat(9998)}${']'.repeat(9998)} }\n}` }, expect: [at(3, 90), /the JSON is nested more than 64 levels deep here/] },
+  { name: 'invalid UTF-8 in a hook name', files: { 'devcontainer.json': Buffer.concat([Buffer.from(`{\n  "image": "${IMAGE}",\n  "post`), Buffer.from([0xff]), Buffer.from('CreateCommand": "make"\n}')]) }, expect: [at(3, 8), /the file is not valid UTF-8: byte 0xff/] },
   { name: 'a single-quoted string', files: { 'devcontainer.json': `{\n  "image": '${IMAGE}'\n}` }, expect: [at(2, 12), /syntax error/] },
   // Types and shapes
   typed('name', 42, 'name', /expected a string, got the number 42/),
