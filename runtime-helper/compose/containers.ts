@@ -5,6 +5,8 @@ import type Docker from 'dockerode';
 export const LABEL_PROJECT = 'com.docker.compose.project';
 export const LABEL_SERVICE = 'com.docker.compose.service';
 export const LABEL_CONFIG_FILES = 'com.docker.compose.project.config_files';
+/** Berth's, on the primary service: the services its `up` started (runServices), for `down`; absent means all. */
+export const LABEL_STARTED_SERVICES = 'berth.compose.services';
 
 export async function projectContainers(docker: Docker, project: string, service?: string): Promise<Docker.ContainerInfo[]> {
   const label = [`${LABEL_PROJECT}=${project}`, ...(service ? [`${LABEL_SERVICE}=${service}`] : [])];
@@ -20,16 +22,17 @@ export async function serviceContainer(docker: Docker, project: string, service:
   return found[0];
 }
 
-export async function stopProject(docker: Docker, project: string): Promise<string[]> {
-  const running = (await projectContainers(docker, project)).filter((c) => c.State === 'running' || c.State === 'restarting');
+export async function stopProject(docker: Docker, project: string, services?: string[]): Promise<string[]> {
+  const running = (await projectContainers(docker, project)).filter((c) => (c.State === 'running' || c.State === 'restarting') && (!services || services.includes(c.Labels[LABEL_SERVICE])));
   await Promise.all(running.map((c) => docker.getContainer(c.Id).stop({ t: 5 })));
   return running.map((c) => c.Id);
 }
 
-/** Containers (with their anonymous volumes) and networks go; named volumes never do. */
-export async function removeProject(docker: Docker, project: string): Promise<string[]> {
-  const all = await projectContainers(docker, project);
+/** Containers (with their anonymous volumes) and, once none is left, networks go; named volumes never do. */
+export async function removeProject(docker: Docker, project: string, services?: string[]): Promise<string[]> {
+  const all = (await projectContainers(docker, project)).filter((c) => !services || services.includes(c.Labels[LABEL_SERVICE]));
   await Promise.all(all.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })));
+  if ((await projectContainers(docker, project)).length > 0) return all.map((c) => c.Id);
   const networks = await docker.listNetworks({ filters: { label: [`${LABEL_PROJECT}=${project}`] } });
   await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove()));
   return all.map((c) => c.Id);

@@ -13,7 +13,7 @@ import { timed, type ProgressSink } from '../util/progress';
 import { BerthFailure, fail, ok, unwrap, type BerthError, type Result } from '../util/result';
 import { builtServiceImage, findComposeCli, runCompose, type ComposeCli } from './composeCli';
 import { fileArgs, readComposeConfig, unknownService, type ComposeService } from './composeConfig';
-import { LABEL_CONFIG_FILES, LABEL_SERVICE, projectContainers, serviceContainer } from './containers';
+import { LABEL_CONFIG_FILES, LABEL_SERVICE, LABEL_STARTED_SERVICES, projectContainers, serviceContainer } from './containers';
 import { overrideDocument, writeOverride, OVERRIDE_PREFIX } from './override';
 import { composeProject, versionLine, type ComposeProject } from './project';
 
@@ -73,7 +73,8 @@ export async function composeUp(docker: Docker, loaded: LoadedConfig, options: U
   const merged = mergeMetadata(loaded.config, imageEntries);
   const remoteUser = merged.remoteUser ?? merged.containerUser ?? (plan.definition.user || info.Config?.User || 'root');
   const runImage = unwrap(await withHostUid(docker, { image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
-  const labels = { ...loaded.labels, [LABEL_METADATA]: metadataLabelFor(loaded.raw, imageEntries), [LABEL_BERTH]: '1' };
+  const started: Record<string, string> = plan.services.length ? { [LABEL_STARTED_SERVICES]: plan.services.join(',') } : {};
+  const labels = { ...loaded.labels, [LABEL_METADATA]: metadataLabelFor(loaded.raw, imageEntries), [LABEL_BERTH]: '1', ...started };
   const document = unwrap(overrideDocument({ service, merged, image: runImage !== image ? runImage : undefined, labels, version: versionLine(project.files[0]) }));
   const override = writeOverride(project.name, document);
   const anyExisting = (await projectContainers(docker, project.name)).length > 0;

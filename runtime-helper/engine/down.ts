@@ -23,9 +23,8 @@ export async function down(options: DownOptions, endpoint: EngineEndpoint = engi
     const found = await findDevContainer(docker, workspaceFolder, configFile.ok ? configFile.value : undefined);
     if (!found) return ok({});
     // Kind of source: the container's own labels say it, even when the config is gone.
-    const project = composeProjectOf(found);
-    if (project) {
-      await composeDown(docker, project, options.remove === true);
+    if (composeProjectOf(found)) {
+      await composeDown(docker, found, options.remove === true);
       return ok({ containerId: found.Id });
     }
     const container = docker.getContainer(found.Id);

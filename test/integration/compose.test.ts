@@ -1,8 +1,10 @@
 // Compose configs through the real engine and the real compose CLI (Debian's docker-compose v1).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { findComposeCli } from '../../runtime-helper/compose/composeCli';
 import { berth, docker } from '../support/cli';
 import { cleanupComposeProjects, composeWorkspace, projectContainerIds } from '../support/compose';
 import { httpGet, ports, waitFor } from '../support/ports';
@@ -91,7 +93,7 @@ describe('berth up with dockerComposeFile', () => {
     assert.equal(docker('volume', 'ls', '-q', '--filter', `name=${project}_data`), `${project}_data`, 'named volumes are kept');
   });
 
-  test('a Dockerfile service with build args, overrideCommand false, runServices; --remove-existing-container recreates the primary only', async () => {
+  test('a Dockerfile service with build args, overrideCommand false, runServices; --remove-existing-container recreates the primary only; down stops only what up started', async () => {
     const { ws, project } = composeWorkspace(
       { dockerComposeFile: ['docker-compose.yml'], service: 'app', runServices: ['db'], overrideCommand: false, workspaceFolder: '/src' },
       `services:\n  app:\n    build:\n      context: .\n      args:\n        GREETING: built-with-arg\n    command: ["sh", "-c", "echo service-command > /tmp/cmd; exec sleep infinity"]\n  db:\n    image: ${BASE_IMAGE}\n    command: ["sleep", "infinity"]\n  other:\n    image: ${BASE_IMAGE}\n    command: ["sleep", "infinity"]\n`,
@@ -111,6 +113,14 @@ describe('berth up with dockerComposeFile', () => {
     const again = await upOk(ws, ['--remove-existing-container']);
     assert.notEqual(again.json.containerId, id);
     assert.deepEqual(projectContainerIds(project, 'db'), [db], 'the other services are left alone');
+
+    // A service this config did not start (started by hand) keeps running through down.
+    const cli = findComposeCli(process.env);
+    assert.ok(cli.ok);
+    const byHand = spawnSync(cli.value.argv[0], [...cli.value.argv.slice(1), '-p', project, '-f', join(ws, '.devcontainer/docker-compose.yml'), 'up', '-d', '--no-deps', 'other'], { encoding: 'utf8' });
+    assert.equal(byHand.status, 0, byHand.stderr);
+    assert.equal((await berth(['down', '--workspace-folder', ws])).code, 0);
+    assert.deepEqual([again.json.containerId!, db, ...projectContainerIds(project, 'other')].map(state), ['exited', 'exited', 'running']);
   });
 });
 
