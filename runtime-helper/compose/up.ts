@@ -5,6 +5,7 @@ import type Docker from 'dockerode';
 import { existsSync } from 'node:fs';
 import { mergeMetadata, metadataLabelFor, parseMetadataLabel } from '../config/metadata';
 import type { LoadedConfig } from '../config/types';
+import { throwIfCancelled } from '../engine/cancel';
 import { LABEL_BERTH, LABEL_METADATA } from '../engine/labels';
 import { ensureImage } from '../engine/pull';
 import { withHostUid } from '../engine/uidImage';
@@ -51,7 +52,7 @@ export async function composeUp(docker: Docker, loaded: LoadedConfig, options: U
   const env = options.env ?? process.env;
   // Warm: every wanted service runs already, so the compose CLI (seconds per call) is not needed.
   const warm = options.removeExistingContainer ? undefined : await runningProject(docker, loaded, env);
-  if (warm) return resume(docker, loaded, mergeMetadata(loaded.config, parseMetadataLabel(warm.Labels[LABEL_METADATA]).slice(0, -1)), warm, progress, options);
+  if (warm) return resume(docker, loaded, mergedWith(loaded, warm), warm, progress, options);
   const plan = unwrap(await planCompose(loaded, env, options.dockerComposePath));
   const { project, service } = plan;
   let existing = await serviceContainer(docker, project.name, service);
@@ -62,8 +63,7 @@ export async function composeUp(docker: Docker, loaded: LoadedConfig, options: U
   if (existing) {
     await startStopped(docker, plan, existing, options, progress);
     const found = (await serviceContainer(docker, project.name, service))!;
-    const merged = mergeMetadata(loaded.config, parseMetadataLabel(found.Labels[LABEL_METADATA]).slice(0, -1));
-    return resume(docker, loaded, merged, found, progress, options);
+    return resume(docker, loaded, mergedWith(loaded, found), found, progress, options);
   }
 
   await runInitializeCommand(loaded, options, progress);
@@ -82,6 +82,11 @@ export async function composeUp(docker: Docker, loaded: LoadedConfig, options: U
   const found = await serviceContainer(docker, project.name, service);
   if (!found) throw new Error(`compose started the project ${project.name} but no container of the service ${service} is there`);
   return { ...(await resume(docker, loaded, merged, found, progress, options)), created: true };
+}
+
+/** The config merged with the image entries the container was made with (its label, less the config's own entry). */
+function mergedWith(loaded: LoadedConfig, container: Docker.ContainerInfo) {
+  return mergeMetadata(loaded.config, parseMetadataLabel(container.Labels[LABEL_METADATA]).slice(0, -1));
 }
 
 /** The primary service's container when it and every service `up` would start are running. */
@@ -124,6 +129,7 @@ async function startStopped(docker: Docker, plan: ComposePlan, primary: Docker.C
 async function composeCommand(plan: ComposePlan, overrides: string[], args: string[], options: UpOptions, progress: ProgressSink, phase: 'build' | 'create' | 'start', title: string): Promise<void> {
   const env = options.env ?? process.env;
   const r = await timed(progress, phase, title, () => runCompose(plan.cli, [...fileArgs(plan.project, overrides), ...args], { cwd: plan.project.cwd, env, progress, phase, title, signal: options.signal }));
+  throwIfCancelled(options.signal, 'up');
   if (r.code !== 0) {
     const tail = r.stderr.trim().split('\n').slice(-8).join('\n    ');
     throw new BerthFailure({
