@@ -17,7 +17,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { ratio, run, stats, type Stats } from './measure';
+import { percentile, ratio, run, stats, type Stats } from './measure';
 
 const TRANSFER_MIB = 128;
 export const BLOCKS = { '16KiB': 16 << 10, '1MiB': 1 << 20 } as const;
@@ -58,7 +58,8 @@ type BulkPath = LatencyPath | 'control' | 'slowedControl';
 export interface RatioResult {
   /** Median over rounds of the ratio within each round. */
   median: number;
-  perRound: number[];
+  /** The middle half of the rounds lay between these: how much the machine's load moved them. */
+  quartiles: [number, number];
 }
 
 export interface BlockResult {
@@ -175,7 +176,7 @@ async function throughput(paths: Record<BulkPath, { bulk: Endpoint; pid?: number
     perRound.slowedVsControl.push(ratio(round.slowedControl, round.control));
   }
   const ratios = Object.fromEntries(
-    Object.entries(perRound).map(([k, v]) => [k, { median: median(v), perRound: v.map((x) => Math.round(x * 100) / 100) }]),
+    Object.entries(perRound).map(([k, v]) => [k, { median: median(v), quartiles: quartiles(v) }]),
   ) as BlockResult['ratios'];
   const withCpu = names.filter((n) => cpu[n].length > 0);
   return {
@@ -230,6 +231,11 @@ export async function forwardBench(targets: ForwardTargets): Promise<ForwardBenc
 
 function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+function quartiles(values: number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  return [percentile(sorted, 25), percentile(sorted, 75)];
 }
 
 /** The host port docker-proxy publishes for a container port, and that docker-proxy's process. */
