@@ -4,7 +4,7 @@
 // The helper is one of this run's own, from this build, in a private directory: a helper that
 // some other build already runs for the user would otherwise serve the forwards measured.
 import { spawnSync } from 'node:child_process';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectHelper } from '../runtime-helper/rpc/client';
@@ -39,6 +39,8 @@ function chosenCases(args: string[]): Case[] {
 
 interface Section {
   date: string;
+  /** The machine's load over the last 1, 5 and 15 minutes when the case ended: others' work skews every figure. */
+  loadAverage: number[];
   targets: Target[];
   [figures: string]: unknown;
 }
@@ -51,7 +53,8 @@ async function main(): Promise<void> {
   const previous = cases.length < CASES.length && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   const results: Record<string, unknown> = { ...previous, machine: { cpus: cpus().length } };
   const date = new Date().toISOString();
-  const record = (name: Case, figures: object, targets: Target[]) => (results[name] = { date, ...figures, targets } satisfies Section);
+  const record = (name: Case, figures: object, targets: Target[]) =>
+    (results[name] = { date, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100), ...figures, targets } satisfies Section);
   const info: string[] = [];
 
   if (cases.includes('up')) {
