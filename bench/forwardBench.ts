@@ -12,6 +12,9 @@
 // - two control forwarders run Berth's own copy code in a process of their own, one of them
 //   slowed on purpose (extra copies of every chunk). The run states whether it measured the
 //   slowed one as slower: if not, this run cannot tell forwarders apart and its ratios prove nothing.
+// Throughput on a machine busy with others' work measures CPU share as much as speed (a path of
+// more processes and threads gets more of it), so the run also reports what each path costs:
+// the CPU seconds per GiB of sender, forwarder and client, which no load changes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -50,9 +53,11 @@ export interface ForwardTargets {
   berth: Path;
   dockerProxy: Path;
   direct: Path;
+  /** CPU seconds the container (the sender) has used so far, when the engine's cgroups are readable. */
+  senderCpu?: () => number;
 }
 
-type LatencyPath = keyof ForwardTargets;
+type LatencyPath = 'berth' | 'dockerProxy' | 'direct';
 type BulkPath = LatencyPath | 'control' | 'slowedControl';
 
 export interface RatioResult {
@@ -70,6 +75,11 @@ export interface BlockResult {
   mibps: Record<BulkPath, number>;
   /** CPU seconds the forwarding process spent per GiB it moved: its cost, whatever the machine's load. */
   forwarderCpuSecondsPerGiB: Partial<Record<BulkPath, number>>;
+  /**
+   * CPU seconds per GiB of the whole path (sender, forwarder, client), for paths whose processes
+   * are all known; direct's divided by Berth's is the share of direct's speed Berth keeps when no core is idle.
+   */
+  pathCpuSecondsPerGiB: Partial<Record<BulkPath, number>>;
   ratios: {
     berthVsDirect: RatioResult;
     berthVsDockerProxy: RatioResult;
@@ -155,11 +165,12 @@ function order(r: number, n: number): number[] {
   return Array.from({ length: n }, (_, k) => (start + k * stride) % n);
 }
 
-async function throughput(paths: Record<BulkPath, { bulk: Endpoint; pid?: number }>, block: number): Promise<BlockResult> {
+async function throughput(paths: Record<BulkPath, { bulk: Endpoint; pid?: number }>, block: number, senderCpu?: () => number): Promise<BlockResult> {
   const names = Object.keys(paths) as BulkPath[];
   const mibps = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<BulkPath, number[]>;
   // Summed over all rounds: one transfer takes only a few of /proc's 10 ms ticks.
   const cpu: Partial<Record<BulkPath, number>> = {};
+  const pathCpu: Partial<Record<BulkPath, number>> = {};
   const perRound = { berthVsDirect: [] as number[], berthVsDockerProxy: [] as number[], dockerProxyVsDirect: [] as number[], slowedVsControl: [] as number[] };
   for (let r = 0; r < THROUGHPUT_ROUNDS; r++) {
     const round = {} as Record<BulkPath, number>;
@@ -167,8 +178,12 @@ async function throughput(paths: Record<BulkPath, { bulk: Endpoint; pid?: number
       const name = names[i];
       const { bulk, pid } = paths[name];
       const cpuBefore = pid ? cpuSeconds(pid) : 0;
+      const [senderBefore, clientBefore] = [senderCpu?.() ?? 0, process.cpuUsage()];
       round[name] = await transfer(bulk, TRANSFER_MIB, block);
-      if (pid) cpu[name] = (cpu[name] ?? 0) + cpuSeconds(pid) - cpuBefore;
+      const forwarder = pid ? cpuSeconds(pid) - cpuBefore : 0;
+      if (pid) cpu[name] = (cpu[name] ?? 0) + forwarder;
+      const client = process.cpuUsage(clientBefore);
+      pathCpu[name] = (pathCpu[name] ?? 0) + forwarder + (senderCpu?.() ?? 0) - senderBefore + (client.user + client.system) / 1e6;
       mibps[name].push(round[name]);
     }
     perRound.berthVsDirect.push(ratio(round.berth, round.direct));
@@ -180,12 +195,15 @@ async function throughput(paths: Record<BulkPath, { bulk: Endpoint; pid?: number
     Object.entries(perRound).map(([k, v]) => [k, { median: median(v), quartiles: quartiles(v) }]),
   ) as BlockResult['ratios'];
   const gib = (THROUGHPUT_ROUNDS * TRANSFER_MIB) / 1024;
+  const perGiB = (seconds: Partial<Record<BulkPath, number>>) =>
+    Object.fromEntries(Object.entries(seconds).map(([n, s]) => [n, Math.round((s / gib) * 100) / 100]));
   return {
     blockBytes: block,
     transferMiB: TRANSFER_MIB,
     rounds: THROUGHPUT_ROUNDS,
     mibps: Object.fromEntries(names.map((n) => [n, Math.round(median(mibps[n]))])) as Record<BulkPath, number>,
-    forwarderCpuSecondsPerGiB: Object.fromEntries(Object.entries(cpu).map(([n, seconds]) => [n, Math.round((seconds / gib) * 100) / 100])),
+    forwarderCpuSecondsPerGiB: perGiB(cpu),
+    pathCpuSecondsPerGiB: senderCpu ? perGiB(Object.fromEntries(names.filter((n) => n === 'direct' || paths[n].pid).map((n) => [n, pathCpu[n]!]))) : {},
     ratios,
     canTellSlowerForwarder: ratios.slowedVsControl.median <= SENSITIVITY_LIMIT,
   };
@@ -219,10 +237,11 @@ export async function forwardBench(targets: ForwardTargets): Promise<ForwardBenc
   const control = await startControl(targets.direct.bulk, 0);
   const slowed = await startControl(targets.direct.bulk, SLOWED_EXTRA_COPIES);
   try {
-    const paths: Record<BulkPath, { bulk: Endpoint; pid?: number }> = { ...targets, control, slowedControl: slowed };
+    const { berth, dockerProxy, direct } = targets;
+    const paths: Record<BulkPath, { bulk: Endpoint; pid?: number }> = { berth, dockerProxy, direct, control, slowedControl: slowed };
     for (const path of Object.values(paths)) await transfer(path.bulk, WARM_UP_MIB, BLOCKS['1MiB']);
     const results = {} as Record<BlockName, BlockResult>;
-    for (const [name, block] of Object.entries(BLOCKS) as [BlockName, number][]) results[name] = await throughput(paths, block);
+    for (const [name, block] of Object.entries(BLOCKS) as [BlockName, number][]) results[name] = await throughput(paths, block, targets.senderCpu);
     return { throughput: results, latency: await latency(targets) };
   } finally {
     control.process.kill();
@@ -258,6 +277,30 @@ function dockerProxyPid(hostPort: number): number | undefined {
     }
     if (argv[0].endsWith('docker-proxy') && argv[argv.indexOf('-host-port') + 1] === String(hostPort)) return Number(entry);
   }
+  return undefined;
+}
+
+/** Reads the CPU time of a container's cgroup (cgroup v1 cpuacct or v2), if this host shows it. */
+export function containerCpu(containerId: string): (() => number) | undefined {
+  const pid = run(['docker', 'inspect', '-f', '{{.State.Pid}}', containerId]);
+  let lines: string[];
+  try {
+    lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n');
+  } catch {
+    return undefined; // the engine runs in a VM
+  }
+  const v1 = lines.find((l) => l.split(':')[1]?.split(',').includes('cpuacct'));
+  const v2 = lines.find((l) => l.startsWith('0::'));
+  const readable = (read: () => number) => {
+    try {
+      read();
+      return read;
+    } catch {
+      return undefined;
+    }
+  };
+  if (v1) return readable(() => Number(readFileSync(`/sys/fs/cgroup/cpuacct${v1.split(':')[2]}/cpuacct.usage`, 'utf8')) / 1e9);
+  if (v2) return readable(() => Number(/usage_usec (\d+)/.exec(readFileSync(`/sys/fs/cgroup${v2.slice(3)}/cpu.stat`, 'utf8'))![1]) / 1e6);
   return undefined;
 }
 

@@ -13,7 +13,7 @@ import { helperSocket } from '../runtime-helper/rpc/socketPath';
 import { activationBench } from './activationBench';
 import { detectBench } from './detectBench';
 import { treeBench } from './treeBench';
-import { BLOCKS, containerAddress, forwardBench, publishedPort, SENSITIVITY_LIMIT, type BlockName } from './forwardBench';
+import { BLOCKS, containerAddress, containerCpu, forwardBench, publishedPort, SENSITIVITY_LIMIT, type BlockName } from './forwardBench';
 import { upBench } from './upBench';
 import { describe, target, type Target } from './targets';
 
@@ -89,20 +89,22 @@ async function main(): Promise<void> {
       berth: { bulk: local(9000), web: local(9001), pid: helperPid },
       dockerProxy: { bulk: proxyBulk.endpoint, web: proxyWeb.endpoint, pid: proxyBulk.pid },
       direct: { bulk: { host: address, port: 9000 }, web: { host: address, port: 9001 } },
+      senderCpu: containerCpu(containerId!),
     });
     const targets: Target[] = [];
     for (const block of Object.keys(BLOCKS) as BlockName[]) {
       const t = forward.throughput[block];
       const unproven = t.canTellSlowerForwarder
         ? undefined
-        : `this run measured the deliberately slowed control at ${t.ratios.slowedVsControl.median}x its twin (must be <= ${SENSITIVITY_LIMIT}), so it could not have shown a slow forwarder`;
+        : `this run measured the deliberately slowed control at ${t.ratios.slowedVsControl.median}x its twin (must be <= ${SENSITIVITY_LIMIT}): it could not tell a slower forwarder apart`;
       targets.push(target(`throughput ${block} blocks vs direct`, t.ratios.berthVsDirect.median, '>=', 0.8, unproven));
       targets.push(target(`throughput ${block} blocks vs docker-proxy`, t.ratios.berthVsDockerProxy.median, '>=', 1.0, unproven));
-      const cpu = t.forwarderCpuSecondsPerGiB;
+      const [cpu, path] = [t.forwarderCpuSecondsPerGiB, t.pathCpuSecondsPerGiB];
       info.push(
         `throughput ${block.padEnd(5)} ${t.mibps.berth} MiB/s: ${t.ratios.berthVsDirect.median}x direct, ${t.ratios.berthVsDockerProxy.median}x docker-proxy ` +
-          `(docker-proxy ${t.ratios.dockerProxyVsDirect.median}x direct); slowed control ${t.ratios.slowedVsControl.median}x its twin; ` +
-          `CPU s/GiB: berth ${cpu.berth}, docker-proxy ${cpu.dockerProxy ?? '?'}, control ${cpu.control}, slowed ${cpu.slowedControl}`,
+          `(docker-proxy ${t.ratios.dockerProxyVsDirect.median}x direct); slowed control ${t.ratios.slowedVsControl.median}x its twin`,
+        `  CPU s/GiB   forwarder: berth ${cpu.berth}, docker-proxy ${cpu.dockerProxy ?? '?'}, control ${cpu.control}, slowed ${cpu.slowedControl}; ` +
+          `whole path (sender + forwarder + client): direct ${path.direct ?? '?'}, berth ${path.berth ?? '?'}, docker-proxy ${path.dockerProxy ?? '?'}`,
       );
     }
     targets.push(target('latency p50 vs docker-proxy', forward.latency.p50VsDockerProxy, '<=', 1.0));
