@@ -155,3 +155,9 @@ ensure_engine
 ensure_base_image
 ensure_registry
 ensure_auth_registry
+
+# The remote-engine tests run their own sshd on 127.0.0.1 (with keys they make); only the binary is needed.
+ensure_sshd() {
+  command -v /usr/sbin/sshd >/dev/null 2>&1 || apt_install openssh-server
+}
+ensure_sshd
