@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EngineContext } from '../rpc/protocol';
 import { fail, ok, type BerthError, type Result } from '../util/result';
 
 export interface ContextEndpoint {
@@ -14,11 +15,6 @@ export interface ContextEndpoint {
   certDir?: string;
 }
 
-export interface ContextSummary {
-  name: string;
-  host: string;
-  current: boolean;
-}
 
 function configDir(env: NodeJS.ProcessEnv): string {
   return env.DOCKER_CONFIG || join(env.HOME ?? '', '.docker');
@@ -64,10 +60,10 @@ function noContext(name: string, from: string, dir: string): BerthError {
 }
 
 /** Every context of the caller's docker config, `default` first. */
-export function listContexts(env: NodeJS.ProcessEnv): ContextSummary[] {
+export function listContexts(env: NodeJS.ProcessEnv): EngineContext[] {
   const current = currentName(env).name || 'default';
   const metaRoot = join(configDir(env), 'contexts', 'meta');
-  const found: ContextSummary[] = [];
+  const found: EngineContext[] = [];
   let dirs: string[] = [];
   try {
     dirs = readdirSync(metaRoot);
