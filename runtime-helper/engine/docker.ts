@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import type { BerthError } from '../util/result';
-import { currentContext, type ContextEndpoint } from './dockerContext';
+import { configDir, currentContext, type ContextEndpoint } from './dockerContext';
 import { describeEngine, type EngineDescription, type EngineTransport } from './engineDescription';
 import { parseSshHost, sshAgent } from './sshTransport';
 
@@ -48,7 +48,7 @@ function endpoint(docker: Docker, description: string, transport: EngineTranspor
 
 function tlsFromEnv(env: NodeJS.ProcessEnv): Pick<ContextEndpoint, 'tls' | 'certDir'> {
   // As the docker CLI: any non-empty DOCKER_TLS_VERIFY turns verification on; certificates default to the config dir.
-  const certDir = env.DOCKER_CERT_PATH || (env.DOCKER_TLS_VERIFY ? join(env.DOCKER_CONFIG || join(env.HOME ?? '', '.docker')) : undefined);
+  const certDir = env.DOCKER_CERT_PATH || (env.DOCKER_TLS_VERIFY ? configDir(env) : undefined);
   return { tls: env.DOCKER_TLS_VERIFY ? 'verify' : env.DOCKER_CERT_PATH ? 'client-cert' : 'none', certDir };
 }
 

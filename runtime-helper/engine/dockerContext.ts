@@ -16,7 +16,8 @@ export interface ContextEndpoint {
 }
 
 
-function configDir(env: NodeJS.ProcessEnv): string {
+/** The caller's docker config folder: DOCKER_CONFIG, else ~/.docker of the caller's HOME. */
+export function configDir(env: NodeJS.ProcessEnv): string {
   return env.DOCKER_CONFIG || join(env.HOME ?? '', '.docker');
 }
 
