@@ -127,7 +127,9 @@ export async function startTlsEngine(socketPath = '/var/run/docker.sock'): Promi
       const engine = connect(socketPath);
       tls.pipe(engine).pipe(tls);
       tls.on('error', () => engine.destroy());
+      tls.on('close', () => engine.destroy());
       engine.on('error', () => tls.destroy());
+      engine.on('close', () => tls.destroy());
     },
   );
   server.on('tlsClientError', () => undefined);
