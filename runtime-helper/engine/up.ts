@@ -12,6 +12,7 @@ import { createContainer } from './createContainer';
 import { createOptions } from './createOptions';
 import { engine, type EngineEndpoint } from './docker';
 import { engineUnreachable } from './engineError';
+import { missingOnEngineHost } from './hostFolder';
 import { findDevContainer } from './findContainer';
 import { containerRunner, hostRunner, runHook, type Runner } from './hooks';
 import { builtImageName } from './imageName';
@@ -50,6 +51,8 @@ export async function up(options: UpOptions, progress: ProgressSink, endpoint: E
   if (!loaded.ok) return loaded;
   for (const w of loaded.value.warnings) progress({ phase: 'config', message: `warning: ${w.file}:${w.line}:${w.column}: '${w.property}': ${w.message}` });
   try {
+    const onOtherHost = !(await endpoint.describe()).isLocal && (await missingOnEngineHost(docker, loaded.value.workspaceMount, endpoint.description));
+    if (onOtherHost) return fail(loaded.value.config.workspaceMount ? { ...onOtherHost, file: loaded.value.configFile, ...loaded.value.locate('workspaceMount') } : { ...onOtherHost, property: undefined });
     return ok(await bringUp(docker, loaded.value, options, progress));
   } catch (err) {
     if (options.signal?.aborted && !(err instanceof BerthFailure)) return fail(cancelledError('up'));

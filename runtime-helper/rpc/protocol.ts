@@ -122,12 +122,22 @@ export interface EngineStatus {
   error?: BerthError;
 }
 
+/** A docker context of the caller's docker config (`default` is the local engine). */
+export interface EngineContext {
+  name: string;
+  /** Its engine address: unix://, tcp:// or ssh://. */
+  host: string;
+  /** The one the caller's DOCKER_CONTEXT or currentContext selects. */
+  current: boolean;
+}
+
 // ---- requests: method name -> [params, result] ---------------------------
 
 export interface Requests {
   /** `env` is the client's environment: ${localEnv:…} and DOCKER_HOST are the caller's, not the helper's. */
   hello: [{ clientName: string; protocolVersion: number; env?: Record<string, string> }, { helperVersion: string; protocolVersion: number; pid: number }];
   'engine.status': [Record<string, never>, EngineStatus];
+  'engine.contexts': [Record<string, never>, EngineContext[]];
 
   up: [UpParams, RpcResult<UpResult>];
   down: [WorkspaceRef & { remove?: boolean }, RpcResult<{ containerId?: string }>];
