@@ -12,6 +12,8 @@ import { engine, type EngineEndpoint } from './docker';
 import { engineUnreachable } from './engineError';
 import { findDevContainer } from './findContainer';
 import { containerRunner, hostRunner, runHook, type Runner } from './hooks';
+import { extendImage } from '../features/stage';
+import type { LockfileMode } from '../features/lockfile';
 import { builtImageName } from './imageName';
 import { LABEL_BERTH, LABEL_METADATA } from './labels';
 import { ensureImage } from './pull';
@@ -27,6 +29,8 @@ export interface UpOptions {
   env?: NodeJS.ProcessEnv;
   /** The container was started outside `up` (a restart): run what is due for this start, but attach nothing. */
   afterRestart?: boolean;
+  /** What to do with the features' lockfile (default: write it). */
+  lockfile?: LockfileMode;
 }
 
 export interface UpOutcome {
@@ -84,10 +88,11 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
     imageInfo = await timed(progress, 'pull', `Image ${image}`, async () => unwrap(await ensureImage(docker, image, progress, at('image'), options.env)));
   }
   const info = imageInfo ?? (await docker.getImage(image).inspect());
-  const imageEntries = parseMetadataLabel(info.Config?.Labels?.[LABEL_METADATA]);
+  const extended = unwrap(await extendImage(docker, { image, imageInfo: info, loaded, env: options.env ?? process.env, lockfile: options.lockfile, noCache: options.buildNoCache }, progress));
+  const imageEntries = [...parseMetadataLabel(info.Config?.Labels?.[LABEL_METADATA]), ...extended.entries];
   const merged = mergeMetadata(loaded.config, imageEntries);
   const remoteUser = merged.remoteUser ?? merged.containerUser ?? (info.Config?.User || 'root');
-  const runImage = unwrap(await withHostUid(docker, { image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
+  const runImage = unwrap(await withHostUid(docker, { image: extended.image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
   const metadataLabel = JSON.stringify([...imageEntries, metadataEntryFor(loaded.config)]);
   const create = unwrap(createOptions(loaded, merged, runImage, metadataLabel));
   const container = await timed(progress, 'create', 'Creating the container', async () => {

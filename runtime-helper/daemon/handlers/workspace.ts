@@ -6,6 +6,9 @@ import { buildImage } from '../../engine/build';
 import { down } from '../../engine/down';
 import { findDevContainer } from '../../engine/findContainer';
 import { builtImageName } from '../../engine/imageName';
+import { ensureImage } from '../../engine/pull';
+import { lockfileMode } from '../../features/lockfile';
+import { extendImage } from '../../features/stage';
 import { up, type UpOutcome } from '../../engine/up';
 import type { OperationSummary, UpParams } from '../../rpc/protocol';
 import type { ProgressSink } from '../../util/progress';
@@ -32,7 +35,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
 
   conn.onRequest('up', (params: UpParams) =>
     tracked('up', params, `up ${params.workspaceFolder}`, async (progress) => {
-      const r = await up({ ...params, env: session.env }, progress, session.engine);
+      const r = await up({ ...params, env: session.env, lockfile: lockfileMode(params) }, progress, session.engine);
       if (!r.ok) return r;
       await hooks.afterUp(session, r.value);
       return ok({ containerId: r.value.containerId, remoteUser: r.value.remoteUser, remoteWorkspaceFolder: r.value.remoteWorkspaceFolder, configuration: r.value.merged });
@@ -53,11 +56,25 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
       if (!loaded.ok) return loaded;
       const paths = resolveBuildPaths(loaded.value);
       if (!paths.ok) return paths;
-      if (!paths.value) return ok({ imageName: loaded.value.config.image ?? '' });
-      const b = loaded.value.config.build ?? {};
-      const where = { file: loaded.value.configFile, ...loaded.value.locate('build.dockerfile'), property: 'build.dockerfile' };
-      const imageName = builtImageName(loaded.value.workspaceFolder);
-      return buildImage(session.engine.docker, { ...paths.value, imageName, args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache }, progress, where);
+      const { config } = loaded.value;
+      const hasFeatures = Object.keys(config.features ?? {}).length > 0;
+      if (!paths.value && !hasFeatures) return ok({ imageName: config.image ?? '' });
+      const docker = session.engine.docker;
+      const at = (property: string) => ({ file: loaded.value.configFile, ...loaded.value.locate(property), property });
+      let base: string;
+      if (paths.value) {
+        const b = config.build ?? {};
+        const built = await buildImage(docker, { ...paths.value, imageName: builtImageName(loaded.value.workspaceFolder), args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache }, progress, at('build.dockerfile'));
+        if (!built.ok || !hasFeatures) return built;
+        base = built.value.imageName;
+      } else {
+        const pulled = await ensureImage(docker, config.image!, progress, at('image'), session.env);
+        if (!pulled.ok) return pulled;
+        base = config.image!;
+      }
+      // The same extension stage as `up`, so the two never build different images.
+      const extended = await extendImage(docker, { image: base, imageInfo: await docker.getImage(base).inspect(), loaded: loaded.value, env: session.env, lockfile: lockfileMode(params), noCache: params.buildNoCache }, progress);
+      return extended.ok ? ok({ imageName: extended.value.image }) : extended;
     }),
   );
 
