@@ -51,6 +51,15 @@ export function parseFeatureRef(userId: string, configFile: string, workspaceFol
     const parsed = ociRef(mapped, userId);
     return parsed.ok ? ok({ ...parsed.value, warning: `"${userId}" is a deprecated feature id; using "${mapped}". Write "${mapped}" instead.` }) : parsed;
   }
+  // Without a dot, a port or "localhost", the first part is a GitHub owner: the retired GitHub-release form.
+  const first = userId.split('/')[0];
+  if (!first.includes('.') && !first.includes(':') && first !== 'localhost') {
+    const [owner, repo, id] = userId.replace(/@.*$/, '').split('/');
+    return fail({
+      message: `"${userId}" is a GitHub-release feature reference (owner/repo/id@version), a form the spec retired`,
+      fix: `Use the feature's OCI reference instead, such as "ghcr.io/${owner}/${repo ?? 'features'}/${id ?? 'feature'}:1" (see https://containers.dev/features).`,
+    });
+  }
   return ociRef(userId, userId);
 }
 
@@ -74,14 +83,6 @@ function ociRef(reference: string, userId: string): Result<ParsedRef> {
   }
   const parts = resource.split('/');
   const registry = parts[0];
-  // Without a dot or a port, the first part is a GitHub owner: the retired GitHub-release form.
-  if (!registry.includes('.') && !registry.includes(':') && registry !== 'localhost') {
-    const [owner, repo, id] = parts;
-    return fail({
-      message: `"${reference}" is a GitHub-release feature reference (owner/repo/id@version), a form the spec retired`,
-      fix: `Use the feature's OCI reference instead, such as "ghcr.io/${owner}/${repo ?? 'features'}/${id ?? 'feature'}:1" (see https://containers.dev/features).`,
-    });
-  }
   const path = parts.slice(1).join('/');
   if (parts.length < 3 || !PATH_RE.test(path)) {
     return fail({ message: `"${reference}" is not a feature reference`, fix: 'Write registry/namespace/id[:tag|@sha256:digest], "./folder" for a local feature or an https://…/devcontainer-feature-<id>.tgz URL.' });

@@ -120,6 +120,14 @@ function builtinUsers(entries: Entry[], info: Docker.ImageInspectInfo): { contai
   return { containerUser, remoteUser: last('remoteUser') || containerUser };
 }
 
+/** The feature's own lines, without the builder's chatter or colour codes. */
+function installOutput(text: string): string[] {
+  return text
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter((l) => l.trim() && !/^\s*---> /.test(l) && !/^Removing intermediate container /.test(l));
+}
+
 /** Turns the build's steps into one progress line per feature, with its output and duration. */
 function installProgress(planned: PlannedFeature[], progress: ProgressSink) {
   let current: { p: PlannedFeature; index: number; started: number; output: string[] } | undefined;
@@ -141,7 +149,7 @@ function installProgress(planned: PlannedFeature[], progress: ProgressSink) {
       return;
     }
     if (current && e.output) {
-      current.output.push(...e.output.split('\n'));
+      current.output.push(...installOutput(e.output));
       current.output = current.output.slice(-40);
       progress({ phase: 'features', message: `Installing ${label(current.p)}`, output: e.output });
       return;
