@@ -7,7 +7,8 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { berth, containersOf, docker, dockerQuietly } from '../support/cli';
+import { spawnSync } from 'node:child_process';
+import { berth, containersOf, docker, dockerQuietly, REPO } from '../support/cli';
 import { featureFolder, publish, RECORD_DIR, uniqueNamespace, type FeatureSource } from '../support/features';
 import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
 
@@ -98,6 +99,25 @@ describe('features', () => {
     assert.match(lock.features[`${REG}/alpha:1`].resolved, new RegExp(`^${REG}/alpha@sha256:[0-9a-f]{64}$`));
     // Progress names each feature with its duration.
     assert.match(r.stderr + r.stdout, /Installed Beta \(localhost:5000\/.*\/beta:2 2\.0\.0\) \[/);
+  });
+
+  test('Berth and the devcontainer CLI agree on install order, the env of each install and of the container, the metadata label and the lockfile', async () => {
+    const mine = mainWorkspace();
+    const theirs = mainWorkspace();
+    const ours = (await upOk(mine)).json.containerId!;
+    const cli = spawnSync(process.execPath, [join(REPO, 'node_modules/@devcontainers/cli/devcontainer.js'), 'up', '--workspace-folder', theirs], { encoding: 'utf8' });
+    const cliId = JSON.parse(cli.stdout.trim().split('\n').pop() ?? '{}').containerId as string;
+    assert.ok(cliId, cli.stdout + cli.stderr);
+    images.push(JSON.parse(docker('inspect', cliId))[0].Config.Image);
+    const lines = (id: string, file: string) => inContainer(id, 'cat', file).split('\n').filter((l) => !l.startsWith('HOSTNAME='));
+    assert.deepEqual(lines(ours, `${RECORD_DIR}/order`), lines(cliId, `${RECORD_DIR}/order`));
+    for (const f of ['alpha', 'beta', 'gamma', 'delta']) assert.deepEqual(lines(ours, `${RECORD_DIR}/${f}.env`), lines(cliId, `${RECORD_DIR}/${f}.env`), f);
+    const env = (id: string) => inContainer(id, 'env').split('\n').filter((l) => !/^(HOSTNAME|HOME)=/.test(l)).sort();
+    assert.deepEqual(env(ours), env(cliId));
+    const label = (id: string) => JSON.parse(JSON.parse(docker('inspect', id))[0].Config.Labels['devcontainer.metadata']);
+    assert.deepEqual(label(ours), label(cliId));
+    const lock = (ws: string) => readFileSync(join(ws, '.devcontainer/devcontainer-lock.json'), 'utf8');
+    assert.equal(lock(mine), lock(theirs));
   });
 
   test('--frozen-lockfile fails when the config no longer matches the lockfile, and changes nothing', async () => {
