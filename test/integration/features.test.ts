@@ -2,14 +2,15 @@
 // install order, the install stage, merged metadata on the running container, the lockfile
 // and the cache.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { berth, containersOf, docker, dockerQuietly, REPO } from '../support/cli';
-import { featureFolder, publish, RECORD_DIR, uniqueNamespace, type FeatureSource } from '../support/features';
+import { copyToLoginRegistry, featureFolder, publish, RECORD_DIR, uniqueNamespace, type FeatureSource } from '../support/features';
 import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
 
 const NS = uniqueNamespace();
@@ -190,6 +191,33 @@ describe('features', () => {
       assert.match(r.json.message!, expected);
       assert.deepEqual(containersOf(ws), []);
     }
+  });
+});
+
+describe('features from a registry that wants a login', () => {
+  // Made by scripts/ensure-env.sh for this machine only.
+  const password = readFileSync('/var/tmp/berth-env/auth-registry/password', 'utf8').trim();
+  const ref = `127.0.0.1:5001/${NS}/gamma:1`;
+  const config = () => devcontainer({ image: BASE_IMAGE, features: { [ref]: {} } });
+  before(() => copyToLoginRegistry(`${NS}/gamma`, '1', password));
+
+  test('without credentials: one message with the fix', async () => {
+    const r = await berth(['up', '--workspace-folder', config()], { env: { DOCKER_CONFIG: mkdtempSync(join(tmpdir(), 'berth-no-auth-')), DEVCONTAINERS_OCI_AUTH: '' } });
+    assert.equal(r.code, 1);
+    assert.match(r.json.message!, /'features\["127\.0\.0\.1:5001\/.*\/gamma:1"\]': 127\.0\.0\.1:5001 refused access to .*gamma: no valid credentials\n {2}fix: Run `docker login 127\.0\.0\.1:5001`, or set DEVCONTAINERS_OCI_AUTH/);
+  });
+
+  test('with DEVCONTAINERS_OCI_AUTH, or docker config.json auths; the secret never reaches the output', async () => {
+    const viaEnv = await berth(['up', '--workspace-folder', config()], { env: { DEVCONTAINERS_OCI_AUTH: `127.0.0.1:5001|berth|${password}` } });
+    assert.equal(viaEnv.code, 0, viaEnv.stdout + viaEnv.stderr);
+    images.push(JSON.parse(docker('inspect', viaEnv.json.containerId!))[0].Config.Image);
+    const dir = mkdtempSync(join(tmpdir(), 'berth-docker-config-'));
+    const auth = Buffer.from(`berth:${password}`).toString('base64');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { '127.0.0.1:5001': { auth } } }), { mode: 0o600 });
+    // No lockfile: the manifest is asked for by tag, so the registry must accept the login.
+    const viaConfig = await berth(['up', '--workspace-folder', config(), '--no-lockfile'], { env: { DOCKER_CONFIG: dir } });
+    assert.equal(viaConfig.code, 0, viaConfig.stdout + viaConfig.stderr);
+    for (const r of [viaEnv, viaConfig]) assert.ok(![password, auth].some((s) => r.stdout.includes(s) || r.stderr.includes(s)));
   });
 });
 

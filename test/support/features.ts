@@ -38,3 +38,21 @@ export function publish(namespace: string, features: FeatureSource[]): void {
   const r = spawnSync(process.execPath, [join(REPO, 'node_modules/@devcontainers/cli/devcontainer.js'), 'features', 'publish', '-r', 'localhost:5000', '-n', namespace, src], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`publishing test features failed: ${r.stderr}${r.stdout}`);
 }
+
+/** Copies a feature published on localhost:5000 to the login registry on 127.0.0.1:5001 (the devcontainer CLI only publishes over HTTPS there). */
+export async function copyToLoginRegistry(repository: string, tag: string, password: string): Promise<void> {
+  const auth = { authorization: `Basic ${Buffer.from(`berth:${password}`).toString('base64')}` };
+  const accept = { accept: 'application/vnd.oci.image.manifest.v1+json' };
+  const manifest = Buffer.from(await (await fetch(`http://127.0.0.1:5000/v2/${repository}/manifests/${tag}`, { headers: accept })).arrayBuffer());
+  const parsed = JSON.parse(manifest.toString()) as { config: { digest: string }; layers: { digest: string }[] };
+  for (const digest of [parsed.config.digest, ...parsed.layers.map((l) => l.digest)]) {
+    const blob = Buffer.from(await (await fetch(`http://127.0.0.1:5000/v2/${repository}/blobs/${digest}`)).arrayBuffer());
+    const start = await fetch(`http://127.0.0.1:5001/v2/${repository}/blobs/uploads/`, { method: 'POST', headers: auth });
+    const location = new URL(start.headers.get('location')!, 'http://127.0.0.1:5001');
+    location.searchParams.set('digest', digest);
+    const put = await fetch(location, { method: 'PUT', headers: { ...auth, 'content-type': 'application/octet-stream' }, body: blob });
+    if (!put.ok) throw new Error(`pushing ${digest} to 127.0.0.1:5001: ${put.status}`);
+  }
+  const put = await fetch(`http://127.0.0.1:5001/v2/${repository}/manifests/${tag}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: manifest });
+  if (!put.ok) throw new Error(`pushing the manifest to 127.0.0.1:5001: ${put.status}`);
+}
