@@ -17,8 +17,8 @@ export interface Lockfile {
   features: Record<string, LockEntry>;
 }
 
-/** What `up` and `build` do with the lockfile: write it, insist it is unchanged, or ignore it. */
-export type LockfileMode = 'write' | 'frozen' | 'off';
+/** What a command does with the lockfile: write it, insist it is unchanged, only use its pins (reports), or ignore it. */
+export type LockfileMode = 'write' | 'frozen' | 'read' | 'off';
 
 export function lockfilePath(configFile: string): string {
   return join(dirname(configFile), basename(configFile).startsWith('.') ? '.devcontainer-lock.json' : 'devcontainer-lock.json');
@@ -53,7 +53,7 @@ const serialize = (l: Lockfile) => `${JSON.stringify(l, null, 2)}\n`;
 
 /** Writes the lockfile when it changed; frozen, a difference is an error that says what differs. */
 export function updateLockfile(configFile: string, next: Lockfile, mode: LockfileMode): Result<void> {
-  if (mode === 'off') return ok(undefined);
+  if (mode === 'off' || mode === 'read') return ok(undefined);
   const file = lockfilePath(configFile);
   const current = readLockfile(configFile);
   if (!current.ok) return current;

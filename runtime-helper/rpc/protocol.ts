@@ -136,7 +136,9 @@ export interface Requests {
   up: [UpParams, RpcResult<UpResult>];
   down: [WorkspaceRef & { remove?: boolean }, RpcResult<{ containerId?: string }>];
   build: [UpParams, RpcResult<{ imageName: string }>];
-  readConfiguration: [WorkspaceRef, RpcResult<unknown>];
+  readConfiguration: [WorkspaceRef & { includeFeaturesConfiguration?: boolean }, RpcResult<unknown>];
+  /** The features' install order, as `devcontainer features resolve-dependencies` prints it. */
+  'features.resolveDependencies': [WorkspaceRef, RpcResult<{ installOrder: { id: string; options: unknown }[] }>];
   /** The container Berth would use for this folder, if one exists. */
   findContainer: [WorkspaceRef, RpcResult<{ containerId?: string; state?: string }>];
 

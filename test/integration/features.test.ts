@@ -119,6 +119,13 @@ describe('features', () => {
     assert.deepEqual(label(ours), label(cliId));
     const lock = (ws: string) => readFileSync(join(ws, '.devcontainer/devcontainer-lock.json'), 'utf8');
     assert.equal(lock(mine), lock(theirs));
+    // `features resolve-dependencies`: the CLI prints a flowchart, then the same JSON.
+    const order = await berth(['features', 'resolve-dependencies', '--workspace-folder', mine]);
+    const cliOrder = spawnSync(process.execPath, [join(REPO, 'node_modules/@devcontainers/cli/devcontainer.js'), 'features', 'resolve-dependencies', '--workspace-folder', mine], { encoding: 'utf8' }).stdout;
+    assert.deepEqual(JSON.parse(order.stdout), JSON.parse(cliOrder.slice(cliOrder.indexOf('\n{\n') + 1)));
+    const read = await berth(['read-configuration', '--include-features-configuration', '--workspace-folder', mine]);
+    const sets = (JSON.parse(read.stdout).featuresConfiguration.featureSets as { sourceInformation: { userFeatureId: string } }[]).map((s) => s.sourceInformation.userFeatureId);
+    assert.deepEqual(sets, [`${REG}/alpha:1`, './delta', `${REG}/beta:2`, `${REG}/gamma:1`]);
   });
 
   test('--frozen-lockfile fails when the config no longer matches the lockfile, and changes nothing', async () => {

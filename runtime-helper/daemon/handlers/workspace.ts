@@ -8,10 +8,11 @@ import { findDevContainer } from '../../engine/findContainer';
 import { builtImageName } from '../../engine/imageName';
 import { ensureImage } from '../../engine/pull';
 import { lockfileMode } from '../../features/lockfile';
-import { extendImage } from '../../features/stage';
+import { describeFeatures, installOrderOf, type FeaturesConfiguration } from '../../features/describe';
+import { extendImage, planFeatures } from '../../features/stage';
 import { up, type UpOutcome } from '../../engine/up';
 import type { OperationSummary, UpParams } from '../../rpc/protocol';
-import type { ProgressSink } from '../../util/progress';
+import { silentProgress, type ProgressSink } from '../../util/progress';
 import { fail, ok, formatError, type Result } from '../../util/result';
 import type { Helper, Session } from '../helper';
 
@@ -78,11 +79,24 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     }),
   );
 
-  conn.onRequest('readConfiguration', async (params: UpParams) => {
+  conn.onRequest('readConfiguration', async (params: UpParams & { includeFeaturesConfiguration?: boolean }) => {
     const loaded = loadConfig({ ...params, env: session.env });
     if (!loaded.ok) return loaded;
     const { config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, warnings } = loaded.value;
-    return ok({ configuration: config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, mergedConfiguration: mergeMetadata(config, []), warnings });
+    let featuresConfiguration: FeaturesConfiguration | undefined;
+    if (params.includeFeaturesConfiguration) {
+      const order = await planFeatures(loaded.value, session.env, 'read', silentProgress);
+      if (!order.ok) return order;
+      featuresConfiguration = describeFeatures(order.value);
+    }
+    return ok({ configuration: config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, featuresConfiguration, mergedConfiguration: mergeMetadata(config, []), warnings });
+  });
+
+  conn.onRequest('features.resolveDependencies', async (params: UpParams) => {
+    const loaded = loadConfig({ ...params, env: session.env });
+    if (!loaded.ok) return loaded;
+    const order = await planFeatures(loaded.value, session.env, 'read', silentProgress);
+    return order.ok ? ok({ installOrder: installOrderOf(order.value) }) : order;
   });
 
   conn.onRequest('findContainer', async (params: UpParams) => {
