@@ -24,7 +24,7 @@ export function installOrder(features: ResolvedFeature[], overrideOrder: Feature
       });
     }
     const top = Math.max(...round.map((f) => f.priority));
-    round = round.filter((f) => f.priority === top);
+    round = round.filter((f, i) => f.priority === top && round.findIndex((g) => sameFeature(g, f)) === i);
     worklist.splice(0, worklist.length, ...worklist.filter((w) => !round.some((r) => sameFeature(r, w))));
     installed.push(...round.sort(compareFeatures));
   }
