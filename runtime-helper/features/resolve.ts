@@ -28,10 +28,17 @@ export type Located = (userId: string, e: BerthError) => BerthError;
 
 export async function resolveFeatures(features: Record<string, unknown>, ctx: ResolveContext, at: Located): Promise<Result<ResolvedFeature[]>> {
   const resolved: ResolvedFeature[] = [];
+  // A feature several others depend on is fetched once per run.
+  const fetched = new Map<string, Promise<Result<ResolvedFeature>>>();
+  const resolveOnce = (userId: string, value: unknown) => {
+    const key = JSON.stringify([userId, value]);
+    if (!fetched.has(key)) fetched.set(key, resolveOne(userId, value, ctx));
+    return fetched.get(key)!;
+  };
   const queue: { userId: string; value: unknown; root: string; dependent?: ResolvedFeature }[] = Object.entries(features).map(([userId, value]) => ({ userId, value, root: userId }));
   while (queue.length) {
     const item = queue.shift()!;
-    const r = await resolveOne(item.userId, item.value, ctx);
+    const r = await resolveOnce(item.userId, item.value);
     if (!r.ok) {
       const via = item.dependent ? ` (a dependency of "${item.dependent.userId}")` : '';
       return fail(at(item.root, { ...r.error, message: `${r.error.message}${via}` }));
