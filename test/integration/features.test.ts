@@ -50,8 +50,14 @@ after(() => {
 async function upOk(ws: string, args: string[] = []) {
   const r = await berth(['up', '--workspace-folder', ws, ...args]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  images.push(JSON.parse(docker('inspect', r.json.containerId!))[0].Config.Image);
+  keepForCleanup(r.json.containerId!);
   return r;
+}
+
+/** Only the images the feature stage made (never the base image), removed after the tests. */
+function keepForCleanup(containerId: string): void {
+  const image = JSON.parse(docker('inspect', containerId))[0].Config.Image as string;
+  if (/^vsc-.*-features(-uid)?$/.test(image)) images.push(image);
 }
 
 const inContainer = (id: string, ...cmd: string[]) => docker('exec', id, ...cmd);
@@ -109,7 +115,8 @@ describe('features', () => {
     const cli = spawnSync(process.execPath, [join(REPO, 'node_modules/@devcontainers/cli/devcontainer.js'), 'up', '--workspace-folder', theirs], { encoding: 'utf8' });
     const cliId = JSON.parse(cli.stdout.trim().split('\n').pop() ?? '{}').containerId as string;
     assert.ok(cliId, cli.stdout + cli.stderr);
-    images.push(JSON.parse(docker('inspect', cliId))[0].Config.Image);
+    keepForCleanup(cliId);
+    images.push('dev_container_feature_content_temp'); // the CLI's scratch image for features
     const lines = (id: string, file: string) => inContainer(id, 'cat', file).split('\n').filter((l) => !l.startsWith('HOSTNAME='));
     assert.deepEqual(lines(ours, `${RECORD_DIR}/order`), lines(cliId, `${RECORD_DIR}/order`));
     for (const f of ['alpha', 'beta', 'gamma', 'delta']) assert.deepEqual(lines(ours, `${RECORD_DIR}/${f}.env`), lines(cliId, `${RECORD_DIR}/${f}.env`), f);
@@ -217,13 +224,14 @@ describe('features from a registry that wants a login', () => {
   test('with DEVCONTAINERS_OCI_AUTH, or docker config.json auths; the secret never reaches the output', async () => {
     const viaEnv = await berth(['up', '--workspace-folder', config()], { env: { DEVCONTAINERS_OCI_AUTH: `127.0.0.1:5001|berth|${password}` } });
     assert.equal(viaEnv.code, 0, viaEnv.stdout + viaEnv.stderr);
-    images.push(JSON.parse(docker('inspect', viaEnv.json.containerId!))[0].Config.Image);
+    keepForCleanup(viaEnv.json.containerId!);
     const dir = mkdtempSync(join(tmpdir(), 'berth-docker-config-'));
     const auth = Buffer.from(`berth:${password}`).toString('base64');
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { '127.0.0.1:5001': { auth } } }), { mode: 0o600 });
     // No lockfile: the manifest is asked for by tag, so the registry must accept the login.
     const viaConfig = await berth(['up', '--workspace-folder', config(), '--no-lockfile'], { env: { DOCKER_CONFIG: dir } });
     assert.equal(viaConfig.code, 0, viaConfig.stdout + viaConfig.stderr);
+    keepForCleanup(viaConfig.json.containerId!);
     for (const r of [viaEnv, viaConfig]) assert.ok(![password, auth].some((s) => r.stdout.includes(s) || r.stderr.includes(s)));
   });
 });
