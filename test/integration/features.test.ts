@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import { berth, containersOf, docker, dockerQuietly, REPO } from '../support/cli';
+import { createServer as createHttpsServer } from 'node:https';
+import { createHash } from 'node:crypto';
+import { berth, containersOf, docker, dockerQuietly, REPO, stopHelper, testEnv } from '../support/cli';
 import { copyToLoginRegistry, featureFolder, publish, RECORD_DIR, uniqueNamespace, type FeatureSource } from '../support/features';
 import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
 
@@ -204,6 +206,37 @@ describe('features', () => {
       assert.equal(r.code, 1, JSON.stringify(features));
       assert.match(r.json.message!, expected);
       assert.deepEqual(containersOf(ws), []);
+    }
+  });
+});
+
+describe('a feature from a tarball URL', () => {
+  test('is downloaded over HTTPS, installed, and pinned in the lockfile by its sha256', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-tarball-'));
+    featureFolder(dir, { json: { id: 'tarf', version: '0.3.0', name: 'Tar F', options: { level: { type: 'string', default: 'low' } } } });
+    const tgz = join(dir, 'devcontainer-feature-tarf.tgz');
+    spawnSync('tar', ['-czf', tgz, '-C', join(dir, 'tarf'), '.'], { encoding: 'utf8' });
+    const pem = (name: string) => join(dir, name);
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', pem('key.pem'), '-out', pem('cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const body = readFileSync(tgz);
+    const server = createHttpsServer({ key: readFileSync(pem('key.pem')), cert: readFileSync(pem('cert.pem')) }, (_req, res) => res.end(body));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    // A helper of its own, started with the test CA trusted (Node reads it at start).
+    const env = { ...testEnv, BERTH_HELPER_DIR: mkdtempSync(join(tmpdir(), 'berth-helper-')), NODE_EXTRA_CA_CERTS: pem('cert.pem') };
+    try {
+      const url = `https://localhost:${(server.address() as AddressInfo).port}/releases/devcontainer-feature-tarf.tgz`;
+      const ws = devcontainer({ image: BASE_IMAGE, features: { [url]: { level: 'high' } } });
+      const r = await berth(['up', '--workspace-folder', ws], { env });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      keepForCleanup(r.json.containerId!);
+      assert.ok(inContainer(r.json.containerId!, 'cat', `${RECORD_DIR}/tarf.env`).split('\n').includes('LEVEL=high'));
+      const lock = JSON.parse(readFileSync(join(ws, '.devcontainer/devcontainer-lock.json'), 'utf8'));
+      const integrity = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+      assert.deepEqual(lock, { features: { [url]: { version: '0.3.0', resolved: url, integrity } } });
+    } finally {
+      stopHelper(env);
+      server.close();
     }
   });
 });
