@@ -2,9 +2,10 @@
 // config's features, install them in one build (a layer per feature) and hand back the new
 // image with the metadata entries the features add. No features: the image passes through.
 import type Docker from 'dockerode';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { metadataEntryFor, parseMetadataLabel } from '../config/metadata';
 import { substituteHost } from '../config/substitute';
 import type { DevContainerConfig, LoadedConfig } from '../config/types';
@@ -55,6 +56,13 @@ export async function extendImage(docker: Docker, input: ExtendInput, progress: 
     const planned = writeFeatureContext(dir, order, builtinUsers([...baseEntries, metadataEntryFor(loaded.config)], input.imageInfo));
     if (!planned.ok) return fail(at(loaded, order[0].userId, planned.error));
     const imageName = `${builtImageName(loaded.workspaceFolder)}-features`;
+    const args = { _DEV_CONTAINERS_BASE_IMAGE: input.image, _DEV_CONTAINERS_IMAGE_USER: input.imageInfo.Config?.User || 'root' };
+    const labels = { [LABEL_METADATA]: JSON.stringify([...baseEntries, ...entries]), [LABEL_INPUTS]: inputsDigest(dir, input.imageInfo.Id, args) };
+    // The same inputs as the image already built: no build at all (a rebuilt container after a removal).
+    if (!input.noCache && (await existingLabel(docker, imageName)) === labels[LABEL_INPUTS]) {
+      progress({ phase: 'features', message: `Features unchanged: using ${imageName}` });
+      return ok({ image: imageName, entries });
+    }
     const watch = installProgress(planned.value, progress);
     const built = await buildImage(
       docker,
@@ -63,8 +71,8 @@ export async function extendImage(docker: Docker, input: ExtendInput, progress: 
         context: dir,
         imageName,
         noCache: input.noCache,
-        args: { _DEV_CONTAINERS_BASE_IMAGE: input.image, _DEV_CONTAINERS_IMAGE_USER: input.imageInfo.Config?.User || 'root' },
-        labels: { [LABEL_METADATA]: JSON.stringify([...baseEntries, ...entries]) },
+        args,
+        labels,
       },
       watch.sink,
       { file: loaded.configFile, ...loaded.locate('features'), property: 'features' },
@@ -99,6 +107,32 @@ export async function planFeatures(loaded: LoadedConfig, env: NodeJS.ProcessEnv,
   if (!locked.ok) return locked;
   progress({ phase: 'features', message: `Features in install order: ${order.value.map((f) => f.userId).join(', ')} (${registry.requests} registry requests)`, durationMs: Date.now() - started });
   return ok(order.value);
+}
+
+/** Berth's label on the extended image: a digest of everything the build reads. */
+const LABEL_INPUTS = 'berth.features.inputs';
+
+function inputsDigest(dir: string, baseImageId: string, args: Record<string, string>): string {
+  const hash = createHash('sha256').update(JSON.stringify([baseImageId, args]));
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const full = join(d, name);
+      const st = statSync(full);
+      hash.update(`${relative(dir, full)}\0${st.mode}\0`);
+      if (st.isDirectory()) walk(full);
+      else hash.update(readFileSync(full));
+    }
+  };
+  walk(dir);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+async function existingLabel(docker: Docker, image: string): Promise<string | undefined> {
+  try {
+    return (await docker.getImage(image).inspect()).Config?.Labels?.[LABEL_INPUTS];
+  } catch {
+    return undefined;
+  }
 }
 
 function at(loaded: LoadedConfig, userId: string, e: BerthError): BerthError {

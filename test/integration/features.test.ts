@@ -156,7 +156,7 @@ describe('features', () => {
     assert.equal(existsSync(join(ws, '.devcontainer/devcontainer-lock.json')), false);
   });
 
-  test('a second up with the lockfile pinning cached digests makes no registry call', async () => {
+  test('a second up with the lockfile pinning cached digests makes no registry call and no build', async () => {
     const proxy = await countingProxy();
     const ws = devcontainer({ image: BASE_IMAGE, features: { [`localhost:${proxy.port}/${NS}/alpha:1`]: { flavor: 'vanilla' } } });
     await upOk(ws);
@@ -164,6 +164,8 @@ describe('features', () => {
     await proxy.close(); // any registry call now fails the up
     const second = await upOk(ws, ['--remove-existing-container']);
     assert.match(second.stderr + second.stdout, /\(0 registry requests\)/);
+    // The same inputs as the image already built: the install stage does not run again.
+    assert.match(second.stderr + second.stdout, /Features unchanged: using vsc-.*-features/);
   });
 
   test('a failing install.sh stops up with one message naming the feature, its version, the exit code and its last output; nothing is left', async () => {
