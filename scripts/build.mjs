@@ -1,6 +1,8 @@
 // Bundles the CLI/helper, the extension and the webviews with esbuild into dist/.
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 
 const production = process.argv.includes('--production');
 // jsonc-parser's UMD build hides its requires from the bundler; its ESM build does not.
@@ -80,6 +82,23 @@ const targets = [
   },
 ].filter((t) => t.entryPoints.every((f) => existsSync(f)) && t.entryPoints.length > 0);
 
-await Promise.all(targets.map((t) => esbuild.build({ ...common, ...t })));
+// The relay the helper places in containers (runtime-helper/forward/relay/berth-relay.c):
+// static, so it runs in any Linux container of this machine's architecture, whatever the
+// image holds; named by architecture, as the helper looks it up.
+async function buildRelay() {
+  if (process.platform !== 'linux') {
+    console.warn('berth-relay is built on Linux only: relayed forwards will report that it is missing');
+    return;
+  }
+  mkdirSync('dist', { recursive: true });
+  const out = `dist/berth-relay-linux-${process.arch}`;
+  try {
+    await promisify(execFile)('cc', ['-static', '-Os', '-s', '-Wall', '-Wextra', '-Werror', '-o', out, 'runtime-helper/forward/relay/berth-relay.c']);
+  } catch (err) {
+    throw new Error(`building ${out} failed (it needs a C compiler and static libc, e.g. Debian's gcc and libc6-dev):\n${err.stderr || err.message}`);
+  }
+}
+
+await Promise.all([...targets.map((t) => esbuild.build({ ...common, ...t })), buildRelay()]);
 // A bin runs as a program: npm sets the mode when it links one, the repo's own copy needs it too.
 chmodSync('dist/berth.js', 0o755);

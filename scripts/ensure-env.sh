@@ -151,6 +151,8 @@ YML
   unset DOCKER_CONFIG
 }
 
+# The build compiles the relay the helper copies into containers, static (scripts/build.mjs).
+apt_install gcc libc6-dev
 ensure_engine
 ensure_base_image
 ensure_registry

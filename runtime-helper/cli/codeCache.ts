@@ -38,8 +38,7 @@ function readIfPresent(file: string): Buffer | undefined {
 /** A cache is only a speed-up: failing to write one must never fail the command. */
 function saveQuietly(file: string, bundlePrefix: string, data: () => Buffer): void {
   try {
-    ensurePrivateDir(dirname(dirname(file)));
-    ensurePrivateDir(dirname(file));
+    if (!ensurePrivateDir(dirname(dirname(file))).ok || !ensurePrivateDir(dirname(file)).ok) return;
     // Written aside and renamed, so a concurrent call never reads half a cache.
     const partial = `${file}.${process.pid}`;
     writeFileSync(partial, data(), { mode: 0o600 });

@@ -1,6 +1,7 @@
 // The devcontainer CLI's output contract: progress on stderr, and the last stdout line
 // is one JSON object with "outcome". Errors exit 1 with the message in that object.
 import type { ProgressEvent } from '../util/progress';
+import { stripAnsi } from '../util/ansi';
 import { formatError, type BerthError } from '../util/result';
 
 export function printProgress(event: ProgressEvent): void {
@@ -19,7 +20,7 @@ export function succeed(fields: Record<string, unknown>): void {
 export function failWith(error: BerthError): never {
   const message = formatError(error);
   process.stderr.write(`Error: ${message}\n`);
-  process.stdout.write(`${JSON.stringify({ outcome: 'error', message, description: error.message })}\n`);
+  process.stdout.write(`${JSON.stringify({ outcome: 'error', message, description: stripAnsi(error.message) })}\n`);
   process.exit(1);
 }
 

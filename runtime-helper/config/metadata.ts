@@ -1,5 +1,6 @@
 // The image's devcontainer.metadata label merged with devcontainer.json, following
 // the spec's merge logic: image entries first, the config last.
+import { tooDeep } from './nesting';
 import { devcontainerProps } from './schema';
 import { LIFECYCLE_HOOKS, type ContainerHookName, type DevContainerConfig, type LifecycleCommand, type MergedConfig, type MountObject } from './types';
 import { conforms, isObject } from './validate';
@@ -16,6 +17,7 @@ const METADATA_KEYS = [
 /**
  * The label holds an array of entries (or one object). Anything else counts as none,
  * and a spec property of the wrong shape is dropped: an image must not break a config.
+ * So is an entry nested past the limit, before anything walks it.
  * Other properties (a feature's id or entrypoint) are kept for the label Berth writes back.
  */
 export function parseMetadataLabel(label?: string): Entry[] {
@@ -27,7 +29,7 @@ export function parseMetadataLabel(label?: string): Entry[] {
     return [];
   }
   const list: unknown[] = Array.isArray(value) ? value : [value];
-  return list.filter(isObject).map((e) => Object.fromEntries(Object.entries(e).filter(([k, v]) => !isMetadataKey(k) || conforms(v, devcontainerProps[k]))));
+  return list.filter(isObject).filter((e) => !tooDeep(e)).map((e) => Object.fromEntries(Object.entries(e).filter(([k, v]) => !isMetadataKey(k) || conforms(v, devcontainerProps[k]))));
 }
 
 /** The config's own entry, stored on the container so the merged result can be rebuilt. */

@@ -1,14 +1,16 @@
 // Reads a JSONC file (comments, trailing commas, a byte-order mark) and keeps its
 // parse tree, so any property can be traced back to its line and column.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { readFileSync } from 'node:fs';
 import { fail, ok, type Result } from '../util/result';
+import { MAX_NESTING, tooDeepAt } from './nesting';
+import { readConfigText } from './readText';
+import { lineColumn, stripBom, type Position } from './textPosition';
 
 export interface ParsedJsonc {
   file: string;
   value: unknown;
   /** 1-based position of a property given as a dotted path (`runArgs.3`, `build.dockerfile`). */
-  locate(path: string): { line: number; column: number } | undefined;
+  locate(path: string): Position | undefined;
 }
 
 const PLAIN: Record<string, string> = {
@@ -30,21 +32,20 @@ const PLAIN: Record<string, string> = {
 };
 
 export function readJsonc(file: string): Result<ParsedJsonc> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    return fail({ message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, file });
-  }
-  return parseJsonc(file, text);
+  const text = readConfigText(file);
+  return text.ok ? parseJsonc(file, text.value) : text;
 }
 
 export function parseJsonc(file: string, raw: string): Result<ParsedJsonc> {
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  // Positions count from after the byte-order mark, as editors show them.
+  const text = stripBom(raw);
   const position = lineColumn(text);
   if (!text.trim()) {
     return fail({ message: 'the file is empty; it must hold a JSON object', file, line: 1, column: 1, fix: 'Add at least { "image": "…" } or run Berth: Add Dev Container Configuration Files…' });
+  }
+  // Checked before the parser, which recurses once per level.
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    return fail({ message: `the JSON is nested more than ${MAX_NESTING} levels deep here`, file, ...position(deep), fix: `Flatten the value at that position: Berth reads configs nested up to ${MAX_NESTING} levels.` });
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
@@ -57,8 +58,9 @@ export function parseJsonc(file: string, raw: string): Result<ParsedJsonc> {
     return fail({ message: `syntax error: ${eof}${PLAIN[code] ?? code}`, file, ...position(offset), fix: 'Fix the JSON at that position (comments and trailing commas are allowed).' });
   }
   const value = nodeValue(root);
+  const index = objectIndex();
   const locate = (path: string) => {
-    const node = findPath(root, path);
+    const node = findPath(root, path, index);
     // A property's position is that of its key, which is what a reader looks for.
     const target = node?.parent?.type === 'property' ? node.parent : node;
     return target ? position(target.offset) : undefined;
@@ -71,7 +73,7 @@ export function parseJsonc(file: string, raw: string): Result<ParsedJsonc> {
  * so at an object the longest key that prefixes the rest of the path wins;
  * a number is an index only inside an array ("portsAttributes.3000" is a key).
  */
-function findPath(root: Node, path: string): Node | undefined {
+function findPath(root: Node, path: string, index: (object: Node) => Map<string, Node>): Node | undefined {
   let node: Node | undefined = root;
   let rest = path;
   while (node && rest !== '') {
@@ -80,15 +82,40 @@ function findPath(root: Node, path: string): Node | undefined {
       head = rest.split('.')[0];
       node = node.children?.[Number(head)];
     } else if (node.type === 'object') {
-      const keys: string[] = (node.children ?? []).map((p) => String(p.children?.[0]?.value)).filter((k) => rest === k || rest.startsWith(`${k}.`));
-      head = keys.sort((x, y) => y.length - x.length)[0] ?? rest;
-      node = node.children?.find((p) => p.children?.[0]?.value === head)?.children?.[1];
+      const properties = index(node);
+      head = keyPrefixes(rest).find((k) => properties.has(k)) ?? rest;
+      node = properties.get(head);
     } else {
       return undefined;
     }
     rest = rest.slice(head.length + 1);
   }
   return node;
+}
+
+/** `a.b.c`, `a.b`, `a`: the candidate keys at the start of a path, longest first. */
+function keyPrefixes(path: string): string[] {
+  const prefixes = [path];
+  for (let dot = path.lastIndexOf('.'); dot > 0; dot = path.lastIndexOf('.', dot - 1)) prefixes.push(path.slice(0, dot));
+  return prefixes;
+}
+
+/**
+ * Each object's values by key, built once per object on first use: every warning locates its
+ * property, so a scan of the children per look-up would make a config of many keys quadratic.
+ * A repeated key points at its last occurrence, the one whose value counts.
+ */
+function objectIndex(): (object: Node) => Map<string, Node> {
+  const cache = new Map<Node, Map<string, Node>>();
+  return (object) => {
+    let properties = cache.get(object);
+    if (!properties) {
+      properties = new Map();
+      for (const p of object.children ?? []) if (p.children?.[1]) properties.set(String(p.children[0].value), p.children[1]);
+      cache.set(object, properties);
+    }
+    return properties;
+  };
 }
 
 function nodeValue(node: Node): unknown {
@@ -100,20 +127,4 @@ function nodeValue(node: Node): unknown {
     default:
       return node.value;
   }
-}
-
-/** Maps an offset to a 1-based line and column. */
-function lineColumn(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
-  };
 }

@@ -87,13 +87,12 @@ export const devcontainerProps: Record<string, Shape> = {
   secrets: { kind: 'record', values: object({ description: string, documentationUrl: string }) },
 };
 
+/** VS Code settings from before "customizations", read as customizations.vscode (legacy.ts). */
+export const LEGACY_VSCODE_KEYS = ['extensions', 'settings', 'devPort'] as const;
+
 export const devcontainerShape = object(devcontainerProps, {
   // Top-level VS Code settings from before "customizations"; still common in old configs.
-  notes: {
-    extensions: 'a legacy property; move it to customizations.vscode.extensions',
-    settings: 'a legacy property; move it to customizations.vscode.settings',
-    devPort: 'a legacy property; move it to customizations.vscode.devPort',
-  },
+  notes: Object.fromEntries(LEGACY_VSCODE_KEYS.map((k) => [k, `a legacy property, read as customizations.vscode.${k}; move it there`])),
 });
 
 /** Properties the spec defines that Berth does not act on: accepted, with a warning. */

@@ -1,5 +1,6 @@
 // The devcontainer.json shape Berth understands (containers.dev reference),
 // and what loading a config yields. Shared by config/, engine/ and the CLI.
+import type Docker from 'dockerode';
 import type { BerthError } from '../util/result';
 
 /** A lifecycle command: a shell string, an argv array (no shell), or named commands run in parallel. */
@@ -86,16 +87,21 @@ export interface LoadedConfig {
   configFile: string;
   /** Absolute host path of the workspace folder. */
   workspaceFolder: string;
+  /**
+   * The config as written (legacy keys lifted), before substitution: what the metadata label
+   * stores, as the devcontainer CLI does, so ${localEnv:…} values stay on the host.
+   */
+  raw: DevContainerConfig;
   /** The config after ${localEnv}, ${localWorkspaceFolder*}, ${containerWorkspaceFolder*} and ${devcontainerId}. */
   config: DevContainerConfig;
   /** Unknown properties and other non-fatal findings, each with file:line:col. */
   warnings: BerthError[];
   /** Stable across rebuilds: derived from the identity labels. */
   devcontainerId: string;
-  /** Where the workspace appears inside the container (workspaceFolder or /workspaces/<basename>). */
+  /** The working folder in the container: workspaceFolder, or where the workspace lies in the default mount. */
   containerWorkspaceFolder: string;
-  /** The workspace bind mount in --mount syntax (workspaceMount or the default). */
-  workspaceMount: string;
+  /** The workspace mount: workspaceMount, or the workspace's Git repository (else the workspace) bound at /workspaces/<basename>. */
+  workspaceMount: Docker.MountSettings;
   /** Identity labels shared with the devcontainer CLI. */
   labels: { 'devcontainer.local_folder': string; 'devcontainer.config_file': string };
   /** Where a property (JSON path such as `runArgs.3` or `build.dockerfile`) stands in configFile, for engine-time errors. */

@@ -5,20 +5,21 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/load';
 import type { MergedConfig } from '../config/types';
 import type { EngineEndpoint } from '../engine/docker';
-import { ForwardManager, type RememberedForward } from '../forward/forwardManager';
+import { ForwardManager, type RememberedForwards } from '../forward/forwardManager';
 import type { EngineEvent, PortForward } from '../rpc/protocol';
 import { helperDir } from '../rpc/socketPath';
 
-interface TableRow {
+interface TableRow extends RememberedForwards {
   workspaceFolder: string;
   configFile: string;
   containerId: string;
-  forwards: RememberedForward[];
 }
 
 export class ForwardRegistry {
   private readonly managers = new Map<string, { manager: ForwardManager; configFile: string }>();
   private readonly table = join(helperDir(), 'forwards.json');
+  /** Workspaces whose forwards are coming back from the table, until they are. */
+  private readonly restoring = new Map<string, { row: TableRow; done: Promise<void> }>();
 
   constructor(private readonly changed: (workspaceFolder: string, ports: PortForward[]) => void) {}
 
@@ -26,7 +27,7 @@ export class ForwardRegistry {
     return this.managers.size;
   }
 
-  async ensure(endpoint: EngineEndpoint, workspaceFolder: string, configFile: string, containerId: string, merged: Pick<MergedConfig, 'forwardPorts' | 'portsAttributes' | 'otherPortsAttributes'>, remembered = this.rememberedFor(workspaceFolder, containerId)): Promise<void> {
+  async ensure(endpoint: EngineEndpoint, workspaceFolder: string, configFile: string, containerId: string, merged: Pick<MergedConfig, 'forwardPorts' | 'portsAttributes' | 'otherPortsAttributes'>, remembered: RememberedForwards | undefined = this.rowFor(workspaceFolder, containerId)): Promise<void> {
     const current = this.managers.get(workspaceFolder);
     if (current?.manager.containerId === containerId) return;
     current?.manager.dispose();
@@ -83,17 +84,33 @@ export class ForwardRegistry {
   }
 
   /** After a crash or SIGKILL: bring back the forwards of containers still running. */
-  async restore(endpoint: EngineEndpoint): Promise<void> {
-    for (const row of this.readTable()) {
-      try {
-        const info = await endpoint.docker.getContainer(row.containerId).inspect();
-        if (!info.State.Running) continue;
-        const loaded = loadConfig({ workspaceFolder: row.workspaceFolder, configFile: row.configFile });
-        const config = loaded.ok ? loaded.value.config : {};
-        await this.ensure(endpoint, row.workspaceFolder, row.configFile, row.containerId, config, row.forwards);
-      } catch {
-        /* the container is gone: nothing to restore */
-      }
+  restore(endpoint: EngineEndpoint): Promise<void> {
+    // Registered before the first await, so that no request is served from an empty table.
+    const restoring = this.readTable().map((row) => {
+      const done = this.restoreRow(endpoint, row).finally(() => this.restoring.get(row.workspaceFolder)?.done === done && this.restoring.delete(row.workspaceFolder));
+      this.restoring.set(row.workspaceFolder, { row, done });
+      return done;
+    });
+    return Promise.all(restoring).then(() => undefined);
+  }
+
+  /** Resolves once the forwards of the workspace (of every workspace, without one) are restored. */
+  async restored(workspaceFolder?: string): Promise<void> {
+    const pending = workspaceFolder === undefined ? [...this.restoring.values()] : [this.restoring.get(workspaceFolder)];
+    await Promise.all(pending.map((r) => r?.done));
+  }
+
+  private async restoreRow(endpoint: EngineEndpoint, row: TableRow): Promise<void> {
+    try {
+      const info = await endpoint.docker.getContainer(row.containerId).inspect();
+      if (!info.State.Running) return;
+      const loaded = loadConfig({ workspaceFolder: row.workspaceFolder, configFile: row.configFile });
+      const config = loaded.ok ? loaded.value.config : {};
+      // An `up` that came in meanwhile has set up this workspace already, maybe on a new container.
+      if (this.managers.has(row.workspaceFolder)) return;
+      await this.ensure(endpoint, row.workspaceFolder, row.configFile, row.containerId, config, row);
+    } catch {
+      /* the container is gone: nothing to restore */
     }
   }
 
@@ -101,8 +118,8 @@ export class ForwardRegistry {
     for (const { manager } of this.managers.values()) manager.dispose();
   }
 
-  private rememberedFor(workspaceFolder: string, containerId: string): RememberedForward[] | undefined {
-    return this.readTable().find((r) => r.workspaceFolder === workspaceFolder && r.containerId === containerId)?.forwards;
+  private rowFor(workspaceFolder: string, containerId: string): TableRow | undefined {
+    return this.readTable().find((r) => r.workspaceFolder === workspaceFolder && r.containerId === containerId);
   }
 
   private readTable(): TableRow[] {
@@ -114,7 +131,9 @@ export class ForwardRegistry {
   }
 
   private save(): void {
-    const rows: TableRow[] = [...this.managers.entries()].map(([workspaceFolder, { manager, configFile }]) => ({ workspaceFolder, configFile, containerId: manager.containerId, forwards: manager.remembered() }));
+    const rows: TableRow[] = [...this.managers.entries()].map(([workspaceFolder, { manager, configFile }]) => ({ workspaceFolder, configFile, containerId: manager.containerId, ...manager.remembered() }));
+    // Rows not restored yet stay, so that a helper killed again meanwhile still finds them.
+    for (const [workspaceFolder, { row }] of this.restoring) if (!this.managers.has(workspaceFolder)) rows.push(row);
     writeFileSync(`${this.table}.tmp`, JSON.stringify(rows), { mode: 0o600 });
     renameSync(`${this.table}.tmp`, this.table);
   }

@@ -10,7 +10,20 @@ import { Operations } from './operations';
 export interface Session {
   env: NodeJS.ProcessEnv;
   engine: EngineEndpoint;
+  /** Aborted when the client disconnects: what it asked for is cancelled. */
+  gone: AbortSignal;
+  /** Never throws: a client that went away simply gets nothing. */
   notify<N extends NotificationName>(name: N, params: Notifications[N]): void;
+}
+
+/** vscode-jsonrpc throws synchronously on a disposed connection and rejects on a broken
+ * socket; a notification to a client that left is not an error for anyone. */
+export function notifyQuietly<N extends NotificationName>(conn: MessageConnection, name: N, params: Notifications[N]): void {
+  try {
+    void conn.sendNotification(name, params).catch(() => undefined);
+  } catch {
+    /* the client is gone */
+  }
 }
 
 export class Helper {
@@ -22,7 +35,7 @@ export class Helper {
   private readonly keepAlive = new Set<() => boolean>();
 
   broadcast<N extends NotificationName>(name: N, params: Notifications[N]): void {
-    for (const c of this.clients) void c.sendNotification(name, params).catch(() => undefined);
+    for (const c of this.clients) notifyQuietly(c, name, params);
   }
 
   /** Runs work for one workspace at a time, so two windows never race on one container. */

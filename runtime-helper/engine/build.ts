@@ -1,10 +1,22 @@
 // Builds a Dockerfile through the engine API with streamed step progress; a failure
 // names the Dockerfile, the step and the exit code.
+//
+// BuildKit first: the request asks for it (`version=2`) and needs no session for a tar
+// context. Asking is the only reliable test: `/_ping`'s Builder-Version names the engine's
+// default builder, not whether BuildKit is there (Docker 20.10 has it without saying so).
+// An engine that refuses the request for that reason gets the same build again on the
+// legacy builder, which the progress says once.
 import type Docker from 'dockerode';
-import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, type BerthError, type Result } from '../util/result';
 import { packContext } from './buildContext';
+import { buildFailure, type FailedStep } from './buildFailure';
+import { BuildkitProgress } from './buildkitProgress';
+import { decodeTrace } from './buildkitTrace';
+import { readDockerfileSteps } from './dockerfileSteps';
+import { LegacyBuildProgress } from './legacyBuildProgress';
+import { cancelledError } from './cancel';
 
 export interface BuildSpec {
   dockerfile: string;
@@ -17,102 +29,116 @@ export interface BuildSpec {
   options?: string[];
   noCache?: boolean;
   labels?: Record<string, string>;
+  /** Aborting ends the request, which makes the engine cancel the build: no tag, no containers left. */
+  signal?: AbortSignal;
 }
 
-interface BuildEvent {
+/** One JSON message of the engine's build stream. */
+interface BuildMessage {
   stream?: string;
   error?: string;
   errorDetail?: { code?: number; message?: string };
+  id?: string;
+  aux?: unknown;
 }
+
+type Builder = 'buildkit' | 'legacy';
+
+/** Engines known to refuse BuildKit, so later builds skip the refused request. */
+const withoutBuildkit = new WeakSet<Docker>();
 
 export async function buildImage(docker: Docker, spec: BuildSpec, progress: ProgressSink, where: Partial<BerthError> = {}): Promise<Result<{ imageName: string }>> {
   const extra = buildOptions(spec.options ?? []);
   if (!extra.ok) return fail({ ...where, ...extra.error, property: extra.error.property ?? 'build.options' });
-  const { stream, dockerfileInTar } = packContext(spec.context, spec.dockerfile);
   const cacheFrom = spec.cacheFrom === undefined ? [] : Array.isArray(spec.cacheFrom) ? spec.cacheFrom : [spec.cacheFrom];
+  const options = definedOnly({
+    t: spec.imageName,
+    buildargs: { ...extra.value.buildargs, ...spec.args },
+    target: spec.target,
+    cachefrom: cacheFrom.length ? JSON.stringify(cacheFrom) : undefined,
+    nocache: spec.noCache,
+    labels: { ...extra.value.labels, ...spec.labels },
+    extrahosts: extra.value.extrahosts.join(',') || undefined,
+    networkmode: extra.value.network,
+    platform: extra.value.platform,
+    pull: extra.value.pull,
+    rm: true,
+    forcerm: true,
+  });
+  let builder: Builder = withoutBuildkit.has(docker) ? 'legacy' : 'buildkit';
+  let run = builder === 'buildkit' ? await runBuild(docker, spec, builder, options, progress) : undefined;
+  if (!run || (run.refused && lacksBuildkit(run.reason))) {
+    withoutBuildkit.add(docker);
+    builder = 'legacy';
+    progress({ phase: 'build', message: 'The engine has no BuildKit: building with the legacy builder, which does not know RUN --mount or heredocs' });
+    run = await runBuild(docker, spec, builder, options, progress);
+  }
+  if (run.reason === undefined) return ok({ imageName: spec.imageName });
+  if (spec.signal?.aborted) return fail(cancelledError('the build', where));
+  const engineVersion = await docker.version().then((v) => v.Version, () => undefined);
+  const error = buildFailure({ dockerfile: spec.dockerfile, steps: readDockerfileSteps(spec.dockerfile), reason: run.reason, refused: run.refused, failed: run.failed, engineVersion, builder });
+  // A refusal that no Dockerfile line explains is about the request: it keeps the caller's property.
+  return fail(error.file ? { ...where, property: undefined, ...error } : { ...where, ...error });
+}
+
+interface BuildRun {
+  /** Why the build failed; undefined when it succeeded. */
+  reason?: string;
+  /** The engine refused the request before building. */
+  refused?: boolean;
+  failed?: FailedStep;
+}
+
+/** The engine's answer when it has no BuildKit (an old or Windows engine): "buildkit not supported by daemon". */
+function lacksBuildkit(reason: string | undefined): boolean {
+  return /buildkit|builder version/i.test(reason ?? '');
+}
+
+/**
+ * Runs one build request and consumes its stream: the one place that talks to `/build`.
+ * Both stream formats are read, whichever the engine sends: BuildKit's trace and the legacy "Step N/M" lines.
+ */
+async function runBuild(docker: Docker, spec: BuildSpec, builder: Builder, options: Record<string, unknown>, progress: ProgressSink): Promise<BuildRun> {
+  const { stream: context, dockerfileInTar } = packContext(spec.context, spec.dockerfile, { keepIgnoredDockerfile: builder === 'buildkit' });
+  const query = { ...options, version: builder === 'buildkit' ? '2' : '1', dockerfile: dockerfileInTar };
   let output: NodeJS.ReadableStream;
   try {
-    output = await docker.buildImage(stream, definedOnly({
-      t: spec.imageName,
-      dockerfile: dockerfileInTar,
-      buildargs: { ...extra.value.buildargs, ...spec.args },
-      target: spec.target,
-      cachefrom: cacheFrom.length ? JSON.stringify(cacheFrom) : undefined,
-      nocache: spec.noCache,
-      labels: { ...extra.value.labels, ...spec.labels },
-      extrahosts: extra.value.extrahosts.join(',') || undefined,
-      networkmode: extra.value.network,
-      platform: extra.value.platform,
-      pull: extra.value.pull,
-      rm: true,
-      forcerm: true,
-    }) as Docker.ImageBuildOptions);
-  } catch (err) {
-    const message = (err as Error).message;
-    // The engine parses the Dockerfile first and names the line it could not read.
-    const parse = /dockerfile parse error line (\d+): (.*)$/is.exec(message);
-    if (parse) return fail({ file: spec.dockerfile, line: Number(parse[1]), column: 1, message: `the Dockerfile cannot be parsed: ${parse[2].trim()}`, fix: 'Fix that line of the Dockerfile.' });
-    return fail({ ...where, message: `the engine refused the build: ${message}` });
-  }
-  const failure = await followBuild(docker, output, progress, instructionLines(spec.dockerfile));
-  if (failure) {
-    return fail({ ...where, file: spec.dockerfile, property: undefined, line: failure.line, column: failure.line ? 1 : undefined, message: failure.message, fix: 'Fix the failing instruction in the Dockerfile, then run the command again.' });
-  }
-  return ok({ imageName: spec.imageName });
-}
-
-interface BuildFailure {
-  message: string;
-  line?: number;
-}
-
-function followBuild(docker: Docker, output: NodeJS.ReadableStream, progress: ProgressSink, lines: number[]): Promise<BuildFailure | undefined> {
-  let step = '';
-  let stepNumber = 0;
-  let recent: string[] = [];
-  return new Promise((resolve) => {
-    docker.modem.followProgress(
-      output,
-      (err: Error | null, events: BuildEvent[]) => {
-        const bad = events?.find((e) => e.error);
-        if (!err && !bad) return resolve(undefined);
-        const reason = bad?.errorDetail?.message ?? bad?.error ?? err?.message ?? 'unknown error';
-        const tail = recent.slice(-8).join('\n');
-        resolve({ line: stepNumber ? lines[stepNumber - 1] : undefined, message: `the build failed at ${step || 'the start'}: ${reason.trim()}${tail ? `\n  last output:\n    ${tail.split('\n').join('\n    ')}` : ''}` });
-      },
-      (e: BuildEvent) => {
-        if (!e.stream) return;
-        const text = e.stream.replace(/\n$/, '');
-        const stepMatch = /^Step (\d+)\/(\d+) : (.*)$/.exec(text);
-        if (stepMatch) {
-          stepNumber = Number(stepMatch[1]);
-          step = `step ${stepMatch[1]}/${stepMatch[2]} (${stepMatch[3].slice(0, 120)})`;
-          recent = [];
-          progress({ phase: 'build', message: text.slice(0, 200), percent: Math.round((100 * (Number(stepMatch[1]) - 1)) / Number(stepMatch[2])) });
-        } else if (text.trim()) {
-          recent = [...recent, ...text.split('\n')].slice(-20);
-          progress({ phase: 'build', message: step, output: text });
-        }
-      },
+    output = await new Promise((resolve, reject) =>
+      docker.modem.dial(
+        { path: '/build?', method: 'POST', file: context, options: query, isStream: true, abortSignal: spec.signal, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' } },
+        (err, response) => (err ? reject(err) : resolve(response as NodeJS.ReadableStream)),
+      ),
     );
-  });
+  } catch (err) {
+    return { refused: true, reason: (err as { json?: { message?: string } }).json?.message ?? (err as Error).message };
+  }
+  const buildkit = new BuildkitProgress(progress);
+  const legacy = new LegacyBuildProgress(progress);
+  let reason: string | undefined;
+  try {
+    for await (const line of createInterface({ input: output, crlfDelay: Infinity })) {
+      const m = parseMessage(line);
+      if (m?.error !== undefined) reason ??= m.errorDetail?.message ?? m.error;
+      else if (m?.id === 'moby.buildkit.trace' && typeof m.aux === 'string') buildkit.onTrace(decodeTrace(m.aux));
+      else if (m?.stream !== undefined) legacy.onStream(m.stream);
+    }
+  } catch (err) {
+    reason ??= `the build stream broke off: ${(err as Error).message}`;
+  }
+  return reason === undefined ? {} : { reason, failed: buildkit.failedStep() ?? legacy.failedStep() };
+}
+
+function parseMessage(line: string): BuildMessage | undefined {
+  try {
+    return line.trim() ? (JSON.parse(line) as BuildMessage) : undefined;
+  } catch {
+    return undefined; // not JSON: nothing an engine sends on purpose
+  }
 }
 
 /** The engine reads an empty query parameter as a value, so unset options are left out. */
 function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
-}
-
-/** The line each instruction starts on, so "Step 4/9" maps to a Dockerfile line. */
-function instructionLines(dockerfile: string): number[] {
-  const lines: number[] = [];
-  let continued = false;
-  readFileSync(dockerfile, 'utf8').split(/\r?\n/).forEach((text, i) => {
-    const t = text.trim();
-    if (!continued && t && !t.startsWith('#')) lines.push(i + 1);
-    if (t && !t.startsWith('#')) continued = t.endsWith('\\');
-  });
-  return lines;
 }
 
 interface ExtraBuildOptions {

@@ -11,23 +11,38 @@ export interface ContextTar {
   dockerfileInTar: string;
 }
 
-export function packContext(context: string, dockerfile: string): ContextTar {
+export interface PackOptions {
+  /**
+   * BuildKit applies the tar's .dockerignore again, to the Dockerfile as well, where the legacy
+   * builder reads an ignored Dockerfile and drops it after: for BuildKit the .dockerignore sent
+   * gains a rule that keeps the Dockerfile.
+   */
+  keepIgnoredDockerfile?: boolean;
+}
+
+export function packContext(context: string, dockerfile: string, options: PackOptions = {}): ContextTar {
   const rules = readIgnoreRules(context);
   const ig = dockerignore({ ignorecase: false }).add(rules);
   // With a negated rule a child may come back inside an ignored folder, so folders are walked.
   const pruneFolders = !rules.some((r) => r.trim().startsWith('!'));
   const inside = !relative(context, dockerfile).startsWith('..');
   const dockerfileInTar = inside ? relative(context, dockerfile).split(sep).join('/') : '.berth.Dockerfile';
+  const rewriteIgnore = options.keepIgnoredDockerfile === true && ig.ignores(dockerfileInTar);
+  const extra: { name: string; content: Buffer }[] = [];
+  if (!inside) extra.push({ name: dockerfileInTar, content: readFileSync(dockerfile) });
+  if (rewriteIgnore) extra.push({ name: '.dockerignore', content: Buffer.from(`${readFileSync(join(context, '.dockerignore'), 'utf8').replace(/\n?$/, '\n')}!${dockerfileInTar}\n`) });
   const stream = tar.pack(context, {
     ignore: (name) => {
       const rel = relative(context, name).split(sep).join('/');
-      if (!rel || rel === dockerfileInTar || rel === '.dockerignore') return false;
+      if (rel === '.dockerignore') return rewriteIgnore;
+      // The Dockerfile is sent even when ignored, and so are the folders on its way.
+      if (!rel || rel === dockerfileInTar || dockerfileInTar.startsWith(`${rel}/`)) return false;
       if (!ig.ignores(rel)) return false;
       return pruneFolders || !statSync(name).isDirectory();
     },
-    finalize: inside,
-    finish: inside ? undefined : (pack) => {
-      pack.entry({ name: dockerfileInTar, mode: 0o644 }, readFileSync(dockerfile));
+    finalize: extra.length === 0,
+    finish: extra.length === 0 ? undefined : (pack) => {
+      for (const { name, content } of extra) pack.entry({ name, mode: 0o644 }, content);
       pack.finalize();
     },
   });

@@ -13,3 +13,9 @@ export function engineUnreachable(err: unknown, endpoint: string): BerthError | 
         : 'Start the engine (sudo systemctl start docker, or dockerd &), or point DOCKER_HOST at a running one.',
   };
 }
+
+/** The engine's own reason ("Minimum memory limit allowed is 6MB"), without the HTTP wrapping. */
+export function engineMessage(err: unknown): string {
+  const e = err as { json?: { message?: string }; message?: string };
+  return e.json?.message ?? e.message ?? String(err);
+}

@@ -5,7 +5,8 @@ import type Docker from 'dockerode';
 import type { LifecycleCommand } from '../config/types';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, type BerthError, type Result } from '../util/result';
-import { execIn } from './execIn';
+import { cancelledError } from './cancel';
+import { execIn, type ExecOutcome } from './execIn';
 
 export interface Invocation {
   /** The key when the hook is an object of parallel commands. */
@@ -19,20 +20,30 @@ function hookInvocations(cmd: LifecycleCommand): Invocation[] {
   return Object.entries(cmd).map(([name, c]) => one(c, name));
 }
 
-/** Runs a command somewhere and resolves with its exit code and output. */
-export type Runner = (argv: string[], onOutput: (text: string) => void) => Promise<{ exitCode: number; output: string }>;
+/** Runs a command somewhere and resolves with its exit code and output; `signal` stops it. */
+export type Runner = (argv: string[], onOutput: (text: string) => void, signal?: AbortSignal) => Promise<ExecOutcome>;
 
 export function containerRunner(docker: Docker, containerId: string, user: string, workdir: string, env: Record<string, string>): Runner {
-  return (argv, onOutput) => execIn(docker, containerId, { argv, user, workdir, env, onOutput });
+  return (argv, onOutput, signal) => execIn(docker, containerId, { argv, user, workdir, env, onOutput, signal });
 }
 
 /** initializeCommand runs on the host, in the workspace folder, in the environment of the
  * client that asked (the user's shell), not the long-lived helper's. */
 export function hostRunner(cwd: string, env: NodeJS.ProcessEnv = process.env): Runner {
-  return (argv, onOutput) =>
+  return (argv, onOutput, signal) =>
     new Promise((resolve) => {
       let output = '';
-      const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      if (signal?.aborted) return resolve({ exitCode: 130, output, cancelled: true });
+      // Its own process group, so that cancelling ends what it started too.
+      const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const end = () => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
+      };
+      signal?.addEventListener('abort', end, { once: true });
       const collect = (b: Buffer) => {
         const text = b.toString();
         output = (output + text).slice(-65536);
@@ -41,21 +52,26 @@ export function hostRunner(cwd: string, env: NodeJS.ProcessEnv = process.env): R
       child.stdout.on('data', collect);
       child.stderr.on('data', collect);
       child.on('error', (err) => resolve({ exitCode: 127, output: err.message }));
-      child.on('close', (code) => resolve({ exitCode: code ?? 1, output }));
+      child.on('close', (code) => {
+        signal?.removeEventListener('abort', end);
+        resolve(signal?.aborted && code !== 0 ? { exitCode: code ?? 143, output, cancelled: true } : { exitCode: code ?? 1, output });
+      });
     });
 }
 
 /** Runs every command of one hook (image metadata entries first, the config's last). */
-export async function runHook(hook: string, commands: LifecycleCommand[], run: Runner, progress: ProgressSink, where: Partial<BerthError> = {}): Promise<Result<void>> {
+export async function runHook(hook: string, commands: LifecycleCommand[], run: Runner, progress: ProgressSink, where: Partial<BerthError> = {}, signal?: AbortSignal): Promise<Result<void>> {
   for (const command of commands) {
     const started = Date.now();
     progress({ phase: 'hook', hook, message: `Running ${hook}` });
     const results = await Promise.all(
-      hookInvocations(command).map(async (inv) => ({ inv, ...(await run(inv.argv, (text) => progress({ phase: 'hook', hook, message: `Running ${hook}`, output: text }))) })),
+      hookInvocations(command).map(async (inv) => ({ inv, ...(await run(inv.argv, (text) => progress({ phase: 'hook', hook, message: `Running ${hook}`, output: text }), signal)) })),
     );
     const durationMs = Date.now() - started;
+    const cancelled = results.some((r) => r.cancelled);
     const failed = results.find((r) => r.exitCode !== 0);
-    progress({ phase: 'hook', hook, message: `${hook} ${failed ? 'failed' : 'done'}`, durationMs });
+    progress({ phase: 'hook', hook, message: `${hook} ${cancelled ? 'cancelled' : failed ? 'failed' : 'done'}`, durationMs });
+    if (cancelled) return fail(cancelledError(hook, { ...where, property: hook }));
     if (failed) {
       const part = failed.inv.name ? ` (part "${failed.inv.name}")` : '';
       const tail = failed.output.trim().split('\n').slice(-10).join('\n    ');

@@ -4,9 +4,14 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+/** The hooks that run once per container, in this order. */
+export const CREATE_HOOKS = ['onCreateCommand', 'updateContentCommand', 'postCreateCommand'] as const;
+export type CreateHook = (typeof CREATE_HOOKS)[number];
+
 export interface ContainerState {
-  /** The create-time hooks finished once for this container. */
-  createHooksDone?: boolean;
+  /** The create-time hooks that succeeded in this container: the next `up` runs the others,
+   * so a failed or cancelled one is retried without repeating those before it. */
+  createHooksDone?: CreateHook[];
   /** The container's start time when postStartCommand last ran. */
   postStartFor?: string;
   /** remoteUser after merging config, metadata and the image's user. */
@@ -21,10 +26,17 @@ function stateDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export function readState(containerId: string): ContainerState {
   try {
-    return JSON.parse(readFileSync(join(stateDir(), `${containerId}.json`), 'utf8'));
+    const state = JSON.parse(readFileSync(join(stateDir(), `${containerId}.json`), 'utf8'));
+    // Before per-hook progress, `true` meant all of them.
+    if (state.createHooksDone === true) state.createHooksDone = [...CREATE_HOOKS];
+    return state;
   } catch {
     return {};
   }
+}
+
+export function createHooksPending(state: ContainerState): boolean {
+  return CREATE_HOOKS.some((hook) => !state.createHooksDone?.includes(hook));
 }
 
 export function writeState(containerId: string, state: ContainerState): void {

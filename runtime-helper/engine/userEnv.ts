@@ -1,6 +1,7 @@
 // The environment hooks, exec and terminals run with: what the user's shell sets up
 // (userEnvProbe) plus remoteEnv, where ${containerEnv:…} refers to the container's env.
 import type Docker from 'dockerode';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { substituteContainerEnv } from '../config/substitute';
 import type { MergedConfig } from '../config/types';
@@ -25,25 +26,43 @@ export async function remoteEnvironment(docker: Docker, containerId: string, mer
   return out;
 }
 
-/** Runs the user's login shell once and reads its environment, NUL-separated. */
+/**
+ * Runs the user's login shell once and reads its environment, NUL-separated. Only stdout
+ * counts, and only what lies between two random markers: a shell's complaints (bash -i without
+ * a terminal) go to stderr, and rc files may print banners on stdout before or after the dump.
+ */
 async function probe(docker: Docker, containerId: string, user: string, flags: string[]): Promise<Record<string, string>> {
-  const shell = ['/bin/sh', '-c', 's=$(getent passwd "$(id -un)" 2>/dev/null | cut -d: -f7); exec "${s:-/bin/sh}" "$@" -c "cat /proc/self/environ"', 'probe', ...flags];
+  const marker = `berth-env-${randomBytes(16).toString('hex')}`;
+  const dump = 'printf %s "$0"; cat /proc/self/environ; printf %s "$0"';
+  const shell = ['/bin/sh', '-c', 'm=$1; shift; s=$(getent passwd "$(id -un)" 2>/dev/null | cut -d: -f7); exec "${s:-/bin/sh}" "$@" -c "$0" "$m"', dump, marker, ...flags];
+  let stdout = '';
   try {
     const result = await Promise.race([
-      execIn(docker, containerId, { argv: shell, user }),
+      execIn(docker, containerId, { argv: shell, user, onOutput: (text, stream) => void (stream === 'stdout' && (stdout += text)) }),
       delay(10_000, undefined, { ref: false }),
     ]);
-    if (!result || result.exitCode !== 0) return {};
-    const env: Record<string, string> = {};
-    for (const entry of result.output.split('\0')) {
-      const eq = entry.indexOf('=');
-      if (eq > 0 && !['PWD', 'SHLVL', '_', 'OLDPWD', 'HOSTNAME'].includes(entry.slice(0, eq))) env[entry.slice(0, eq)] = entry.slice(eq + 1);
-    }
-    return env;
+    if (!result) return {};
+    return parseEnvDump(stdout, marker);
   } catch {
     return {};
   }
 }
+
+/** The NUL-separated entries between the first and the last marker; none when a marker is missing. */
+function parseEnvDump(stdout: string, marker: string): Record<string, string> {
+  const start = stdout.indexOf(marker);
+  const end = stdout.lastIndexOf(marker);
+  if (start < 0 || end <= start) return {};
+  const env: Record<string, string> = {};
+  for (const entry of stdout.slice(start + marker.length, end).split('\0')) {
+    const eq = entry.indexOf('=');
+    if (eq > 0 && !SHELL_OWN.includes(entry.slice(0, eq))) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return env;
+}
+
+/** Variables that describe the probe's own shell, not the user's environment. */
+const SHELL_OWN = ['PWD', 'SHLVL', '_', 'OLDPWD', 'HOSTNAME'];
 
 export function envMap(env: string[] | undefined): Record<string, string> {
   return Object.fromEntries((env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));

@@ -33,6 +33,8 @@ export interface ExtendInput {
   env: NodeJS.ProcessEnv;
   lockfile?: LockfileMode;
   noCache?: boolean;
+  /** Aborted when the client that asked went away: the install build stops. */
+  signal?: AbortSignal;
 }
 
 export interface ExtendOutput {
@@ -71,6 +73,7 @@ export async function extendImage(docker: Docker, input: ExtendInput, progress: 
         context: dir,
         imageName,
         noCache: input.noCache,
+        signal: input.signal,
         args,
         labels,
       },
@@ -172,7 +175,8 @@ function installProgress(planned: PlannedFeature[], progress: ProgressSink) {
     current = undefined;
   };
   const sink: ProgressSink = (e) => {
-    const step = /^Step \d+\/\d+ : (.*)$/.exec(e.message);
+    // A step starts: "Step 5/11 : RUN …" from the legacy builder, "[ 5/11] RUN …" from BuildKit.
+    const step = /^(?:Step \d+\/\d+ : |\[\s*\d+\/\d+\] )(.*)$/.exec(e.message);
     if (step && !e.output) {
       const index = planned.findIndex((p) => step[1].startsWith('RUN') && step[1].includes(`/${p.folder} `));
       if (index !== current?.index) close();

@@ -2,9 +2,10 @@
 // the host can route to it, or relayed through an exec in the container otherwise.
 import type Docker from 'dockerode';
 import { connect, type Socket } from 'node:net';
-import { Writable, type Duplex } from 'node:stream';
-import { fail, ok, type Result } from '../util/result';
+import type { Duplex } from 'node:stream';
+import { fail, ok, type BerthError, type Result } from '../util/result';
 import { zeroCopyReader } from './copy';
+import { relayMuxFor } from './relay/relayMux';
 
 /**
  * Connects to the container's port and streams what it sends into `client`; returns where
@@ -42,51 +43,18 @@ export function directDialer(address: () => string | undefined, port: number): D
   };
 }
 
-// Tries the relay tools a container may have. The port arrives as "$1", never pasted in.
-const RELAY_SCRIPT = [
-  'p="$1"',
-  'if command -v socat >/dev/null 2>&1; then exec socat - "TCP:127.0.0.1:$p"; fi',
-  'if command -v nc >/dev/null 2>&1; then exec nc 127.0.0.1 "$p"; fi',
-  'if command -v busybox >/dev/null 2>&1; then exec busybox nc 127.0.0.1 "$p"; fi',
-  'if command -v bash >/dev/null 2>&1; then exec bash -c \'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1; cat <&3 & cat >&3; wait\' relay "$p"; fi',
-  'echo "no relay tool (socat, nc, busybox or bash) in the container" >&2; exit 127',
-].join('\n');
-
-export function relayDialer(docker: Docker, containerId: () => string, port: number): Dialer {
+/**
+ * Through Berth's relay program in the container (relay/berth-relay.c), which carries
+ * half-close exactly, as shell tools cannot. Where it cannot run, `unusable` hears why at
+ * once, and each connection fails with that reason instead of hanging.
+ */
+export function relayDialer(docker: Docker, containerId: () => string, port: number, unusable: (message: string) => void): Dialer {
+  const reason = (error: BerthError) => `port ${port}: ${error.message}`;
+  // Started ahead of the first connection, which then need not wait for it.
+  void relayMuxFor(docker, containerId()).then((mux) => mux.ok || unusable(reason(mux.error)));
   return async (client, failed) => {
-    try {
-      const exec = await docker.getContainer(containerId()).exec({
-        Cmd: ['/bin/sh', '-c', RELAY_SCRIPT, 'berth-relay', String(port)],
-        AttachStdin: true,
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: false,
-      });
-      const stream = (await exec.start({ hijack: true, stdin: true })) as unknown as Duplex;
-      let received = 0;
-      let stderr = '';
-      const stdout = new Writable({
-        write(chunk: Buffer, _enc: string, done: (err?: Error) => void) {
-          received += chunk.length;
-          if (client.write(chunk)) done();
-          else client.once('drain', () => done());
-        },
-      });
-      const errors = new Writable({
-        write(chunk: Buffer, _enc: string, done: () => void) {
-          stderr += chunk.toString();
-          done();
-        },
-      });
-      docker.modem.demuxStream(stream, stdout, errors);
-      stream.on('end', () => {
-        client.end();
-        // A relay that ends having sent nothing, with complaints, could not connect.
-        if (received === 0 && stderr.trim()) failed(`port ${port} (relay): ${stderr.trim().split('\n').pop()}`);
-      });
-      return ok(stream);
-    } catch (err) {
-      return fail({ message: `port ${port} (relay): ${(err as Error).message}` });
-    }
+    const mux = await relayMuxFor(docker, containerId());
+    if (!mux.ok) return fail({ ...mux.error, message: reason(mux.error) });
+    return ok(mux.value.open(port, client, failed));
   };
 }

@@ -18,6 +18,13 @@ export interface RememberedForward {
   label?: string;
 }
 
+/** What a helper keeps of one container's forwards, to bring them back as they were. */
+export interface RememberedForwards {
+  forwards: RememberedForward[];
+  /** Ports the user stopped forwarding while they kept listening. */
+  stopped?: number[];
+}
+
 export interface ForwardManagerOptions {
   docker: Docker;
   /** The engine runs on this host, so container addresses and /proc are reachable. */
@@ -28,7 +35,7 @@ export interface ForwardManagerOptions {
   portsAttributes?: Record<string, PortAttributes>;
   otherPortsAttributes?: PortAttributes;
   /** Forwards a previous helper had, to restore on the same local ports. */
-  remembered?: RememberedForward[];
+  remembered?: RememberedForwards;
   mode?: ForwardMode;
   onChange(ports: PortForward[]): void;
 }
@@ -53,7 +60,8 @@ export class ForwardManager {
   private generation = 0;
 
   constructor(private readonly o: ForwardManagerOptions) {
-    for (const r of o.remembered ?? []) this.localPorts.set(r.containerPort, r.localPort);
+    for (const r of o.remembered?.forwards ?? []) this.localPorts.set(r.containerPort, r.localPort);
+    for (const port of o.remembered?.stopped ?? []) this.stopped.add(port);
   }
 
   get containerId(): string {
@@ -61,18 +69,22 @@ export class ForwardManager {
   }
 
   async start(): Promise<void> {
-    const configured = (this.o.forwardPorts ?? []).map((p) => (typeof p === 'number' ? p : Number(String(p).split(':').pop()))).filter(Number.isInteger);
-    const remembered = (this.o.remembered ?? []).filter((r) => r.origin === 'user');
+    // A previous helper's forwards come back as they were: the user's keep their origin and
+    // label, detected ones answer at once (detection drops those no longer listening), and
+    // configured ones follow the config as it is now, except those the user stopped.
+    const configured = (this.o.forwardPorts ?? []).map((p) => (typeof p === 'number' ? p : Number(String(p).split(':').pop()))).filter((p) => Number.isInteger(p) && !this.stopped.has(p));
+    const kept = (r: RememberedForward) => r.origin === 'user' || (r.origin === 'detected' && this.attributes(r.containerPort).onAutoForward !== 'ignore');
+    const remembered = new Map((this.o.remembered?.forwards ?? []).filter(kept).map((r) => [r.containerPort, r]));
     // Nothing to listen on: `up` need not wait for the inspect that detection starts from.
-    if (configured.length === 0 && remembered.length === 0) {
+    if (configured.length === 0 && remembered.size === 0) {
       void this.containerStarted().catch(() => undefined);
       return;
     }
     // Listeners first, so the ports answer as soon as `up` returns; detection starts behind.
     const info = await this.o.docker.getContainer(this.o.containerId).inspect();
     this.useAddress(info);
-    for (const port of configured) await this.open(port, 'config');
-    for (const r of remembered) if (!this.entries.has(r.containerPort)) await this.open(r.containerPort, 'user', r.localPort, r.label);
+    for (const port of configured) if (remembered.get(port)?.origin !== 'user') await this.open(port, 'config');
+    for (const r of remembered.values()) if (!this.entries.has(r.containerPort)) await this.open(r.containerPort, r.origin, r.localPort, r.origin === 'user' ? r.label : undefined);
     void this.containerStarted(info).catch(() => undefined);
   }
 
@@ -80,15 +92,23 @@ export class ForwardManager {
     return [...this.entries.values()].map((e) => e.forward).sort((a, b) => a.containerPort - b.containerPort);
   }
 
-  remembered(): RememberedForward[] {
-    return this.list().filter((f) => f.localPort !== undefined).map((f) => ({ containerPort: f.containerPort, localPort: f.localPort!, origin: f.origin, label: f.label }));
+  remembered(): RememberedForwards {
+    return {
+      forwards: this.list().filter((f) => f.localPort !== undefined).map((f) => ({ containerPort: f.containerPort, localPort: f.localPort!, origin: f.origin, label: f.label })),
+      stopped: [...this.stopped],
+    };
   }
 
   async add(containerPort: number, localPort?: number, label?: string): Promise<Result<PortForward>> {
     this.stopped.delete(containerPort);
     if (!Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) return fail({ message: `${containerPort} is not a port number` });
     const existing = this.entries.get(containerPort);
-    if (existing && (localPort === undefined || existing.forward.localPort === localPort)) return ok(existing.forward);
+    if (existing && (localPort === undefined || existing.forward.localPort === localPort)) {
+      // Added again by the user: it is theirs now, with their label, and stays when its process stops.
+      existing.forward = { ...existing.forward, origin: 'user', label: label ?? existing.forward.label };
+      this.changed();
+      return ok(existing.forward);
+    }
     if (existing) this.close(containerPort);
     const entry = await this.open(containerPort, 'user', localPort, label, localPort !== undefined);
     return entry.forward.error && !entry.forward.localAddress ? fail({ message: entry.forward.error }) : ok(entry.forward);
@@ -187,10 +207,7 @@ export class ForwardManager {
       preferredPort: localPort ?? this.localPorts.get(containerPort) ?? containerPort,
       requireLocalPort: require || attrs.requireLocalPort,
       dial: this.dialer(containerPort, entry),
-      onProblem: (message) => {
-        entry.forward = { ...entry.forward, error: message };
-        this.changed();
-      },
+      onProblem: (message) => this.problem(entry, message),
     });
     if (this.disposed || this.entries.get(containerPort) !== entry) {
       if (listening.ok) listening.value.close();
@@ -221,7 +238,13 @@ export class ForwardManager {
 
   private dialer(containerPort: number, entry: Entry): Dialer {
     if (this.pathFor(entry) === 'direct') return directDialer(() => this.address, containerPort);
-    return relayDialer(this.o.docker, () => this.o.containerId, containerPort);
+    return relayDialer(this.o.docker, () => this.o.containerId, containerPort, (message) => this.problem(entry, message));
+  }
+
+  /** Shown on the forward until detection sees its port again. */
+  private problem(entry: Entry, message: string): void {
+    entry.forward = { ...entry.forward, error: message };
+    this.changed();
   }
 
   private changed(): void {

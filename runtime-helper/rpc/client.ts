@@ -1,6 +1,6 @@
 // Client side of the helper's JSON-RPC, used by the CLI and the extension.
 // Must stay free of dockerode and vscode imports.
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -32,12 +32,22 @@ export interface ConnectOptions {
 /** Connects to the user's helper, starting it detached when none answers. */
 export async function connectHelper(options: ConnectOptions): Promise<Result<HelperClient>> {
   const env = options.env ?? process.env;
+  // Checked before connecting: hello carries the caller's environment.
+  const dir = ensurePrivateDir(helperDir(env));
+  if (!dir.ok) return dir;
   const socketPath = helperSocket(env);
   let socket = await tryConnect(socketPath);
   if (!socket) {
-    startHelper(options.helperScript, env);
-    const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
+    // A supervisor that is starting its helper again brings it back sooner alone: a second
+    // helper would only compete with it for the CPU, and then exit. Unless it takes long.
+    const timeoutMs = options.startTimeoutMs ?? 10_000;
+    const deadline = Date.now() + timeoutMs;
+    let started = false;
     while (!socket && Date.now() < deadline) {
+      if (!started && (!supervisorRunning(env) || Date.now() > deadline - timeoutMs / 2)) {
+        startHelper(options.helperScript, env);
+        started = true;
+      }
       await new Promise((r) => setTimeout(r, 25));
       socket = await tryConnect(socketPath);
     }
@@ -70,13 +80,26 @@ function tryConnect(path: string): Promise<Socket | undefined> {
   });
 }
 
+/** Where `berth helper serve` keeps its pid while it supervises a helper. */
+export function supervisorPidFile(env: NodeJS.ProcessEnv = process.env): string {
+  return `${helperSocket(env)}.supervisor`;
+}
+
+function supervisorRunning(env: NodeJS.ProcessEnv): boolean {
+  try {
+    const pid = Number(readFileSync(supervisorPidFile(env), 'utf8'));
+    // (kill 0 checks that the process exists; pid 0 would mean our own process group.)
+    return Number.isInteger(pid) && pid > 0 && process.kill(pid, 0);
+  } catch {
+    return false; // no file, or its supervisor is gone
+  }
+}
+
 function startHelper(script: string, env: NodeJS.ProcessEnv): void {
   // Loaded here: most calls find the helper running, and loading child_process costs ms.
   // (require, not import(): the CLI runs from a vm.Script, which has no dynamic import.)
   const { spawn } = require('node:child_process') as typeof import('node:child_process');
-  const dir = helperDir(env);
-  ensurePrivateDir(dir);
-  const log = openSync(join(dir, 'helper.log'), 'a', 0o600);
+  const log = openSync(join(helperDir(env), 'helper.log'), 'a', 0o600);
   // ELECTRON_RUN_AS_NODE lets the editor's own Electron binary run the helper as plain Node.
   const child = spawn(process.execPath, [script, 'helper', 'serve'], {
     detached: true,

@@ -1,5 +1,6 @@
 // Errors travel as values: every failure a user can cause carries one message
 // that says where (file, line, column or property) and what fixes it.
+import { stripAnsi } from './ansi';
 
 export interface BerthError {
   /** What went wrong, in one sentence a user understands. */
@@ -27,12 +28,12 @@ export class BerthFailure extends Error {
   }
 }
 
-/** `file:line:col: property: message` then the fix on its own line. */
+/** `file:line:col: property: message` then the fix on its own line; no terminal escapes (hook and build output carry them). */
 export function formatError(e: BerthError): string {
   const where = e.file ? [e.file, e.line, e.column].filter((p) => p !== undefined).join(':') : '';
   const prefix = [where, e.property ? `'${e.property}'` : ''].filter(Boolean).join(': ');
   const head = prefix ? `${prefix}: ${e.message}` : e.message;
-  return e.fix ? `${head}\n  fix: ${e.fix}` : head;
+  return stripAnsi(e.fix ? `${head}\n  fix: ${e.fix}` : head);
 }
 
 /** Unwraps a Result or throws it as a BerthFailure. */

@@ -207,7 +207,7 @@ describe('berth up with a Dockerfile', () => {
     );
     const r = await upOk(ws);
     assert.equal(r.json.remoteUser, 'dev');
-    assert.match(r.stderr, /\[build\] Step \d+\/\d+ : FROM/);
+    assert.match(r.stderr, /^\[build\] \[base 1\/\d+\] FROM /m);
     const id = r.json.containerId!;
     const image = inspect(id).Config.Image as string;
     assert.match(image, /^vsc-ws-[0-9a-f]{64}$/);

@@ -8,12 +8,13 @@ export const BASE_IMAGE = 'berth-base:bookworm';
 
 const made: string[] = [];
 
-export function workspace(files: Record<string, string | object>, name = 'ws'): string {
+/** Files are written as given when text or bytes, as JSON otherwise. */
+export function workspace(files: Record<string, string | Uint8Array | object>, name = 'ws'): string {
   const root = join(mkdtempSync(join(tmpdir(), 'berth-ws-')), name);
   for (const [path, content] of Object.entries(files)) {
     const full = join(root, path);
     mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+    writeFileSync(full, typeof content === 'string' || content instanceof Uint8Array ? content : JSON.stringify(content, null, 2));
   }
   mkdirSync(root, { recursive: true });
   made.push(root);
@@ -21,7 +22,7 @@ export function workspace(files: Record<string, string | object>, name = 'ws'): 
 }
 
 /** A workspace whose .devcontainer/devcontainer.json is `config`. */
-export function devcontainer(config: string | object, extra: Record<string, string | object> = {}): string {
+export function devcontainer(config: string | Uint8Array | object, extra: Record<string, string | Uint8Array | object> = {}): string {
   return workspace({ '.devcontainer/devcontainer.json': config, ...extra });
 }
 

@@ -13,12 +13,12 @@ after(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A folder named `ws` holding `files` (objects are written as JSON). */
-export function workspace(files: Record<string, string | object>): string {
+/** A folder named `name` (which may hold `/`, commas, quotes) holding `files` (objects are written as JSON). */
+export function workspace(files: Record<string, string | object>, name = 'ws'): string {
   const top = mkdtempSync(join(tmpdir(), 'berth-config-'));
   made.push(top);
-  const root = join(top, 'ws');
-  mkdirSync(root);
+  const root = join(top, name);
+  mkdirSync(root, { recursive: true });
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), typeof content === 'string' ? content : JSON.stringify(content, null, 2));

@@ -113,7 +113,7 @@ describe('config validation', () => {
   test('legacy VS Code properties are warnings that say what to do; features are no longer ignored', () => {
     const loaded = load(devcontainer({ image: 'x', extensions: ['a.b'], features: { 'ghcr.io/devcontainers/features/node:1': {} } }));
     assert.deepEqual(loaded.warnings.map((w) => [w.property, w.message]), [
-      ['extensions', 'a legacy property; move it to customizations.vscode.extensions'],
+      ['extensions', 'a legacy property, read as customizations.vscode.extensions; move it there'],
     ]);
   });
 

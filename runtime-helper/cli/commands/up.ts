@@ -11,6 +11,13 @@ export const upCommand = withWorkspace(new Command('up'))
   .option('--no-lockfile', "neither read nor write the features' lockfile")
   .action(async (opts) => {
     const client = await helper();
+    // Leaving is the cancel: the helper sees this client go and stops the build or hook.
+    const cancel = () =>
+      failWith({
+        message: 'up was cancelled: a build in progress leaves nothing behind, a running hook is ended',
+        fix: 'Run `berth up` again: it goes on from the hook that did not finish (`--remove-existing-container` starts clean).',
+      });
+    process.once('SIGINT', cancel).once('SIGTERM', cancel);
     const r = await client.request('up', { ...workspaceRef(opts), removeExistingContainer: opts.removeExistingContainer, buildNoCache: opts.buildNoCache, ...lockfileFlags(opts), ...showProgress(client) });
     client.dispose();
     if (!r.ok) failWith(r.error);

@@ -3,16 +3,22 @@ import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { fail, ok } from '../../util/result';
 import type { Services } from '../services';
 
+// Right after a helper restart the forwards are still coming back: requests wait for them.
 export function registerPortHandlers(conn: MessageConnection, services: Services): void {
-  conn.onRequest('ports.list', (p: { workspaceFolder?: string }) => services.forwards.list(p.workspaceFolder));
+  conn.onRequest('ports.list', async (p: { workspaceFolder?: string }) => {
+    await services.forwards.restored(p.workspaceFolder);
+    return services.forwards.list(p.workspaceFolder);
+  });
 
   conn.onRequest('ports.add', async (p: { workspaceFolder: string; containerPort: number; localPort?: number; label?: string }) => {
+    await services.forwards.restored(p.workspaceFolder);
     const manager = services.forwards.get(p.workspaceFolder);
     if (!manager) return fail({ message: `no running dev container for ${p.workspaceFolder}`, fix: `berth up --workspace-folder ${p.workspaceFolder}` });
     return manager.add(p.containerPort, p.localPort, p.label);
   });
 
-  conn.onRequest('ports.remove', (p: { workspaceFolder: string; containerPort: number }) => {
+  conn.onRequest('ports.remove', async (p: { workspaceFolder: string; containerPort: number }) => {
+    await services.forwards.restored(p.workspaceFolder);
     const manager = services.forwards.get(p.workspaceFolder);
     if (!manager) return fail({ message: `no forwards for ${p.workspaceFolder}` });
     const r = manager.remove(p.containerPort);

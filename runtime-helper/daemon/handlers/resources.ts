@@ -1,7 +1,7 @@
 // The engine's containers, images and volumes, summarised for the extension's trees.
 import type Docker from 'dockerode';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { engineUnreachable } from '../../engine/engineError';
+import { engineMessage, engineUnreachable } from '../../engine/engineError';
 import { LABEL_LOCAL_FOLDER } from '../../engine/labels';
 import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../rpc/protocol';
 import { fail, ok, type Result } from '../../util/result';
@@ -49,12 +49,6 @@ export function registerResourceHandlers(conn: MessageConnection, session: Sessi
 function apiAtLeast(version: string, major: number, minor: number): boolean {
   const [a, b] = version.split('.').map(Number);
   return a > major || (a === major && b >= minor);
-}
-
-/** The engine's own reason ("conflict: unable to remove…"), without the HTTP wrapping. */
-function engineMessage(err: unknown): string {
-  const e = err as { json?: { message?: string }; message?: string };
-  return e.json?.message ?? e.message ?? String(err);
 }
 
 function containerSummary(c: Docker.ContainerInfo): ContainerSummary {

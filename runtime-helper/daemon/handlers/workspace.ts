@@ -10,6 +10,7 @@ import { ensureImage } from '../../engine/pull';
 import { lockfileMode } from '../../features/lockfile';
 import { describeFeatures, installOrderOf, type FeaturesConfiguration } from '../../features/describe';
 import { extendImage, planFeatures } from '../../features/stage';
+import { formatMount } from '../../engine/mounts';
 import { up, type UpOutcome } from '../../engine/up';
 import type { OperationSummary, UpParams } from '../../rpc/protocol';
 import { silentProgress, type ProgressSink } from '../../util/progress';
@@ -36,7 +37,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
 
   conn.onRequest('up', (params: UpParams) =>
     tracked('up', params, `up ${params.workspaceFolder}`, async (progress) => {
-      const r = await up({ ...params, env: session.env, lockfile: lockfileMode(params) }, progress, session.engine);
+      const r = await up({ ...params, env: session.env, signal: session.gone, lockfile: lockfileMode(params) }, progress, session.engine);
       if (!r.ok) return r;
       await hooks.afterUp(session, r.value);
       return ok({ containerId: r.value.containerId, remoteUser: r.value.remoteUser, remoteWorkspaceFolder: r.value.remoteWorkspaceFolder, configuration: r.value.merged });
@@ -65,7 +66,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
       let base: string;
       if (paths.value) {
         const b = config.build ?? {};
-        const built = await buildImage(docker, { ...paths.value, imageName: builtImageName(loaded.value.workspaceFolder), args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache }, progress, at('build.dockerfile'));
+        const built = await buildImage(docker, { ...paths.value, imageName: builtImageName(loaded.value.workspaceFolder), args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache, signal: session.gone }, progress, at('build.dockerfile'));
         if (!built.ok || !hasFeatures) return built;
         base = built.value.imageName;
       } else {
@@ -74,7 +75,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
         base = config.image!;
       }
       // The same extension stage as `up`, so the two never build different images.
-      const extended = await extendImage(docker, { image: base, imageInfo: await docker.getImage(base).inspect(), loaded: loaded.value, env: session.env, lockfile: lockfileMode(params), noCache: params.buildNoCache }, progress);
+      const extended = await extendImage(docker, { image: base, imageInfo: await docker.getImage(base).inspect(), loaded: loaded.value, env: session.env, lockfile: lockfileMode(params), noCache: params.buildNoCache, signal: session.gone }, progress);
       return extended.ok ? ok({ imageName: extended.value.image }) : extended;
     }),
   );
@@ -89,7 +90,10 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
       if (!order.ok) return order;
       featuresConfiguration = describeFeatures(order.value);
     }
-    return ok({ configuration: config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, featuresConfiguration, mergedConfiguration: mergeMetadata(config, []), warnings });
+    const mount = formatMount(workspaceMount);
+    // `workspace` is the devcontainer CLI's shape of the same two facts.
+    const workspace = { workspaceFolder: containerWorkspaceFolder, workspaceMount: mount };
+    return ok({ configuration: config, workspace, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount: mount, devcontainerId, featuresConfiguration, mergedConfiguration: mergeMetadata(config, []), warnings });
   });
 
   conn.onRequest('features.resolveDependencies', async (params: UpParams) => {

@@ -42,7 +42,7 @@ export async function bringUp(ctx: BerthContext, options: BringUpOptions): Promi
   });
   ctx.log.info(`Phases: ${phases.summary()}`);
   if (!result.ok) {
-    reportFailure(ctx, result.error, phases);
+    void reportFailure(ctx, result.error, phases, { ...options, configFile });
     return false;
   }
   await attachTo(ctx, options.workspaceFolder, configFile, result.value);
@@ -79,16 +79,32 @@ async function attachTo(ctx: BerthContext, workspaceFolder: string, configFile: 
   ctx.log.info(`Attached to ${up.containerId.slice(0, 12)} as ${up.remoteUser || 'the image user'} in ${up.remoteWorkspaceFolder}`);
 }
 
-/** One notification: what failed (a hook: its name, exit code and last output) and the way to the full log. */
-function reportFailure(ctx: BerthContext, error: BerthError, phases: UpProgress): void {
+const RETRY = 'Retry';
+const SHOW_LOG = 'Show Log';
+const OPEN_TERMINAL = 'Open Terminal in Container';
+const OPEN_CONFIGURATION = 'Open Configuration';
+
+/** One notification: what failed (a hook: its name, exit code and last output), Retry, the way to
+ * the full log, and a shell in the container a failed hook left (else the configuration). */
+async function reportFailure(ctx: BerthContext, error: BerthError, phases: UpProgress, asked: BringUpOptions): Promise<void> {
+  const target = { workspaceFolder: asked.workspaceFolder, configFile: asked.configFile };
   ctx.log.error(formatError(error));
   const hook = phases.lastHookOutput();
   const failedHook = hook && error.message.startsWith(hook.hook) ? hook : undefined;
   if (failedHook?.output.length) ctx.log.error(`${failedHook.hook} output (last lines):\n${failedHook.output.join('\n')}`);
+  // A hook that failed in the container left it running, to be looked at and fixed from inside.
+  const kept = failedHook ? await ctx.helper.request('findContainer', target).catch(() => undefined) : undefined;
+  const containerId = kept?.ok && kept.value.state === 'running' ? kept.value.containerId : undefined;
   // Notifications show one paragraph: file:line:col, the message, the output tail and the fix.
   const message = `Berth: ${formatError(error).replace(/\s*\n\s*/g, ' ')}`;
-  void vscode.window.showErrorMessage(message, 'Show Log', 'Open Configuration').then((choice) => {
-    if (choice === 'Show Log') ctx.log.show();
-    if (choice === 'Open Configuration') void vscode.commands.executeCommand('berth.openConfiguration');
-  });
+  const choice = await vscode.window.showErrorMessage(message, RETRY, SHOW_LOG, containerId ? OPEN_TERMINAL : OPEN_CONFIGURATION);
+  // Retry goes on in the container a hook failed in, from that hook, as `berth up` does;
+  // anything else (a rebuild that failed to build) is asked for again as it was.
+  if (choice === RETRY) await bringUp(ctx, containerId ? target : asked);
+  if (choice === SHOW_LOG) ctx.log.show();
+  if (choice === OPEN_CONFIGURATION) void vscode.commands.executeCommand('berth.openConfiguration');
+  if (choice === OPEN_TERMINAL && containerId) {
+    const name = `${basename(target.workspaceFolder)} (${failedHook!.hook} failed)`;
+    vscode.window.createTerminal(containerTerminalOptions(ctx.helper, { ...target, containerId, name })).show();
+  }
 }

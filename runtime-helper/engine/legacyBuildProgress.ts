@@ -1,0 +1,36 @@
+// The legacy builder's stream ("Step 4/9 : RUN …" then the step's output) as build
+// progress, remembering the running step and its last output lines for a failure.
+import { stripAnsi } from '../util/ansi';
+import type { ProgressSink } from '../util/progress';
+import type { FailedStep } from './buildFailure';
+
+const TAIL_LINES = 20;
+/** The builder's own lines between a step's output: not what the step printed. */
+const BUILDER_NOTES = /^(?: ---> |Removing intermediate container |Successfully (?:built|tagged) )/;
+
+export class LegacyBuildProgress {
+  private step: { name: string; number: number } | undefined;
+  private tail: string[] = [];
+
+  constructor(private readonly progress: ProgressSink) {}
+
+  onStream(stream: string): void {
+    // The engine colours a step's stderr red with escape codes; they end up in logs and messages, not on a terminal.
+    const text = stripAnsi(stream).replace(/\n$/, '');
+    const stepMatch = /^Step (\d+)\/(\d+) : (.*)$/.exec(text);
+    if (stepMatch) {
+      this.step = { number: Number(stepMatch[1]), name: `step ${stepMatch[1]}/${stepMatch[2]} (${stepMatch[3].slice(0, 120)})` };
+      this.tail = [];
+      this.progress({ phase: 'build', message: text.slice(0, 200), percent: Math.round((100 * (Number(stepMatch[1]) - 1)) / Number(stepMatch[2])) });
+    } else if (text.trim()) {
+      const output = text.split('\n').filter((l) => l.trim() && !BUILDER_NOTES.test(l));
+      this.tail = [...this.tail, ...output].slice(-TAIL_LINES);
+      this.progress({ phase: 'build', message: this.step?.name ?? '', output: text });
+    }
+  }
+
+  /** The step that ran last, with its last output lines: the one that failed when the build did. */
+  failedStep(): FailedStep | undefined {
+    return this.step && { name: this.step.name, stepNumber: this.step.number, output: this.tail };
+  }
+}

@@ -1,0 +1,16 @@
+// The legacy builder's stream (as Docker 20.10 sends it) as build progress and a failed step.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LegacyBuildProgress } from '../../runtime-helper/engine/legacyBuildProgress';
+import type { ProgressEvent } from '../../runtime-helper/util/progress';
+
+test('steps with their percent, output without colour codes, and a failed step keeps what the step printed', () => {
+  const events: ProgressEvent[] = [];
+  const progress = new LegacyBuildProgress((e) => events.push(e));
+  for (const chunk of ['Step 1/2 : FROM berth-base:bookworm\n', ' ---> f2c840828159\n', 'Step 2/2 : RUN echo out && echo err >&2 && exit 5\n', ' ---> Running in 2f078d17369b\n', 'out\n', '\u001b[91merr\n\u001b[0m']) {
+    progress.onStream(chunk);
+  }
+  assert.deepEqual(events.filter((e) => e.output === undefined).map((e) => [e.message, e.percent]), [['Step 1/2 : FROM berth-base:bookworm', 0], ['Step 2/2 : RUN echo out && echo err >&2 && exit 5', 50]]);
+  assert.ok(events.every((e) => !/\u001b/.test(e.output ?? '')));
+  assert.deepEqual(progress.failedStep(), { name: 'step 2/2 (RUN echo out && echo err >&2 && exit 5)', stepNumber: 2, output: ['out', 'err'] });
+});
