@@ -18,6 +18,10 @@ export interface WorkspaceRef {
 export interface UpParams extends WorkspaceRef {
   removeExistingContainer?: boolean;
   buildNoCache?: boolean;
+  /** --frozen-lockfile: fail when the features' lockfile would change. */
+  frozenLockfile?: boolean;
+  /** --no-lockfile: neither read nor write the features' lockfile. */
+  noLockfile?: boolean;
   /** Progress notifications for this call carry this token. */
   progressToken?: string;
 }
@@ -141,8 +145,10 @@ export interface Requests {
 
   up: [UpParams, RpcResult<UpResult>];
   down: [WorkspaceRef & { remove?: boolean }, RpcResult<{ containerId?: string }>];
-  build: [WorkspaceRef & { buildNoCache?: boolean; progressToken?: string }, RpcResult<{ imageName: string }>];
-  readConfiguration: [WorkspaceRef, RpcResult<unknown>];
+  build: [UpParams, RpcResult<{ imageName: string }>];
+  readConfiguration: [WorkspaceRef & { includeFeaturesConfiguration?: boolean }, RpcResult<unknown>];
+  /** The features' install order, as `devcontainer features resolve-dependencies` prints it. */
+  'features.resolveDependencies': [WorkspaceRef, RpcResult<{ installOrder: { id: string; options: unknown }[] }>];
   /** The container Berth would use for this folder, if one exists. */
   findContainer: [WorkspaceRef, RpcResult<{ containerId?: string; state?: string }>];
 

@@ -14,6 +14,7 @@ export const testEnv: NodeJS.ProcessEnv = {
   ...process.env,
   BERTH_HELPER_DIR: join(sandbox, 'helper'),
   XDG_STATE_HOME: join(sandbox, 'state'),
+  XDG_CACHE_HOME: join(sandbox, 'cache'),
   BERTH_HELPER_IDLE_MS: '20000',
 };
 
