@@ -164,3 +164,33 @@ ensure_compose
 ensure_base_image
 ensure_registry
 ensure_auth_registry
+
+# The remote-engine tests run their own sshd on 127.0.0.1 (with keys they make); only the binary is needed.
+ensure_sshd() {
+  command -v /usr/sbin/sshd >/dev/null 2>&1 || apt_install openssh-server
+}
+ensure_sshd
+
+# Rootful Podman as a second engine for test/integration/podman.test.ts, serving the Docker API on its
+# own socket. This sandbox's hard limits refuse Podman's default rlimits, and Init needs catatonit.
+PODMAN_DIR="$STATE_DIR/podman"
+ensure_podman() {
+  is_root || { log "not root: the Podman suite needs rootful Podman on $PODMAN_DIR/podman.sock"; return 0; }
+  apt_install podman catatonit
+  mkdir -p "$PODMAN_DIR"
+  cat >"$PODMAN_DIR/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=4096:4096"]
+init_path = "/usr/bin/catatonit"
+CONF
+  if ! curl -sf --unix-socket "$PODMAN_DIR/podman.sock" http://podman/_ping >/dev/null 2>&1; then
+    log "starting podman system service on $PODMAN_DIR/podman.sock"
+    CONTAINERS_CONF="$PODMAN_DIR/containers.conf" nohup podman system service --time=0 "unix://$PODMAN_DIR/podman.sock" >"$PODMAN_DIR/service.log" 2>&1 &
+    for _ in $(seq 1 50); do curl -sf --unix-socket "$PODMAN_DIR/podman.sock" http://podman/_ping >/dev/null 2>&1 && break; sleep 0.2; done
+  fi
+  if ! CONTAINERS_CONF="$PODMAN_DIR/containers.conf" podman image exists "localhost/$BASE_IMAGE"; then
+    log "loading $BASE_IMAGE into Podman"
+    docker save "$BASE_IMAGE" | CONTAINERS_CONF="$PODMAN_DIR/containers.conf" podman load -q >/dev/null
+  fi
+}
+ensure_podman

@@ -7,6 +7,7 @@ import type { BerthContext } from './berthContext';
 import { registerCommands } from './commands/registerCommands';
 import { bringUp } from './commands/workspace/bringUp';
 import { PENDING_REOPEN } from './commands/workspace/openFolderInContainer';
+import { contextEnv, DOCKER_CONTEXT_KEY } from './engine/pickDockerContext';
 import { HelperConnection } from './helper/helperConnection';
 import { registerInspectDocuments } from './inspect/inspectDocument';
 import { registerOperationLogs } from './logs/operationLogDocument';
@@ -24,6 +25,8 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
   const log = vscode.window.createOutputChannel('Berth', { log: true });
   const helperScript = () => vscode.workspace.getConfiguration('berth').get<string>('helperPath') || context.asAbsolutePath('dist/berth.js');
   const helper = new HelperConnection(helperScript, log);
+  // The Docker context chosen in an earlier session (Berth: Switch Docker Context…).
+  helper.useEnv(contextEnv(context.globalState.get<string>(DOCKER_CONTEXT_KEY)));
   const status = createStatusBar();
   const attachment = () => readAttachment(context);
 

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { buildCommand } from './commands/build';
 import { downCommand } from './commands/down';
 import { execCommand } from './commands/exec';
+import { featuresCommand } from './commands/features';
 import { helperCommand } from './commands/helperServe';
 import { logsCommand } from './commands/logs';
 import { portsCommand } from './commands/ports';
@@ -14,7 +15,7 @@ const program = new Command('berth')
   .version('0.1.0')
   .enablePositionalOptions();
 
-for (const cmd of [upCommand, downCommand, execCommand, buildCommand, readConfigurationCommand, portsCommand, logsCommand, helperCommand]) program.addCommand(cmd);
+for (const cmd of [upCommand, downCommand, execCommand, buildCommand, readConfigurationCommand, featuresCommand, portsCommand, logsCommand, helperCommand]) program.addCommand(cmd);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   process.stderr.write(`Error: ${err.message}\n`);

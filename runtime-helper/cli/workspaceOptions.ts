@@ -15,3 +15,8 @@ export function withWorkspace(cmd: Command): Command {
 export function workspaceRef(opts: { workspaceFolder: string; config?: string }): WorkspaceRef {
   return { workspaceFolder: resolve(opts.workspaceFolder), configFile: opts.config ? resolve(opts.config) : undefined };
 }
+
+/** commander reads `--no-lockfile` as `lockfile: false`. */
+export function lockfileFlags(opts: { frozenLockfile?: boolean; lockfile?: boolean }): { frozenLockfile?: boolean; noLockfile?: boolean } {
+  return { frozenLockfile: opts.frozenLockfile, noLockfile: opts.lockfile === false };
+}

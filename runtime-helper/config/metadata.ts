@@ -77,9 +77,16 @@ export function mergeMetadata(config: DevContainerConfig, imageEntries: Entry[])
     portsAttributes: perKey('portsAttributes'),
     mounts: mergeMounts(entries),
     customizations: collectCustomizations(entries),
+    entrypoints: collectEntrypoints(entries),
     hostRequirements: maxRequirements(entries),
     hooks,
   };
+}
+
+/** Every entry's entrypoint runs (features add them; a config cannot). */
+function collectEntrypoints(entries: Entry[]): string[] | undefined {
+  const all = entries.map((e) => (e as { entrypoint?: unknown }).entrypoint).filter((e): e is string => typeof e === 'string' && e !== '');
+  return all.length ? all : undefined;
 }
 
 /** Mounts are collected; a later mount on the same target replaces an earlier one. */

@@ -97,7 +97,5 @@ export const devcontainerShape = object(devcontainerProps, {
 
 /** Properties the spec defines that Berth does not act on: accepted, with a warning. */
 export const UNSUPPORTED: Record<string, string> = {
-  features: 'Berth does not install features yet; they are ignored',
-  overrideFeatureInstallOrder: 'Berth does not install features yet; this is ignored',
   hostRequirements: 'Berth does not check host requirements; this is ignored',
 };

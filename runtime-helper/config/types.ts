@@ -122,4 +122,6 @@ export interface LoadOptions {
  */
 export interface MergedConfig extends Omit<DevContainerConfig, ContainerHookName> {
   hooks: Record<ContainerHookName, LifecycleCommand[]>;
+  /** Features' `entrypoint` commands, in install order: each runs when the container starts. */
+  entrypoints?: string[];
 }

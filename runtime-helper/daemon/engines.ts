@@ -1,8 +1,9 @@
-// One engine client per distinct endpoint: each caller's DOCKER_HOST or docker
-// context decides which engine its requests go to.
+// One engine client per distinct endpoint and caller credentials: each caller's DOCKER_HOST
+// or docker context decides which engine its requests go to, and its own SSH agent, SSH
+// config and certificates reach it, never another caller's.
 import { resolveEngine, type EngineEndpoint } from '../engine/docker';
 
-const ENGINE_VARS = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'XDG_RUNTIME_DIR', 'HOME'];
+const ENGINE_VARS = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'XDG_RUNTIME_DIR', 'HOME', 'USER', 'SSH_AUTH_SOCK'];
 
 export class Engines {
   private readonly byKey = new Map<string, EngineEndpoint>();

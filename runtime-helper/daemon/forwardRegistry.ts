@@ -33,7 +33,7 @@ export class ForwardRegistry {
     current?.manager.dispose();
     const manager = new ForwardManager({
       docker: endpoint.docker,
-      isLocal: endpoint.isLocal,
+      engine: await endpoint.describe(),
       workspaceFolder,
       containerId,
       forwardPorts: merged.forwardPorts,

@@ -86,7 +86,8 @@ function accept(helper: Helper, socket: Socket, services: Services): void {
   const gone = new AbortController();
   conn.onRequest('hello', (params: { clientName: string; protocolVersion: number; env?: Record<string, string> }) => {
     const env = { ...process.env, ...(params.env ?? {}) };
-    session = { env, engine: helper.engines.for(env), gone: gone.signal, notify: (name, p) => notifyQuietly(conn, name, p) };
+    // The engine and its credentials (SSH agent, certificates) come from the caller alone, never from the helper's environment.
+    session = { env, engine: helper.engines.for(params.env ?? process.env), gone: gone.signal, notify: (name, p) => notifyQuietly(conn, name, p) };
     registerHandlers(conn, session, helper, services);
     return { helperVersion: VERSION, protocolVersion: PROTOCOL_VERSION, pid: process.pid };
   });

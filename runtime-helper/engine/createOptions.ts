@@ -14,6 +14,12 @@ import { translateRunArgs } from './runArgs';
 // `wait` (unlike a foreground sleep) returns at once when TERM arrives, so stop is instant.
 export const KEEP_ALIVE = ['/bin/sh', '-c', 'echo Container started; trap "exit 0" TERM INT; while :; do sleep 1000 & wait $!; done'];
 
+/** Features' entrypoints run first, each passed as an argument, never pasted into the script. */
+function keepAlive(entrypoints: string[]): string[] {
+  if (!entrypoints.length) return KEEP_ALIVE.slice(1);
+  return ['-c', `for entrypoint in "$@"; do /bin/sh -c "$entrypoint"; done; ${KEEP_ALIVE[2]}`, '-', ...entrypoints];
+}
+
 /** `env` is the caller's environment (CLI or editor), not the helper's: bare `-e NAME` in runArgs reads it. */
 export function createOptions(loaded: LoadedConfig, merged: MergedConfig, image: string, metadataLabel: string, env: NodeJS.ProcessEnv): Result<ContainerPlan> {
   const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property), property });
@@ -51,7 +57,7 @@ export function createOptions(loaded: LoadedConfig, merged: MergedConfig, image:
       User: r.User ?? merged.containerUser,
       Env: [...containerEnv, ...r.Env],
       Labels: { ...r.Labels, ...loaded.labels, [LABEL_METADATA]: metadataLabel, [LABEL_BERTH]: '1' },
-      ...(r.Entrypoint ? {} : override ? { Entrypoint: [KEEP_ALIVE[0]], Cmd: KEEP_ALIVE.slice(1) } : {}),
+      ...(r.Entrypoint ? {} : override ? { Entrypoint: [KEEP_ALIVE[0]], Cmd: keepAlive(merged.entrypoints ?? []) } : {}),
       Image: image,
       HostConfig: {
         ...r.HostConfig,

@@ -1,16 +1,22 @@
 // One place that decides which engine Berth talks to: DOCKER_HOST, the current
 // docker context, or the local socket (Docker, then rootless, then Podman).
 import Docker from 'dockerode';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
+import type { BerthError } from '../util/result';
+import { configDir, currentContext, type ContextEndpoint } from './dockerContext';
+import { describeEngine, type EngineDescription, type EngineTransport } from './engineDescription';
+import { parseSshHost, sshAgent } from './sshTransport';
 
 export interface EngineEndpoint {
   docker: Docker;
-  /** Human-readable: the socket path, the DOCKER_HOST value or `context NAME`. */
+  /** Human-readable: the socket path, the DOCKER_HOST value or `context NAME (host)`. */
   description: string;
-  /** False for tcp/ssh engines: container addresses are not reachable from here. */
-  isLocal: boolean;
+  transport: EngineTransport;
+  /** What the engine is and can do, asked of it once. */
+  describe(): Promise<EngineDescription>;
 }
 
 let cached: EngineEndpoint | undefined;
@@ -19,30 +25,97 @@ export function engine(): EngineEndpoint {
   return (cached ??= resolveEngine(process.env));
 }
 
+/** The engine the caller's environment names. `env` is the caller's own: its SSH agent and config, its certificates. */
 export function resolveEngine(env: NodeJS.ProcessEnv): EngineEndpoint {
-  const host = env.DOCKER_HOST || contextHost(env);
-  if (host) return fromHost(host, env);
+  if (env.DOCKER_HOST) return fromHost({ host: env.DOCKER_HOST, ...tlsFromEnv(env) }, env.DOCKER_HOST, env);
+  const context = currentContext(env);
+  if (context.ok && context.value) return fromHost(context.value, `context ${context.value.name} (${context.value.host})`, env);
+  if (!context.ok) return broken(context.error, 'docker context', { kind: 'unix', socketPath: '' });
   const socket = localSockets(env).find((s) => existsSync(s)) ?? '/var/run/docker.sock';
-  return { docker: new Docker({ socketPath: socket }), description: socket, isLocal: true };
+  return endpoint(new Docker({ socketPath: socket }), socket, { kind: 'unix', socketPath: socket });
 }
 
-function fromHost(host: string, env: NodeJS.ProcessEnv): EngineEndpoint {
+function endpoint(docker: Docker, description: string, transport: EngineTransport): EngineEndpoint {
+  let described: Promise<EngineDescription> | undefined;
+  const describe = () => {
+    described ??= Promise.all([docker.version(), docker.info()]).then(([v, i]) => describeEngine(transport, v, i));
+    // A failed look is asked again next time, when the engine may be up.
+    described.catch(() => (described = undefined));
+    return described;
+  };
+  return { docker, description, transport, describe };
+}
+
+function tlsFromEnv(env: NodeJS.ProcessEnv): Pick<ContextEndpoint, 'tls' | 'certDir'> {
+  // As the docker CLI: any non-empty DOCKER_TLS_VERIFY turns verification on; certificates default to the config dir.
+  const certDir = env.DOCKER_CERT_PATH || (env.DOCKER_TLS_VERIFY ? configDir(env) : undefined);
+  return { tls: env.DOCKER_TLS_VERIFY ? 'verify' : env.DOCKER_CERT_PATH ? 'client-cert' : 'none', certDir };
+}
+
+function fromHost(target: Pick<ContextEndpoint, 'host' | 'tls' | 'certDir'>, description: string, env: NodeJS.ProcessEnv): EngineEndpoint {
+  const { host } = target;
   if (host.startsWith('unix://')) {
     const socketPath = host.slice('unix://'.length);
-    return { docker: new Docker({ socketPath }), description: host, isLocal: true };
+    return endpoint(new Docker({ socketPath }), description, { kind: 'unix', socketPath });
   }
-  const url = new URL(host.replace(/^tcp:/, env.DOCKER_TLS_VERIFY ? 'https:' : 'http:'));
+  if (host.startsWith('ssh://')) {
+    const ssh = parseSshHost(host);
+    if (!ssh.ok) return broken(ssh.error, description, { kind: 'ssh', host });
+    // The engine's HTTP goes through `ssh … docker system dial-stdio`, run with the caller's agent and config.
+    const agent = sshAgent(ssh.value, env, controlKey(env, host));
+    return endpoint(new Docker({ protocol: 'http', host: 'docker', port: 80, agent } as Docker.DockerOptions), description, { kind: 'ssh', host: ssh.value.host });
+  }
+  let url: URL;
+  try {
+    url = new URL(host.replace(/^tcp:/, 'http:'));
+  } catch {
+    return broken({ message: `DOCKER_HOST "${host}" is not an engine address`, fix: 'Use unix:///path/to/docker.sock, tcp://HOST:PORT or ssh://USER@HOST[:PORT].' }, description, { kind: 'tcp', host });
+  }
+  const secure = target.tls !== 'none';
+  const files = target.certDir && secure ? tlsFiles(target.certDir, target.tls === 'verify') : undefined;
+  if (files && 'message' in files) return broken(files, description, { kind: 'tcp', host: url.hostname });
   const docker = new Docker({
-    protocol: url.protocol.replace(':', '') as 'http' | 'https' | 'ssh',
-    host: url.hostname,
-    port: url.port || (url.protocol === 'https:' ? 2376 : 2375),
-    ...(env.DOCKER_CERT_PATH ? tlsFiles(env.DOCKER_CERT_PATH) : {}),
+    protocol: secure ? 'https' : 'http',
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port || (secure ? 2376 : 2375),
+    ...files,
   });
-  return { docker, description: host, isLocal: url.hostname === '127.0.0.1' || url.hostname === 'localhost' };
+  return endpoint(docker, description, { kind: 'tcp', host: url.hostname });
 }
 
-function tlsFiles(dir: string) {
-  return { ca: readFileSync(join(dir, 'ca.pem')), cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) };
+/** ca.pem, cert.pem and key.pem of DOCKER_CERT_PATH, or what is missing. */
+function tlsFiles(dir: string, verify: boolean): { ca?: Buffer; cert: Buffer; key: Buffer } | BerthError {
+  const read = (name: string) => {
+    try {
+      return readFileSync(join(dir, name));
+    } catch {
+      return undefined;
+    }
+  };
+  const [ca, cert, key] = ['ca.pem', 'cert.pem', 'key.pem'].map(read);
+  const missing = [verify && !ca ? 'ca.pem' : '', !cert ? 'cert.pem' : '', !key ? 'key.pem' : ''].filter(Boolean);
+  if (missing.length > 0 || !cert || !key) {
+    return { message: `the TLS certificates for the engine are missing: ${missing.join(', ')} in ${dir}`, fix: 'Point DOCKER_CERT_PATH at the folder holding ca.pem, cert.pem and key.pem, or unset DOCKER_TLS_VERIFY.' };
+  }
+  return verify ? { ca, cert, key } : { cert, key };
+}
+
+/** An endpoint that cannot be used: every request fails with why, naming the endpoint. */
+function broken(error: BerthError, description: string, transport: EngineTransport): EngineEndpoint {
+  const agent = new Agent();
+  agent.createConnection = (_options, created) => {
+    process.nextTick(() => created?.(Object.assign(new Error(error.message), { berthError: error }), undefined as never));
+    return undefined as never;
+  };
+  return endpoint(new Docker({ protocol: 'http', host: 'docker', port: 80, agent } as Docker.DockerOptions), description, transport);
+}
+
+/** SSH connections are shared only between requests with the same credentials and target. */
+function controlKey(env: NodeJS.ProcessEnv, host: string): string {
+  return createHash('sha256')
+    .update([host, env.SSH_AUTH_SOCK ?? '', env.HOME ?? '', env.USER ?? ''].join('\0'))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function localSockets(env: NodeJS.ProcessEnv): string[] {
@@ -52,28 +125,4 @@ function localSockets(env: NodeJS.ProcessEnv): string[] {
     ...(runtime ? [join(runtime, 'docker.sock'), join(runtime, 'podman/podman.sock')] : []),
     '/run/podman/podman.sock',
   ];
-}
-
-/** The endpoint of the current docker context, read from the docker CLI's own files. */
-function contextHost(env: NodeJS.ProcessEnv): string | undefined {
-  const configDir = env.DOCKER_CONFIG || join(homedir(), '.docker');
-  let name = env.DOCKER_CONTEXT;
-  if (!name) {
-    try {
-      name = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')).currentContext;
-    } catch {
-      return undefined;
-    }
-  }
-  if (!name || name === 'default') return undefined;
-  const metaRoot = join(configDir, 'contexts', 'meta');
-  try {
-    for (const dir of readdirSync(metaRoot)) {
-      const meta = JSON.parse(readFileSync(join(metaRoot, dir, 'meta.json'), 'utf8'));
-      if (meta.Name === name) return meta.Endpoints?.docker?.Host;
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
 }

@@ -14,8 +14,11 @@ import { createContainer } from './createContainer';
 import { createOptions } from './createOptions';
 import { engine, type EngineEndpoint } from './docker';
 import { engineUnreachable } from './engineError';
+import { missingOnEngineHost } from './hostFolder';
 import { findDevContainer } from './findContainer';
 import { containerRunner, hostRunner, runHook, type Runner } from './hooks';
+import { extendImage } from '../features/stage';
+import type { LockfileMode } from '../features/lockfile';
 import { builtImageName } from './imageName';
 import { LABEL_BERTH, LABEL_METADATA } from './labels';
 import { ensureImage } from './pull';
@@ -34,6 +37,8 @@ export interface UpOptions {
   env?: NodeJS.ProcessEnv;
   /** The container was started outside `up` (a restart): run what is due for this start, but attach nothing. */
   afterRestart?: boolean;
+  /** What to do with the features' lockfile (default: write it). */
+  lockfile?: LockfileMode;
   /** Aborted when the client that asked went away: the build stops, a running hook is ended. */
   signal?: AbortSignal;
 }
@@ -54,6 +59,8 @@ export async function up(options: UpOptions, progress: ProgressSink, endpoint: E
   if (!loaded.ok) return loaded;
   for (const w of loaded.value.warnings) progress({ phase: 'config', message: `warning: ${w.file}:${w.line}:${w.column}: '${w.property}': ${w.message}` });
   try {
+    const onOtherHost = !(await endpoint.describe()).isLocal && (await missingOnEngineHost(docker, loaded.value.workspaceMount, endpoint.description));
+    if (onOtherHost) return fail(loaded.value.config.workspaceMount ? { ...onOtherHost, file: loaded.value.configFile, ...loaded.value.locate('workspaceMount') } : { ...onOtherHost, property: undefined });
     return ok(await bringUp(docker, loaded.value, options, progress));
   } catch (err) {
     if (options.signal?.aborted && !(err instanceof BerthFailure)) return fail(cancelledError('up'));
@@ -98,10 +105,11 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   }
   throwIfCancelled(signal, 'up');
   const info = imageInfo ?? (await docker.getImage(image).inspect());
-  const imageEntries = parseMetadataLabel(info.Config?.Labels?.[LABEL_METADATA]);
+  const extended = unwrap(await extendImage(docker, { image, imageInfo: info, loaded, env: options.env ?? process.env, lockfile: options.lockfile, noCache: options.buildNoCache, signal }, progress));
+  const imageEntries = [...parseMetadataLabel(info.Config?.Labels?.[LABEL_METADATA]), ...extended.entries];
   const merged = mergeMetadata(loaded.config, imageEntries);
   const remoteUser = merged.remoteUser ?? merged.containerUser ?? (info.Config?.User || 'root');
-  const runImage = unwrap(await withHostUid(docker, { image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
+  const runImage = unwrap(await withHostUid(docker, { image: extended.image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
   const metadataLabel = metadataLabelFor(loaded.raw, imageEntries);
   const plan = unwrap(createOptions(loaded, merged, runImage, metadataLabel, options.env ?? process.env));
   throwIfCancelled(signal, 'up');

@@ -3,6 +3,7 @@
 import type Docker from 'dockerode';
 import type { PortAttributes } from '../config/types';
 import { siblingContainer } from '../compose/containers';
+import type { EngineDescription } from '../engine/engineDescription';
 import type { PortForward, PortOrigin } from '../rpc/protocol';
 import { fail, ok, type Result } from '../util/result';
 import { startDetector, type DetectedPort, type Detector } from './detector';
@@ -28,8 +29,8 @@ export interface RememberedForwards {
 
 export interface ForwardManagerOptions {
   docker: Docker;
-  /** The engine runs on this host, so container addresses and /proc are reachable. */
-  isLocal: boolean;
+  /** Whether container addresses and the containers' /proc are reachable from here. */
+  engine: Pick<EngineDescription, 'reachesContainerAddresses' | 'sharesKernel'>;
   workspaceFolder: string;
   containerId: string;
   forwardPorts?: (number | string)[];
@@ -138,7 +139,7 @@ export class ForwardManager {
     this.detector?.stop();
     this.detector = undefined;
     if (!info.State.Running || this.disposed) return;
-    const detector = await startDetector(this.o.docker, this.o.containerId, this.o.isLocal ? info.State.Pid : undefined, (ports) => void this.detected(ports));
+    const detector = await startDetector(this.o.docker, this.o.containerId, this.o.engine.sharesKernel ? info.State.Pid : undefined, (ports) => void this.detected(ports));
     if (generation !== this.generation || this.disposed) detector.stop();
     else this.detector = detector;
   }
@@ -264,8 +265,8 @@ export class ForwardManager {
   private pathFor(entry: Entry): 'direct' | 'relay' {
     const mode = this.o.mode ?? ((process.env.BERTH_FORWARD_MODE as ForwardMode | undefined) || 'auto');
     if (mode !== 'auto') return mode;
-    // A server on 127.0.0.1 inside, or an engine elsewhere, is only reachable from inside.
-    return this.o.isLocal && entry.bind !== 'loopback' ? 'direct' : 'relay';
+    // A server on 127.0.0.1 inside, or a container behind a VM or a user-mode network, is only reachable from inside.
+    return this.o.engine.reachesContainerAddresses && entry.bind !== 'loopback' ? 'direct' : 'relay';
   }
 
   private dialer(containerPort: number, entry: Entry): Dialer {

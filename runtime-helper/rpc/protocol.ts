@@ -20,6 +20,10 @@ export interface UpParams extends WorkspaceRef {
   buildNoCache?: boolean;
   /** --docker-compose-path: the compose program for compose configs. */
   dockerComposePath?: string;
+  /** --frozen-lockfile: fail when the features' lockfile would change. */
+  frozenLockfile?: boolean;
+  /** --no-lockfile: neither read nor write the features' lockfile. */
+  noLockfile?: boolean;
   /** Progress notifications for this call carry this token. */
   progressToken?: string;
 }
@@ -124,17 +128,29 @@ export interface EngineStatus {
   error?: BerthError;
 }
 
+/** A docker context of the caller's docker config (`default` is the local engine). */
+export interface EngineContext {
+  name: string;
+  /** Its engine address: unix://, tcp:// or ssh://. */
+  host: string;
+  /** The one the caller's DOCKER_CONTEXT or currentContext selects. */
+  current: boolean;
+}
+
 // ---- requests: method name -> [params, result] ---------------------------
 
 export interface Requests {
   /** `env` is the client's environment: ${localEnv:…} and DOCKER_HOST are the caller's, not the helper's. */
   hello: [{ clientName: string; protocolVersion: number; env?: Record<string, string> }, { helperVersion: string; protocolVersion: number; pid: number }];
   'engine.status': [Record<string, never>, EngineStatus];
+  'engine.contexts': [Record<string, never>, EngineContext[]];
 
   up: [UpParams, RpcResult<UpResult>];
   down: [WorkspaceRef & { remove?: boolean }, RpcResult<{ containerId?: string }>];
-  build: [WorkspaceRef & { buildNoCache?: boolean; dockerComposePath?: string; progressToken?: string }, RpcResult<{ imageName: string }>];
-  readConfiguration: [WorkspaceRef, RpcResult<unknown>];
+  build: [UpParams, RpcResult<{ imageName: string }>];
+  readConfiguration: [WorkspaceRef & { includeFeaturesConfiguration?: boolean }, RpcResult<unknown>];
+  /** The features' install order, as `devcontainer features resolve-dependencies` prints it. */
+  'features.resolveDependencies': [WorkspaceRef, RpcResult<{ installOrder: { id: string; options: unknown }[] }>];
   /** The container Berth would use for this folder, if one exists. */
   findContainer: [WorkspaceRef, RpcResult<{ containerId?: string; state?: string }>];
 

@@ -9,6 +9,7 @@ import { restartContainer } from './containers/restartContainer';
 import { startContainer } from './containers/startContainer';
 import { stopContainer } from './containers/stopContainer';
 import { viewContainerLogs } from './containers/viewContainerLogs';
+import { pickDockerContext } from '../engine/pickDockerContext';
 import { pruneImages } from './images/pruneImages';
 import { removeImage } from './images/removeImage';
 import { openLog } from './logs/openLog';
@@ -57,6 +58,7 @@ const COMMANDS: Record<string, Command> = {
   'berth.volumes.remove': removeVolume,
   'berth.volumes.prune': pruneVolumes,
   'berth.logs.open': openLog,
+  'berth.pickDockerContext': pickDockerContext,
 };
 
 export function registerCommands(ctx: BerthContext): vscode.Disposable[] {

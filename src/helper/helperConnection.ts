@@ -17,6 +17,9 @@ export class HelperConnection implements HelperClient, vscode.Disposable {
   /** Fires after the helper came back (e.g. it crashed): views reload what they show. */
   readonly onDidReconnect = this.reconnected.event;
   private disposed = false;
+  /** Set over the editor's environment for the helper (the chosen DOCKER_CONTEXT). */
+  private envOverrides: Record<string, string> = {};
+  private current: HelperClient | undefined;
 
   constructor(private readonly helperScript: () => string, private readonly log: vscode.LogOutputChannel) {}
 
@@ -49,7 +52,7 @@ export class HelperConnection implements HelperClient, vscode.Disposable {
       // The RPC library loads here, not at activation.
       const { connectHelper } = await import('../../runtime-helper/rpc/client');
       const started = Date.now();
-      const r = await connectHelper({ clientName: `vscode ${vscode.env.appName}`, helperScript: this.helperScript() });
+      const r = await connectHelper({ clientName: `vscode ${vscode.env.appName}`, helperScript: this.helperScript(), env: { ...process.env, ...this.envOverrides } });
       if (!r.ok) {
         this.client = undefined;
         this.log.error(formatError(r.error));
@@ -58,8 +61,10 @@ export class HelperConnection implements HelperClient, vscode.Disposable {
       this.log.info(`Connected to the Berth helper in ${Date.now() - started} ms`);
       const c = r.value;
       for (const name of this.handlers.keys()) this.forward(c, name);
+      this.current = c;
       c.onClose(() => {
-        if (this.disposed) return;
+        // A connection replaced by useEnv went away on purpose.
+        if (this.disposed || this.current !== c) return;
         this.dropped.fire();
         this.log.warn('The Berth helper went away; starting it again.');
         this.client = undefined;
@@ -68,6 +73,17 @@ export class HelperConnection implements HelperClient, vscode.Disposable {
       return c;
     })();
     return this.client;
+  }
+
+  /** Later connections pass `overrides` over the editor's environment; a live one connects again, and views reload as after a reconnect. */
+  useEnv(overrides: Record<string, string>): void {
+    this.envOverrides = overrides;
+    const old = this.client;
+    if (!old) return;
+    this.client = undefined;
+    this.current = undefined;
+    void old.then((c) => c.dispose(), () => undefined);
+    void this.connect().then(() => this.reconnected.fire(), () => undefined);
   }
 
   /** Passes one kind of notification from a connection to the handlers, once per connection. */

@@ -14,6 +14,7 @@ export const testEnv: NodeJS.ProcessEnv = {
   ...process.env,
   BERTH_HELPER_DIR: join(sandbox, 'helper'),
   XDG_STATE_HOME: join(sandbox, 'state'),
+  XDG_CACHE_HOME: join(sandbox, 'cache'),
   BERTH_HELPER_IDLE_MS: '20000',
 };
 
@@ -57,7 +58,8 @@ export function dockerQuietly(...args: string[]): void {
   spawnSync('docker', args, { encoding: 'utf8' });
 }
 
-/** Ends the helper of `env`, if one runs: helpers outlive their clients by design. */
+/** Ends the helper of `env`, if one runs (helpers outlive their clients by design), and
+ * waits for it to be gone, so a clean-up that follows does not race its last writes. */
 export function stopHelper(env: NodeJS.ProcessEnv): void {
   if (!existsSync(helperSocket(env))) return; // `helper status` would start one
   const r = spawnSync(process.execPath, [BERTH, 'helper', 'status'], { env, encoding: 'utf8' });
@@ -67,7 +69,10 @@ export function stopHelper(env: NodeJS.ProcessEnv): void {
   } catch {
     return; // no helper answered
   }
-  if (pid) process.kill(pid, 'SIGTERM');
+  if (!pid) return;
+  process.kill(pid, 'SIGTERM');
+  const until = Date.now() + 5000;
+  while (isAlive(pid) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
 }
 
 /** Containers labelled for a workspace folder, by Berth or the devcontainer CLI. */

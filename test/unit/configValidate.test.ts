@@ -110,11 +110,10 @@ describe('config validation', () => {
     );
   });
 
-  test('legacy VS Code properties and features are warnings that say what to do', () => {
+  test('legacy VS Code properties are warnings that say what to do; features are no longer ignored', () => {
     const loaded = load(devcontainer({ image: 'x', extensions: ['a.b'], features: { 'ghcr.io/devcontainers/features/node:1': {} } }));
     assert.deepEqual(loaded.warnings.map((w) => [w.property, w.message]), [
       ['extensions', 'a legacy property, read as customizations.vscode.extensions; move it there'],
-      ['features', 'Berth does not install features yet; they are ignored'],
     ]);
   });
 

@@ -1,5 +1,6 @@
 // Every request a client can make, registered in one place.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { listContexts } from '../../engine/dockerContext';
 import type { Helper, Session } from '../helper';
 import type { Services } from '../services';
 import { registerLogHandlers } from './logs';
@@ -21,4 +22,5 @@ export function registerHandlers(conn: MessageConnection, session: Session, help
   registerResourceHandlers(conn, session);
   registerTerminalHandlers(conn, session);
   conn.onRequest('engine.status', () => services.events(session.engine).status);
+  conn.onRequest('engine.contexts', () => listContexts(session.env));
 }

@@ -8,10 +8,14 @@ import { buildImage } from '../../engine/build';
 import { down } from '../../engine/down';
 import { findDevContainer } from '../../engine/findContainer';
 import { builtImageName } from '../../engine/imageName';
+import { ensureImage } from '../../engine/pull';
+import { lockfileMode } from '../../features/lockfile';
+import { describeFeatures, installOrderOf, type FeaturesConfiguration } from '../../features/describe';
+import { extendImage, planFeatures } from '../../features/stage';
 import { formatMount } from '../../engine/mounts';
 import { up, type UpOutcome } from '../../engine/up';
 import type { OperationSummary, UpParams } from '../../rpc/protocol';
-import type { ProgressSink } from '../../util/progress';
+import { silentProgress, type ProgressSink } from '../../util/progress';
 import { fail, ok, formatError, type Result } from '../../util/result';
 import type { Helper, Session } from '../helper';
 
@@ -35,7 +39,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
 
   conn.onRequest('up', (params: UpParams) =>
     tracked('up', params, `up ${params.workspaceFolder}`, async (progress) => {
-      const r = await up({ ...params, env: session.env, signal: session.gone }, progress, session.engine);
+      const r = await up({ ...params, env: session.env, signal: session.gone, lockfile: lockfileMode(params) }, progress, session.engine);
       if (!r.ok) return r;
       await hooks.afterUp(session, r.value);
       return ok({ containerId: r.value.containerId, remoteUser: r.value.remoteUser, remoteWorkspaceFolder: r.value.remoteWorkspaceFolder, configuration: r.value.merged });
@@ -57,22 +61,49 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
       if (sourceKind(loaded.value.config) === 'compose') return composeBuild(session.engine, loaded.value, { env: session.env, buildNoCache: params.buildNoCache, dockerComposePath: params.dockerComposePath, signal: session.gone }, progress);
       const paths = resolveBuildPaths(loaded.value);
       if (!paths.ok) return paths;
-      if (!paths.value) return ok({ imageName: loaded.value.config.image ?? '' });
-      const b = loaded.value.config.build ?? {};
-      const where = { file: loaded.value.configFile, ...loaded.value.locate('build.dockerfile'), property: 'build.dockerfile' };
-      const imageName = builtImageName(loaded.value.workspaceFolder);
-      return buildImage(session.engine.docker, { ...paths.value, imageName, args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache, signal: session.gone }, progress, where);
+      const { config } = loaded.value;
+      const hasFeatures = Object.keys(config.features ?? {}).length > 0;
+      if (!paths.value && !hasFeatures) return ok({ imageName: config.image ?? '' });
+      const docker = session.engine.docker;
+      const at = (property: string) => ({ file: loaded.value.configFile, ...loaded.value.locate(property), property });
+      let base: string;
+      if (paths.value) {
+        const b = config.build ?? {};
+        const built = await buildImage(docker, { ...paths.value, imageName: builtImageName(loaded.value.workspaceFolder), args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache, signal: session.gone }, progress, at('build.dockerfile'));
+        if (!built.ok || !hasFeatures) return built;
+        base = built.value.imageName;
+      } else {
+        const pulled = await ensureImage(docker, config.image!, progress, at('image'), session.env);
+        if (!pulled.ok) return pulled;
+        base = config.image!;
+      }
+      // The same extension stage as `up`, so the two never build different images.
+      const extended = await extendImage(docker, { image: base, imageInfo: await docker.getImage(base).inspect(), loaded: loaded.value, env: session.env, lockfile: lockfileMode(params), noCache: params.buildNoCache, signal: session.gone }, progress);
+      return extended.ok ? ok({ imageName: extended.value.image }) : extended;
     }),
   );
 
-  conn.onRequest('readConfiguration', async (params: UpParams) => {
+  conn.onRequest('readConfiguration', async (params: UpParams & { includeFeaturesConfiguration?: boolean }) => {
     const loaded = loadConfig({ ...params, env: session.env });
     if (!loaded.ok) return loaded;
     const { config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, warnings } = loaded.value;
+    let featuresConfiguration: FeaturesConfiguration | undefined;
+    if (params.includeFeaturesConfiguration) {
+      const order = await planFeatures(loaded.value, session.env, 'read', silentProgress);
+      if (!order.ok) return order;
+      featuresConfiguration = describeFeatures(order.value);
+    }
     const mount = formatMount(workspaceMount);
     // `workspace` is the devcontainer CLI's shape of the same two facts.
     const workspace = { workspaceFolder: containerWorkspaceFolder, workspaceMount: mount };
-    return ok({ configuration: config, workspace, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount: mount, devcontainerId, mergedConfiguration: mergeMetadata(config, []), warnings });
+    return ok({ configuration: config, workspace, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount: mount, devcontainerId, featuresConfiguration, mergedConfiguration: mergeMetadata(config, []), warnings });
+  });
+
+  conn.onRequest('features.resolveDependencies', async (params: UpParams) => {
+    const loaded = loadConfig({ ...params, env: session.env });
+    if (!loaded.ok) return loaded;
+    const order = await planFeatures(loaded.value, session.env, 'read', silentProgress);
+    return order.ok ? ok({ installOrder: installOrderOf(order.value) }) : order;
   });
 
   conn.onRequest('findContainer', async (params: UpParams) => {
