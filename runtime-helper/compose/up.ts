@@ -8,8 +8,7 @@ import type { LoadedConfig } from '../config/types';
 import { throwIfCancelled } from '../engine/cancel';
 import { LABEL_BERTH, LABEL_METADATA } from '../engine/labels';
 import { ensureImage } from '../engine/pull';
-import { withHostUid } from '../engine/uidImage';
-import { resume, runInitializeCommand, type UpOptions, type UpOutcome } from '../engine/up';
+import { prepareImage, resume, runInitializeCommand, type UpOptions, type UpOutcome } from '../engine/up';
 import { timed, type ProgressSink } from '../util/progress';
 import { BerthFailure, fail, ok, unwrap, type BerthError, type Result } from '../util/result';
 import { builtServiceImage, findComposeCli, runCompose, type ComposeCli } from './composeCli';
@@ -69,10 +68,8 @@ export async function composeUp(docker: Docker, loaded: LoadedConfig, options: U
   await runInitializeCommand(loaded, options, progress);
   const image = await serviceImage(docker, plan, options, progress, env);
   const info = await docker.getImage(image).inspect();
-  const imageEntries = parseMetadataLabel(info.Config?.Labels?.[LABEL_METADATA]);
-  const merged = mergeMetadata(loaded.config, imageEntries);
-  const remoteUser = merged.remoteUser ?? merged.containerUser ?? (plan.definition.user || info.Config?.User || 'root');
-  const runImage = unwrap(await withHostUid(docker, { image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
+  // Features and the UID stage exactly as for a single container; the service's own user counts first.
+  const { imageEntries, merged, runImage } = await prepareImage(docker, loaded, image, info, options, progress, plan.definition.user || info.Config?.User || 'root');
   const started: Record<string, string> = plan.services.length ? { [LABEL_STARTED_SERVICES]: plan.services.join(',') } : {};
   const labels = { ...loaded.labels, [LABEL_METADATA]: metadataLabelFor(loaded.raw, imageEntries), [LABEL_BERTH]: '1', ...started };
   const document = unwrap(overrideDocument({ service, merged, image: runImage !== image ? runImage : undefined, labels, version: versionLine(project.files[0]) }));

@@ -105,11 +105,7 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   }
   throwIfCancelled(signal, 'up');
   const info = imageInfo ?? (await docker.getImage(image).inspect());
-  const extended = unwrap(await extendImage(docker, { image, imageInfo: info, loaded, env: options.env ?? process.env, lockfile: options.lockfile, noCache: options.buildNoCache, signal }, progress));
-  const imageEntries = [...parseMetadataLabel(info.Config?.Labels?.[LABEL_METADATA]), ...extended.entries];
-  const merged = mergeMetadata(loaded.config, imageEntries);
-  const remoteUser = merged.remoteUser ?? merged.containerUser ?? (info.Config?.User || 'root');
-  const runImage = unwrap(await withHostUid(docker, { image: extended.image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
+  const { imageEntries, merged, remoteUser, runImage } = await prepareImage(docker, loaded, image, info, options, progress);
   const metadataLabel = metadataLabelFor(loaded.raw, imageEntries);
   const plan = unwrap(createOptions(loaded, merged, runImage, metadataLabel, options.env ?? process.env));
   throwIfCancelled(signal, 'up');
@@ -126,6 +122,19 @@ async function bringUp(docker: Docker, loaded: LoadedConfig, options: UpOptions,
   writeState(container.id, { remoteUser });
   await runStartHooks(docker, loaded, merged, container.id, { remoteUser }, progress, { signal });
   return { containerId: container.id, remoteUser, remoteWorkspaceFolder: loaded.containerWorkspaceFolder, loaded, merged, created: true };
+}
+
+/**
+ * The image stage every source kind shares: features on the base image, then the UID stage;
+ * with the metadata entries, merged config and user the container gets.
+ */
+export async function prepareImage(docker: Docker, loaded: LoadedConfig, image: string, info: Docker.ImageInspectInfo, options: UpOptions, progress: ProgressSink, fallbackUser = info.Config?.User || 'root') {
+  const extended = unwrap(await extendImage(docker, { image, imageInfo: info, loaded, env: options.env ?? process.env, lockfile: options.lockfile, noCache: options.buildNoCache, signal: options.signal }, progress));
+  const imageEntries = [...parseMetadataLabel(info.Config?.Labels?.[LABEL_METADATA]), ...extended.entries];
+  const merged = mergeMetadata(loaded.config, imageEntries);
+  const remoteUser = merged.remoteUser ?? merged.containerUser ?? fallbackUser;
+  const runImage = unwrap(await withHostUid(docker, { image: extended.image, remoteUser, enabled: merged.updateRemoteUserUID !== false }, progress));
+  return { imageEntries, merged, remoteUser, runImage };
 }
 
 /** initializeCommand, on the host, before anything is created. */

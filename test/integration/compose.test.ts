@@ -5,14 +5,19 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { findComposeCli } from '../../runtime-helper/compose/composeCli';
-import { berth, docker } from '../support/cli';
+import { berth, docker, dockerQuietly } from '../support/cli';
+import { featureFolder, RECORD_DIR } from '../support/features';
 import { cleanupComposeProjects, composeWorkspace, projectContainerIds } from '../support/compose';
 import { httpGet, ports, waitFor } from '../support/ports';
 import { BASE_IMAGE, cleanupWorkspaces } from '../support/workspace';
 
+/** The images the feature stage made for these tests (never the base image). */
+const featureImages: string[] = [];
+
 after(() => {
   cleanupComposeProjects();
   cleanupWorkspaces();
+  for (const image of featureImages) dockerQuietly('rmi', '-f', image);
 });
 
 const SIDECAR = `    image: ${BASE_IMAGE}
@@ -122,6 +127,22 @@ describe('berth up with dockerComposeFile', () => {
     assert.equal((await berth(['down', '--workspace-folder', ws])).code, 0);
     assert.deepEqual([again.json.containerId!, db, ...projectContainerIds(project, 'other')].map(state), ['exited', 'exited', 'running']);
   });
+});
+
+test('features install on the compose service\'s image, with their metadata on the container', async () => {
+  const { ws } = composeWorkspace(
+    { dockerComposeFile: 'docker-compose.yml', service: 'app', overrideCommand: true, features: { './hello': { greeting: 'hi' } } },
+    `services:\n  app:\n    image: ${BASE_IMAGE}\n`,
+  );
+  featureFolder(join(ws, '.devcontainer'), { json: { id: 'hello', version: '1.0.0', options: { greeting: { type: 'string', default: 'none' } }, containerEnv: { HELLO_FEATURE: 'on' } } });
+  const r = await upOk(ws);
+  const id = r.json.containerId!;
+  const info = inspect(id);
+  featureImages.push(info.Config.Image);
+  assert.match(info.Config.Image, /^vsc-.*-features$/, 'the service runs the image with the feature');
+  assert.match(sh(id, `cat ${RECORD_DIR}/hello.env`), /^GREETING=hi$/m);
+  assert.ok(info.Config.Env.includes('HELLO_FEATURE=on'), "the feature's containerEnv reaches the service");
+  assert.match(info.Config.Labels['devcontainer.metadata'], /"id":"\.\/hello"/);
 });
 
 describe('compose errors: one message, nothing started', () => {
