@@ -1,4 +1,0 @@
-// js-yaml ships no types; Berth uses only `load`.
-declare module 'js-yaml' {
-  export function load(text: string, options?: { filename?: string }): unknown;
-}
