@@ -8,6 +8,7 @@ import { connectHelper } from '../runtime-helper/rpc/client';
 import type { PortForward } from '../runtime-helper/rpc/protocol';
 import { activationBench } from './activationBench';
 import { detectBench } from './detectBench';
+import { statsBench } from './statsBench';
 import { treeBench } from './treeBench';
 import { containerAddress, forwardBench, publishedPort } from './forwardBench';
 import { upBench } from './upBench';
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
   console.error('[bench] containers tree with 500 containers');
   const tree = await treeBench(client.value);
   results.tree = tree;
+  console.error('[bench] live stats: the Containers tree hidden and visible');
+  const liveStats = await statsBench(client.value, pid);
+  results.stats = liveStats;
   client.value.dispose();
   results.detect = detect;
   berth('down', '--workspace-folder', fixture, '--remove');
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
   console.log(`detection    p50 ${detect.detection.medianMs} ms, max ${detect.detection.maxMs} ms (target <= 1000)`);
   console.log(`idle cost    ${detect.idle.cpuPercent}% of one core over ${detect.idle.seconds} s, watching one container`);
   console.log(`tree         ${tree.containers} containers: refresh ${tree.treeRefresh.medianMs} ms, ${tree.ratio}x the engine's list (${tree.engineList.medianMs} ms; target <= 1.5)`);
+  console.log(`stats        hidden: helper ${liveStats.hidden.helperCpuPercent}%, engine ${liveStats.hidden.engineCpuPercent}%, ${liveStats.hidden.samplesPerSecond} samples/s; visible: helper ${liveStats.visible.helperCpuPercent}%, engine ${liveStats.visible.engineCpuPercent}% with ${liveStats.runningContainers} running containers`);
   console.log(`activation   median ${activation.activateMs.medianMs} ms (target <= 50)`);
   console.log(`figures written to ${file}`);
 }

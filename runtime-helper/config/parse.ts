@@ -8,7 +8,14 @@ export interface ParsedJsonc {
   file: string;
   value: unknown;
   /** 1-based position of a property given as a dotted path (`runArgs.3`, `build.dockerfile`). */
-  locate(path: string): { line: number; column: number } | undefined;
+  locate(path: string): Position | undefined;
+  /** The text a property covers, key through value (end exclusive), and its value alone. */
+  span(path: string): { start: Position; end: Position; value: { start: Position; end: Position } } | undefined;
+}
+
+export interface Position {
+  line: number;
+  column: number;
 }
 
 const PLAIN: Record<string, string> = {
@@ -63,7 +70,17 @@ export function parseJsonc(file: string, raw: string): Result<ParsedJsonc> {
     const target = node?.parent?.type === 'property' ? node.parent : node;
     return target ? position(target.offset) : undefined;
   };
-  return ok({ file, value, locate });
+  const span = (path: string) => {
+    const node = findPath(root, path);
+    if (!node) return undefined;
+    const whole = node.parent?.type === 'property' ? node.parent : node;
+    return {
+      start: position(whole.offset),
+      end: position(whole.offset + whole.length),
+      value: { start: position(node.offset), end: position(node.offset + node.length) },
+    };
+  };
+  return ok({ file, value, locate, span });
 }
 
 /**
@@ -103,7 +120,7 @@ function nodeValue(node: Node): unknown {
 }
 
 /** Maps an offset to a 1-based line and column. */
-function lineColumn(text: string): (offset: number) => { line: number; column: number } {
+function lineColumn(text: string): (offset: number) => Position {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   return (offset) => {

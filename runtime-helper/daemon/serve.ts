@@ -71,6 +71,7 @@ function accept(helper: Helper, socket: Socket, services: import('./services').S
   helper.clients.add(conn);
   const drop = () => {
     helper.clients.delete(conn);
+    helper.attachments.forget(conn);
     services.clientGone(conn);
     conn.dispose();
   };

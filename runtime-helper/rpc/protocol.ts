@@ -122,6 +122,30 @@ export interface EngineStatus {
   error?: BerthError;
 }
 
+/** One `docker stats` sample of a running container: bytes, and CPU in % of one CPU. */
+export interface ContainerStats {
+  id: string;
+  cpuPercent: number;
+  memoryUsed: number;
+  memoryLimit: number;
+  networkRx: number;
+  networkTx: number;
+  blockRead: number;
+  blockWrite: number;
+}
+
+/** A problem in a devcontainer.json, for the editor's Problems panel (1-based positions, end exclusive). */
+export interface ConfigDiagnostic {
+  severity: 'error' | 'warning';
+  message: string;
+  property?: string;
+  fix?: string;
+  start: { line: number; column: number };
+  end?: { line: number; column: number };
+  /** A mechanical fix: replace start..end with newText. */
+  quickFix?: { title: string; start: { line: number; column: number }; end: { line: number; column: number }; newText: string };
+}
+
 // ---- requests: method name -> [params, result] ---------------------------
 
 export interface Requests {
@@ -131,8 +155,14 @@ export interface Requests {
 
   up: [UpParams, RpcResult<UpResult>];
   down: [WorkspaceRef & { remove?: boolean }, RpcResult<{ containerId?: string }>];
+  /** The folder whose dev container this window is attached to now, if any (a pending down of it is off). */
+  'window.attachment': [{ workspaceFolder?: string }, void];
+  /** This window closes: when no other window is attached, `down` after `delayMs` unless one attaches again. */
+  'window.closing': [WorkspaceRef & { delayMs: number }, { downScheduled: boolean }];
   build: [WorkspaceRef & { buildNoCache?: boolean; progressToken?: string }, RpcResult<{ imageName: string }>];
   readConfiguration: [WorkspaceRef, RpcResult<unknown>];
+  /** Parses and validates a config's text as `up` would (the editor's copy, saved or not). */
+  validateConfiguration: [{ file: string; text: string }, ConfigDiagnostic[]];
   /** The container Berth would use for this folder, if one exists. */
   findContainer: [WorkspaceRef, RpcResult<{ containerId?: string; state?: string }>];
 
@@ -153,6 +183,9 @@ export interface Requests {
   /** Streams a container's log as `logs.data`, following it across restarts when `follow`. */
   'logs.subscribe': [{ containerId: string; follow: boolean; tail?: number; timestamps?: boolean }, RpcResult<{ subscriptionId: string }>];
   'logs.unsubscribe': [{ subscriptionId: string }, void];
+  /** Streams every running container's stats as `stats.data` (about one sample a second each) until unsubscribed. */
+  'stats.subscribe': [Record<string, never>, { subscriptionId: string }];
+  'stats.unsubscribe': [{ subscriptionId: string }, void];
   'operations.list': [Record<string, never>, OperationSummary[]];
   'operations.log': [{ id: string }, RpcResult<LogLine[]>];
 
@@ -176,6 +209,9 @@ export interface Notifications {
   /** The log ended (not following, or unsubscribed). */
   'logs.end': { subscriptionId: string };
   'operations.changed': { operation: OperationSummary };
+  'stats.data': { subscriptionId: string; stats: ContainerStats };
+  /** The container stopped or went away: its stats end. */
+  'stats.end': { subscriptionId: string; id: string };
   'terminal.data': { terminalId: string; data: string };
   'terminal.exit': { terminalId: string; code: number };
 }

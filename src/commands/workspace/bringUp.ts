@@ -89,6 +89,6 @@ function reportFailure(ctx: BerthContext, error: BerthError, phases: UpProgress)
   const message = `Berth: ${formatError(error).replace(/\s*\n\s*/g, ' ')}`;
   void vscode.window.showErrorMessage(message, 'Show Log', 'Open Configuration').then((choice) => {
     if (choice === 'Show Log') ctx.log.show();
-    if (choice === 'Open Configuration') void vscode.commands.executeCommand('berth.openConfiguration');
+    if (choice === 'Open Configuration') void vscode.commands.executeCommand('berth.openConfiguration', error);
   });
 }
