@@ -16,7 +16,9 @@ export function containerStats(id: string, s: EngineStatsDocument): ContainerSta
   const cpuDelta = (s.cpu_stats?.cpu_usage?.total_usage ?? 0) - (s.precpu_stats?.cpu_usage?.total_usage ?? 0);
   const systemDelta = (s.cpu_stats?.system_cpu_usage ?? 0) - (s.precpu_stats?.system_cpu_usage ?? 0);
   const cpus = s.cpu_stats?.online_cpus || s.cpu_stats?.cpu_usage?.percpu_usage?.length || 1;
-  const cpuPercent = cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0;
+  // The stream's first document has no previous sample: its CPU % would be the average since boot.
+  const hasPrevious = Boolean(s.precpu_stats?.system_cpu_usage);
+  const cpuPercent = hasPrevious && cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0;
   const network = Object.values(s.networks ?? {});
   const io = s.blkio_stats?.io_service_bytes_recursive ?? [];
   const ioSum = (op: string) => io.filter((e) => e.op?.toLowerCase() === op).reduce((n, e) => n + (e.value ?? 0), 0);
