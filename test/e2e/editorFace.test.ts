@@ -101,19 +101,21 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
     editor.step('face-ports-long-command', async (page) => {
       await setTheme('dark');
       await runCommand(page, 'Berth: Focus on Ports View');
-      const ports = await webview(page, 'tr[data-port="8090"] .process', 60_000);
+      const ports = await webview(page, 'tr[data-port="8090"]', 60_000);
       const row = ports.locator('tr[data-port="8090"]');
-      const process = row.locator('.process');
-      const full = await process.getAttribute('title');
-      assert.ok(full && full.length >= 300 && full.startsWith('busybox httpd -p 8090'), `the tooltip has the whole command line: ${full}`);
+      // The Process column (the fifth).
+      const process = row.locator('td').nth(4);
+      await waitFor('the command line', async () => ((await process.innerText()).startsWith('busybox httpd -p 8090') ? true : undefined), 30_000);
       const box = await row.boundingBox();
       assert.ok(box && box.height < 40, `one line per row: the row is ${box?.height} px tall`);
-      assert.ok(await process.evaluate((e) => e.scrollWidth > e.clientWidth), 'the command line is cut off with an ellipsis');
       const width = await ports.locator('body').evaluate(() => document.documentElement.clientWidth);
       for (const label of ['Copy', 'Change Port', 'Stop']) {
         const button = await row.locator('vscode-button', { hasText: label }).boundingBox();
         assert.ok(button && button.x + button.width <= (await ports.locator('table').boundingBox())!.x + width, `${label} is in view`);
       }
+      const full = await process.getAttribute('title');
+      assert.ok(full && full.length >= 300 && full.startsWith('busybox httpd -p 8090'), `the tooltip has the whole command line: ${full}`);
+      assert.ok(await process.evaluate((e) => e.scrollWidth > e.clientWidth), 'the command line is cut off with an ellipsis');
       await page.locator('.part.panel').screenshot({ path: join(RESULTS, 'face-ports-dark.png') });
     }));
 
@@ -125,6 +127,14 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
       const follow = () => log.locator('#follow').evaluate((e) => (e as HTMLInputElement).checked);
       const atBottom = () => log.locator('#scroller').evaluate((e) => e.scrollTop + e.clientHeight >= e.scrollHeight - 18);
       const lines = async () => Number((await log.locator('#total').innerText()).split(' ')[0]);
+      // A window just wide enough for the toolbar: the match count then wraps it onto a second
+      // row, which shrinks the log under the newest line (where Follow used to untick itself).
+      const viewport = page.viewportSize()!;
+      const spare = await log.locator('.toolbar').evaluate((t) => {
+        const used = [...t.children].filter((c) => c.id !== 'count').reduce((w, c) => w + c.getBoundingClientRect().width + 6, 16);
+        return t.clientWidth - used;
+      });
+      await page.setViewportSize({ width: Math.round(viewport.width - spare + 10), height: viewport.height });
       await log.locator('#search input').fill('tick');
       await waitFor('the match count', async () => (/\d+ matches/.test(await log.locator('#count').innerText()) ? true : undefined), 10_000);
       // New lines keep arriving (one each 200 ms) while the search is on.
@@ -132,7 +142,8 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
       await waitFor('more lines', async () => ((await lines()) > before + 5 ? true : undefined), 15_000);
       assert.equal(await follow(), true, 'Follow is still on during the search');
       assert.equal(await atBottom(), true, 'the newest line is in view');
-      await page.locator('.part.editor').screenshot({ path: join(RESULTS, 'face-log-dark.png') });
+      await page.locator('.part.editor').screenshot({ path: join(RESULTS, 'face-log-search-dark.png') });
+      await page.setViewportSize(viewport);
       await log.locator('#scroller').hover();
       await page.mouse.wheel(0, -2000);
       await waitFor('Follow off after scrolling up', async () => ((await follow()) ? undefined : true), 10_000);
@@ -233,9 +244,10 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
   test('when up fails on a config error, Open Configuration opens the file at the line and column', () =>
     editor.step('face-open-configuration-at-spot', async (page) => {
       const broken = join(editor.folder, '.devcontainer/broken/devcontainer.json');
+      mkdirSync(join(broken, '..'), { recursive: true });
       writeFileSync(broken, BROKEN_CONFIG);
       await runCommand(page, 'View: Close All Editors');
-      await runCommand(page, 'Dev Containers: Rebuild Container');
+      await runCommand(page, 'Berth: Rebuild Container');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'broken' }).first().click();
       await clickNotificationButton(page, /expected an array/, 'Open Configuration', 60_000);
       await page.locator('.tab.active', { hasText: 'devcontainer.json' }).first().waitFor({ timeout: 15_000 });
