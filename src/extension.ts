@@ -97,7 +97,7 @@ function containersView(tree: ContainersTree): vscode.Disposable {
 let closing: (() => Promise<unknown>) | undefined;
 
 /** The helper applies shutdownAction after a grace period, unless a window attaches again (a reload). */
-const SHUTDOWN_GRACE_MS = 10_000;
+const SHUTDOWN_GRACE_MS = 60_000;
 
 async function windowClosing(ctx: BerthContext): Promise<void> {
   const a = ctx.attachment();

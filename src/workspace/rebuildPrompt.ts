@@ -28,20 +28,23 @@ export class RebuildPrompt implements vscode.Disposable {
     if (!r?.ok || generation !== this.generation) return;
     const read = r.value as { configFile: string; configuration: unknown };
     const offer = debounce(() => void this.offer(), SETTLE_MS);
-    for (const input of configInputs(read.configFile, read.configuration)) {
+    const inputs = configInputs(read.configFile, read.configuration);
+    for (const input of inputs) {
       const folder = input.endsWith('/**') ? input.slice(0, -3) : dirname(input);
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, input.endsWith('/**') ? '**' : basename(input)));
       const onChange = async (uri: vscode.Uri) => {
         const hash = await contentHash(uri);
         if (generation !== this.generation || hash === this.seen.get(uri.fsPath)) return;
         this.seen.set(uri.fsPath, hash);
+        // A prompt already on screen covers this change too.
+        if (this.prompting) return;
         this.changed.add(vscode.workspace.asRelativePath(uri));
         offer();
       };
       if (!input.endsWith('/**')) this.seen.set(input, await contentHash(vscode.Uri.file(input)));
       this.watchers.push(watcher, watcher.onDidChange(onChange), watcher.onDidCreate(onChange), watcher.onDidDelete(onChange), { dispose: () => offer.cancel() });
     }
-    this.log.info(`Watching ${configInputs(read.configFile, read.configuration).join(', ')} for changes`);
+    this.log.info(`Watching ${inputs.join(', ')} for changes`);
   }
 
   private async offer(): Promise<void> {

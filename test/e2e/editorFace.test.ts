@@ -8,6 +8,7 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileS
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
+import { builtImageName } from '../../runtime-helper/engine/imageName';
 import { docker } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, RESULTS, type Editor } from './support/editor';
@@ -58,6 +59,10 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
 
   after(async () => {
     await editor?.close();
+    // The images this folder's Dockerfile built (a tag per build): untagged, so a shared layer stays.
+    const built = editor && builtImageName(editor.folder);
+    const tags = docker('images', '--format', '{{.Repository}}:{{.Tag}}').split('\n').filter((t) => built && t.startsWith(`${built}:`));
+    if (tags.length) docker('rmi', ...tags);
   });
 
   test('while local, the remote indicator offers Reopen, Attach, Open Folder and Add Configuration', () =>
