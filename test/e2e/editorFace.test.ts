@@ -40,6 +40,13 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
   const containerName = () => docker('inspect', '-f', '{{.Name}}', containerId).replace(/^\//, '');
   const status = () => page().locator('.statusbar-item', { hasText: 'Berth: editor face' }).first();
 
+  /** A second config beside the folder's own, in .devcontainer/broken/. */
+  const writeBrokenConfig = () => {
+    const file = join(editor.folder, '.devcontainer/broken/devcontainer.json');
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, BROKEN_CONFIG);
+    return file;
+  };
   /** Switches the color theme with Preferences: Color Theme, as a user does. */
   const setTheme = async (theme: keyof typeof THEMES) => {
     await runCommand(page(), 'Preferences: Color Theme');
@@ -216,9 +223,7 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
 
   test('a broken config shows in the Problems panel at its spot, and the quick fix mends it', () =>
     editor.step('face-problems', async (page) => {
-      const broken = join(editor.folder, '.devcontainer/broken/devcontainer.json');
-      mkdirSync(join(broken, '..'), { recursive: true });
-      writeFileSync(broken, BROKEN_CONFIG);
+      const broken = writeBrokenConfig();
       // Opened as a user would, with Go to File.
       await runCommand(page, 'Go to File...');
       await page.locator('.quick-input-widget .quick-input-box input').fill('broken/devcontainer.json');
@@ -248,9 +253,7 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
 
   test('when up fails on a config error, Open Configuration opens the file at the line and column', () =>
     editor.step('face-open-configuration-at-spot', async (page) => {
-      const broken = join(editor.folder, '.devcontainer/broken/devcontainer.json');
-      mkdirSync(join(broken, '..'), { recursive: true });
-      writeFileSync(broken, BROKEN_CONFIG);
+      const broken = writeBrokenConfig();
       await runCommand(page, 'View: Close All Editors');
       await runCommand(page, 'Berth: Rebuild Container');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'broken' }).first().click();
