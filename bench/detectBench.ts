@@ -1,9 +1,8 @@
 // Detection latency: from a server starting to listen in the container until the helper
 // reports its forward; and the helper's idle CPU cost while it watches a container.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { HelperClient } from '../runtime-helper/rpc/client';
-import { stats, type Stats } from './measure';
+import { cpuPercent, cpuTicks, stats, type Stats } from './measure';
 
 export interface DetectBenchResult {
   detection: Stats;
@@ -31,14 +30,9 @@ export async function detectBench(client: HelperClient, workspaceFolder: string,
   return { detection: stats(samples), idle: idleCost(helperPid, 10) };
 }
 
-/** CPU the helper burns over `seconds` of idleness (clock ticks from /proc/PID/stat). */
+/** CPU the helper burns over `seconds` of idleness. */
 function idleCost(pid: number, seconds: number): { seconds: number; cpuPercent: number } {
-  const ticks = () => {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime
-  };
-  const before = ticks();
+  const before = cpuTicks(pid);
   spawnSync('sleep', [String(seconds)]);
-  const hz = 100;
-  return { seconds, cpuPercent: Math.round(((ticks() - before) / hz / seconds) * 10000) / 100 };
+  return { seconds, cpuPercent: cpuPercent(cpuTicks(pid) - before, seconds) };
 }

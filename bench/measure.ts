@@ -1,5 +1,6 @@
 // Small timing helpers shared by the benchmarks.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface Stats {
   runs: number;
@@ -38,4 +39,16 @@ export function run(argv: string[]): string {
 
 export function ratio(a: number, b: number): number {
   return Math.round((a / b) * 1000) / 1000;
+}
+
+/** CPU time a process has used so far, in clock ticks (utime + stime from /proc/PID/stat; 100 per second). */
+export function cpuTicks(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+/** Percent of one core that `ticks` over `seconds` make. */
+export function cpuPercent(ticks: number, seconds: number): number {
+  const hz = 100;
+  return Math.round((ticks / hz / seconds) * 10000) / 100;
 }

@@ -1,5 +1,5 @@
 // `npm run bench [-- CASE...]`: the benchmarks (all, or the cases named: up, forward, detect,
-// tree, activation) in one run, so that ratios compare like with like. Writes bench/results.json,
+// tree, stats, activation) in one run, so that ratios compare like with like. Writes bench/results.json,
 // each case with its targets and whether it met them; a partial run replaces only its cases.
 // The helper is one of this run's own, from this build, in a private directory: a helper that
 // some other build already runs for the user would otherwise serve the forwards measured.
@@ -12,6 +12,7 @@ import type { PortForward } from '../runtime-helper/rpc/protocol';
 import { helperSocket } from '../runtime-helper/rpc/socketPath';
 import { activationBench } from './activationBench';
 import { detectBench } from './detectBench';
+import { statsBench } from './statsBench';
 import { treeBench } from './treeBench';
 import { BLOCKS, containerAddress, containerCpu, forwardBench, publishedPort, SENSITIVITY_LIMIT, type BlockName } from './forwardBench';
 import { upBench } from './upBench';
@@ -22,7 +23,7 @@ const berthCli = join(root, 'dist', 'berth.js');
 const devcontainerCli = join(root, 'node_modules', '.bin', 'devcontainer');
 const fixture = join(root, 'bench', 'fixture');
 const file = join(root, 'bench', 'results.json');
-const CASES = ['up', 'forward', 'detect', 'tree', 'activation'] as const;
+const CASES = ['up', 'forward', 'detect', 'tree', 'stats', 'activation'] as const;
 type Case = (typeof CASES)[number];
 
 function berth(...args: string[]): string {
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
     record('forward', forward, targets);
   }
 
-  if (cases.includes('detect') || cases.includes('tree')) {
+  if (cases.includes('detect') || cases.includes('tree') || cases.includes('stats')) {
     const client = await connectHelper({ clientName: 'bench', helperScript: berthCli });
     if (!client.ok) throw new Error(client.error.message);
     const { pid } = await client.value.request('hello', { clientName: 'bench', protocolVersion: 1 });
@@ -128,6 +129,12 @@ async function main(): Promise<void> {
       console.error('[bench] containers tree with 500 containers');
       const tree = await treeBench(client.value);
       record('tree', tree, [target(`tree refresh of ${tree.containers} containers vs the engine's list`, tree.ratio, '<=', 1.5)]);
+    }
+    if (cases.includes('stats')) {
+      console.error('[bench] live stats: the Containers tree hidden and visible');
+      const stats = await statsBench(client.value, pid);
+      record('stats', stats, [target('stats samples per second while the tree is hidden', stats.hidden.samplesPerSecond, '<=', 0)]);
+      info.push(`stats        hidden: helper ${stats.hidden.helperCpuPercent}% CPU; visible: helper ${stats.visible.helperCpuPercent}%, engine ${stats.visible.engineCpuPercent}%, with ${stats.runningContainers} running containers`);
     }
     client.value.dispose();
   }

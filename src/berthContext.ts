@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { HelperConnection } from './helper/helperConnection';
 import type { Attachment } from './state/attachment';
+import type { AttachmentStatus } from './statusBar';
 import type { ContainersTree } from './tree/containers/containersTree';
 import type { ImagesTree } from './tree/images/imagesTree';
 import type { LogsTree } from './tree/logs/logsTree';
@@ -14,6 +15,8 @@ export interface BerthContext {
   attachment(): Attachment | undefined;
   attach(attachment: Attachment): Promise<void>;
   detach(): Promise<void>;
+  /** The status bar item: the attached container's name and whether it still runs. */
+  status: AttachmentStatus;
   trees: { containers: ContainersTree; images: ImagesTree; volumes: VolumesTree; logs: LogsTree };
 }
 

@@ -9,10 +9,11 @@ import { bringUp } from './commands/workspace/bringUp';
 import { PENDING_REOPEN } from './commands/workspace/openFolderInContainer';
 import { contextEnv, DOCKER_CONTEXT_KEY } from './engine/pickDockerContext';
 import { HelperConnection } from './helper/helperConnection';
+import { registerConfigDiagnostics } from './diagnostics/configDiagnostics';
 import { registerInspectDocuments } from './inspect/inspectDocument';
 import { registerOperationLogs } from './logs/operationLogDocument';
-import { readAttachment, writeAttachment, type Attachment } from './state/attachment';
-import { createStatusBar } from './statusBar';
+import { readAttachment, stopsOnLeave, writeAttachment, type Attachment } from './state/attachment';
+import { AttachmentStatus } from './statusBar';
 import { containerTerminalOptions } from './terminal/containerPty';
 import { ContainersTree } from './tree/containers/containersTree';
 import { ImagesTree } from './tree/images/imagesTree';
@@ -20,6 +21,7 @@ import { LogsTree } from './tree/logs/logsTree';
 import { VolumesTree } from './tree/volumes/volumesTree';
 import { registerPortsView } from './webviews/portsViewProvider';
 import { findConfigFiles } from './workspace/configFiles';
+import { RebuildPrompt } from './workspace/rebuildPrompt';
 
 export function activate(context: vscode.ExtensionContext): BerthContext {
   const log = vscode.window.createOutputChannel('Berth', { log: true });
@@ -27,13 +29,21 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
   const helper = new HelperConnection(helperScript, log);
   // The Docker context chosen in an earlier session (Berth: Switch Docker Context…).
   helper.useEnv(contextEnv(context.globalState.get<string>(DOCKER_CONTEXT_KEY)));
-  const status = createStatusBar();
+  const status = new AttachmentStatus(helper);
+  const rebuildPrompt = new RebuildPrompt(helper, log);
   const attachment = () => readAttachment(context);
 
+  // The helper applies shutdownAction when the last window on a container closes: it learns who is attached.
+  const announce = () => {
+    const a = attachment();
+    void helper.request('window.attachment', { workspaceFolder: a?.kind === 'devcontainer' ? a.workspaceFolder : undefined }).catch(() => undefined);
+  };
   const setAttachment = async (a: Attachment | undefined) => {
     await writeAttachment(context, a);
     await vscode.commands.executeCommand('setContext', 'berth.attached', Boolean(a));
     status.show(a);
+    void rebuildPrompt.watch(a).catch((err) => log.warn(`Not watching the config for changes: ${(err as Error).message}`));
+    announce();
     await applyAttachedSettings(helperScript(), a).catch((err) => log.warn(`Terminals and tasks stay local: ${(err as Error).message}`));
   };
 
@@ -44,21 +54,24 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
     attachment,
     attach: setAttachment,
     detach: () => setAttachment(undefined),
+    status,
     trees: { containers: new ContainersTree(helper), images: new ImagesTree(helper), volumes: new VolumesTree(helper), logs: new LogsTree(helper) },
   };
 
   context.subscriptions.push(
     log,
-    helper,
-    status.item,
+    status,
+    rebuildPrompt,
+    helper.onDidReconnect(announce),
     ...Object.values(ctx.trees),
-    vscode.window.registerTreeDataProvider('berth.containers', ctx.trees.containers),
+    containersView(ctx.trees.containers),
     vscode.window.registerTreeDataProvider('berth.images', ctx.trees.images),
     vscode.window.registerTreeDataProvider('berth.volumes', ctx.trees.volumes),
     vscode.window.registerTreeDataProvider('berth.logs', ctx.trees.logs),
     registerPortsView(context, helper),
     registerOperationLogs(helper),
     registerInspectDocuments(helper),
+    registerConfigDiagnostics(helper, log),
     vscode.window.registerTerminalProfileProvider('berth.containerShell', {
       provideTerminalProfile: () => {
         const a = attachment();
@@ -70,7 +83,29 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
   );
 
   void restore(ctx).catch((err) => log.error(`Restoring the attachment failed: ${(err as Error).message}`));
+  // Not a subscription: VS Code disposes those right after calling deactivate, which would
+  // cut the connection before the helper hears that the window closes.
+  closing = () => windowClosing(ctx).finally(() => helper.dispose());
   return ctx;
+}
+
+/** The Containers view; its live stats stream only while it is visible. */
+function containersView(tree: ContainersTree): vscode.Disposable {
+  const view = vscode.window.createTreeView('berth.containers', { treeDataProvider: tree });
+  tree.showStats(view.visible);
+  return vscode.Disposable.from(view, view.onDidChangeVisibility((e) => tree.showStats(e.visible)));
+}
+
+/** What deactivate does: tell the helper, then disconnect. Set when the extension activates. */
+let closing: (() => Promise<unknown>) | undefined;
+
+/** The helper applies shutdownAction after a grace period, unless a window attaches again (a reload). */
+const SHUTDOWN_GRACE_MS = 60_000;
+
+async function windowClosing(ctx: BerthContext): Promise<void> {
+  const a = ctx.attachment();
+  if (a?.kind !== 'devcontainer' || !stopsOnLeave(a)) return;
+  await ctx.helper.request('window.closing', { workspaceFolder: a.workspaceFolder, configFile: a.configFile, delayMs: SHUTDOWN_GRACE_MS });
 }
 
 /** After a reload the window comes back attached; a folder with a config offers to reopen. */
@@ -103,6 +138,8 @@ async function reattach(ctx: BerthContext, attached: Attachment): Promise<void> 
   if (list.ok) await ctx.detach();
 }
 
-export function deactivate(): void {
-  // The helper outlives the window on purpose: forwards stay up across reloads.
+export function deactivate(): Promise<unknown> | undefined {
+  // The helper outlives the window on purpose: forwards stay up across reloads, and it
+  // applies shutdownAction once no window has come back to the container.
+  return closing?.().catch(() => undefined);
 }

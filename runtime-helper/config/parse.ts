@@ -11,6 +11,8 @@ export interface ParsedJsonc {
   value: unknown;
   /** 1-based position of a property given as a dotted path (`runArgs.3`, `build.dockerfile`). */
   locate(path: string): Position | undefined;
+  /** The text a property covers, key through value (end exclusive), and its value alone. */
+  span(path: string): { start: Position; end: Position; value: { start: Position; end: Position } } | undefined;
 }
 
 const PLAIN: Record<string, string> = {
@@ -65,7 +67,17 @@ export function parseJsonc(file: string, raw: string): Result<ParsedJsonc> {
     const target = node?.parent?.type === 'property' ? node.parent : node;
     return target ? position(target.offset) : undefined;
   };
-  return ok({ file, value, locate });
+  const span = (path: string) => {
+    const node = findPath(root, path, index);
+    if (!node) return undefined;
+    const whole = node.parent?.type === 'property' ? node.parent : node;
+    return {
+      start: position(whole.offset),
+      end: position(whole.offset + whole.length),
+      value: { start: position(node.offset), end: position(node.offset + node.length) },
+    };
+  };
+  return ok({ file, value, locate, span });
 }
 
 /**

@@ -6,18 +6,25 @@ import type { ParsedJsonc } from './parse';
 import { devcontainerShape, UNSUPPORTED, type Shape } from './schema';
 
 export function validateConfig(parsed: ParsedJsonc): Result<{ warnings: BerthError[] }> {
+  const { error, warnings } = findProblems(parsed);
+  return error ? fail(error) : ok({ warnings });
+}
+
+/** The first error (validation stops there) and every warning found on the way to it. */
+export function findProblems(parsed: ParsedJsonc): { error?: BerthError; warnings: BerthError[] } {
   const warnings: BerthError[] = [];
+  const result = (error: BerthError) => ({ error, warnings });
   const at = (path: string) => ({ file: parsed.file, ...parsed.locate(path), property: path || undefined });
   const config = parsed.value;
   if (!isObject(config)) {
-    return fail({ message: `the file must hold a JSON object, not ${describe(config)}`, ...at(''), fix: 'Wrap the settings in { … }, e.g. { "image": "…" }' });
+    return result({ message: `the file must hold a JSON object, not ${describe(config)}`, ...at(''), fix: 'Wrap the settings in { … }, e.g. { "image": "…" }' });
   }
   const error = check(config, devcontainerShape, '', (path, message) => warnings.push({ message, ...at(path) }));
-  if (error) return fail({ ...error, ...at(error.property ?? '') });
+  if (error) return result({ ...error, ...at(error.property ?? '') });
   const source = sourceError(config);
-  if (source) return fail({ ...at(source.property ?? ''), ...source });
+  if (source) return result({ ...at(source.property ?? ''), ...source });
   for (const key of Object.keys(UNSUPPORTED).filter((k) => k in config)) warnings.push({ message: UNSUPPORTED[key], ...at(key) });
-  return ok({ warnings });
+  return { warnings };
 }
 
 /** Exactly one of image, a Dockerfile or a compose file says what runs. */
@@ -103,9 +110,16 @@ function check(value: unknown, shape: Shape, path: string, unknown: OnUnknown): 
   }
 }
 
-/** A number or boolean where a string belongs is the common slip: show the quoted form. */
+/** A number or boolean where a string belongs, a string where an array belongs: the common slips, with the mended form. */
 function quoteFix(expected: string, value: unknown): string | undefined {
-  return expected.startsWith('a string') && (typeof value === 'number' || typeof value === 'boolean') ? `Quote the value: ${JSON.stringify(String(value))}` : undefined;
+  if (expected.startsWith('a string') && (typeof value === 'number' || typeof value === 'boolean')) return `Quote the value: ${JSON.stringify(String(value))}`;
+  if (expected === 'an array' && typeof value === 'string') return `Make it an array: ${arrayOfString(value)}`;
+  return undefined;
+}
+
+/** The mechanical fix for a string where an array of strings belongs. */
+export function arrayOfString(value: string): string {
+  return JSON.stringify([value]);
 }
 
 function firstError(items: [string, unknown, Shape][], unknown: OnUnknown): ShapeError | undefined {

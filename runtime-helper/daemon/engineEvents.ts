@@ -2,6 +2,7 @@
 // re-established with backoff when the engine goes away.
 import type { EngineEndpoint } from '../engine/docker';
 import type { EngineEvent, EngineStatus } from '../rpc/protocol';
+import { eachLine } from '../util/lines';
 
 export type EventListener = (event: EngineEvent) => void;
 
@@ -30,16 +31,7 @@ export class EngineEvents {
       this.stream = stream;
       this.retryMs = 500;
       this.setStatus({ ok: true, endpoint: this.endpoint.description, version: version.Version });
-      let buffered = '';
-      stream.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, nl).trim();
-          buffered = buffered.slice(nl + 1);
-          if (line) this.emit(line);
-        }
-      });
+      eachLine(stream, (line) => this.emit(line));
       const lost = () => {
         if (this.stream !== stream) return;
         this.stream = undefined;

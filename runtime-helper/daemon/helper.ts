@@ -5,6 +5,7 @@ import type { EngineEndpoint } from '../engine/docker';
 import type { Notifications, NotificationName } from '../rpc/protocol';
 import { Engines } from './engines';
 import { Operations } from './operations';
+import { WindowAttachments } from './windowAttachments';
 
 /** One connected client: its environment decides the engine and ${localEnv:…}. */
 export interface Session {
@@ -30,6 +31,8 @@ export class Helper {
   readonly engines = new Engines();
   readonly operations = new Operations((operation) => this.broadcast('operations.changed', { operation }));
   readonly clients = new Set<MessageConnection>();
+  /** Which windows are attached to which folder, for shutdownAction when the last one closes. */
+  readonly attachments = new WindowAttachments<MessageConnection>();
   private readonly locks = new Map<string, Promise<unknown>>();
   /** Things other than clients that keep the helper alive (forwards, log follows). */
   private readonly keepAlive = new Set<() => boolean>();
@@ -52,6 +55,6 @@ export class Helper {
   }
 
   isIdle(): boolean {
-    return this.clients.size === 0 && this.locks.size === 0 && ![...this.keepAlive].some((busy) => busy());
+    return this.clients.size === 0 && this.locks.size === 0 && this.attachments.pending === 0 && ![...this.keepAlive].some((busy) => busy());
   }
 }

@@ -94,6 +94,7 @@ function accept(helper: Helper, socket: Socket, services: Services): void {
   helper.clients.add(conn);
   const drop = () => {
     helper.clients.delete(conn);
+    helper.attachments.forget(conn);
     services.clientGone(conn);
     gone.abort();
     conn.dispose();

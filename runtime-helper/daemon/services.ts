@@ -7,6 +7,7 @@ import { ForwardRegistry } from './forwardRegistry';
 import type { Helper } from './helper';
 import type { LogFollower } from './logFollower';
 import { runHooksAfterRestart } from './restartHooks';
+import type { StatsStream } from './statsStream';
 
 export interface Services {
   forwards: ForwardRegistry;
@@ -14,6 +15,8 @@ export interface Services {
   events(endpoint: EngineEndpoint): EngineEvents;
   /** Log follows, by subscription id, with the client that asked. */
   logs: Map<string, { follower: LogFollower; conn: MessageConnection }>;
+  /** Live stats streams, by subscription id, with the client that asked. */
+  stats: Map<string, { stream: StatsStream; conn: MessageConnection }>;
   /** A client went away: drop what it alone was using. */
   clientGone(conn: MessageConnection): void;
   dispose(): void;
@@ -23,6 +26,7 @@ export function startServices(helper: Helper): Services {
   const forwards = new ForwardRegistry((workspaceFolder, ports) => helper.broadcast('ports.changed', { workspaceFolder, ports }));
   const byEndpoint = new Map<EngineEndpoint, EngineEvents>();
   const logs = new Map<string, { follower: LogFollower; conn: MessageConnection }>();
+  const stats = new Map<string, { stream: StatsStream; conn: MessageConnection }>();
   const events = (endpoint: EngineEndpoint) => {
     let e = byEndpoint.get(endpoint);
     if (!e) {
@@ -50,13 +54,16 @@ export function startServices(helper: Helper): Services {
     forwards,
     events,
     logs,
+    stats,
     clientGone: (conn) => {
       for (const [id, l] of logs) if (l.conn === conn) (l.follower.close(), logs.delete(id));
+      for (const [id, s] of stats) if (s.conn === conn) (s.stream.close(), stats.delete(id));
     },
     dispose: () => {
       forwards.dispose();
       for (const e of byEndpoint.values()) e.dispose();
       for (const { follower } of logs.values()) follower.close();
+      for (const { stream } of stats.values()) stream.close();
     },
   };
 }

@@ -137,6 +137,30 @@ export interface EngineContext {
   current: boolean;
 }
 
+/** One `docker stats` sample of a running container: bytes, and CPU in % of one CPU. */
+export interface ContainerStats {
+  id: string;
+  cpuPercent: number;
+  memoryUsed: number;
+  memoryLimit: number;
+  networkRx: number;
+  networkTx: number;
+  blockRead: number;
+  blockWrite: number;
+}
+
+/** A problem in a devcontainer.json, for the editor's Problems panel (1-based positions, end exclusive). */
+export interface ConfigDiagnostic {
+  severity: 'error' | 'warning';
+  message: string;
+  property?: string;
+  fix?: string;
+  start: { line: number; column: number };
+  end?: { line: number; column: number };
+  /** A mechanical fix: replace start..end with newText. */
+  quickFix?: { title: string; start: { line: number; column: number }; end: { line: number; column: number }; newText: string };
+}
+
 // ---- requests: method name -> [params, result] ---------------------------
 
 export interface Requests {
@@ -147,10 +171,16 @@ export interface Requests {
 
   up: [UpParams, RpcResult<UpResult>];
   down: [WorkspaceRef & { remove?: boolean }, RpcResult<{ containerId?: string }>];
+  /** The folder whose dev container this window is attached to now, if any (a pending down of it is off). */
+  'window.attachment': [{ workspaceFolder?: string }, void];
+  /** This window closes: when no other window is attached, `down` after `delayMs` unless one attaches again. */
+  'window.closing': [WorkspaceRef & { delayMs: number }, { downScheduled: boolean }];
   build: [UpParams, RpcResult<{ imageName: string }>];
   readConfiguration: [WorkspaceRef & { includeFeaturesConfiguration?: boolean }, RpcResult<unknown>];
   /** The features' install order, as `devcontainer features resolve-dependencies` prints it. */
   'features.resolveDependencies': [WorkspaceRef, RpcResult<{ installOrder: { id: string; options: unknown }[] }>];
+  /** Parses and validates a config's text as `up` would (the editor's copy, saved or not). */
+  validateConfiguration: [{ file: string; text: string }, ConfigDiagnostic[]];
   /** The container Berth would use for this folder, if one exists. */
   findContainer: [WorkspaceRef, RpcResult<{ containerId?: string; state?: string }>];
 
@@ -171,6 +201,9 @@ export interface Requests {
   /** Streams a container's log as `logs.data`, following it across restarts when `follow`. */
   'logs.subscribe': [{ containerId: string; follow: boolean; tail?: number; timestamps?: boolean }, RpcResult<{ subscriptionId: string }>];
   'logs.unsubscribe': [{ subscriptionId: string }, void];
+  /** Streams every running container's stats as `stats.data` (about one sample a second each) until unsubscribed. */
+  'stats.subscribe': [Record<string, never>, { subscriptionId: string }];
+  'stats.unsubscribe': [{ subscriptionId: string }, void];
   'operations.list': [Record<string, never>, OperationSummary[]];
   'operations.log': [{ id: string }, RpcResult<LogLine[]>];
 
@@ -194,6 +227,9 @@ export interface Notifications {
   /** The log ended (not following, or unsubscribed). */
   'logs.end': { subscriptionId: string };
   'operations.changed': { operation: OperationSummary };
+  'stats.data': { subscriptionId: string; stats: ContainerStats };
+  /** The container stopped or went away: its stats end. */
+  'stats.end': { subscriptionId: string; id: string };
   'terminal.data': { terminalId: string; data: string };
   'terminal.exit': { terminalId: string; code: number };
 }

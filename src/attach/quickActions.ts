@@ -6,7 +6,8 @@ export interface QuickAction {
   command: string;
 }
 
-export function quickActions(attached: boolean): QuickAction[] {
+/** `stopped`: the attached container stopped or went away outside Berth. */
+export function quickActions(attached: boolean, stopped: 'stopped' | 'removed' | undefined = undefined): QuickAction[] {
   if (!attached) {
     return [
       { label: '$(vm) Reopen in Container', command: 'berth.reopenInContainer' },
@@ -15,7 +16,9 @@ export function quickActions(attached: boolean): QuickAction[] {
       { label: '$(new-file) Add Dev Container Configuration Files…', command: 'berth.addConfiguration' },
     ];
   }
+  const recovery = stopped === 'stopped' ? [{ label: '$(debug-start) Start Container', detail: 'It stopped outside Berth', command: 'berth.startAttachedContainer' }] : [];
   return [
+    ...recovery,
     { label: '$(terminal) Open Container Terminal', command: 'berth.openTerminal' },
     { label: '$(output) Show Container Log', command: 'berth.showContainerLog' },
     { label: '$(refresh) Rebuild Container', command: 'berth.rebuildContainer' },

@@ -6,6 +6,7 @@ import { inspectContainer } from './containers/inspectContainer';
 import { openInBrowser } from './containers/openInBrowser';
 import { removeContainer } from './containers/removeContainer';
 import { restartContainer } from './containers/restartContainer';
+import { startAttachedContainer } from './containers/startAttachedContainer';
 import { startContainer } from './containers/startContainer';
 import { stopContainer } from './containers/stopContainer';
 import { viewContainerLogs } from './containers/viewContainerLogs';
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   'berth.addConfiguration': addConfiguration,
   'berth.openTerminal': openTerminal,
   'berth.showQuickActions': showQuickActions,
+  'berth.startAttachedContainer': startAttachedContainer,
   'berth.containers.refresh': (ctx) => ctx.trees.containers.refresh(),
   'berth.containers.start': startContainer,
   'berth.containers.stop': stopContainer,
@@ -61,6 +63,21 @@ const COMMANDS: Record<string, Command> = {
   'berth.pickDockerContext': pickDockerContext,
 };
 
+/**
+ * package.json contributes `berth.devContainers.<name>` (category "Dev Containers") for the
+ * commands a user of Microsoft's extension looks for by habit; each runs `berth.<name>`.
+ */
+export const DEV_CONTAINERS_PREFIX = 'berth.devContainers.';
+
+export function aliasTarget(id: string): string | undefined {
+  return id.startsWith(DEV_CONTAINERS_PREFIX) ? `berth.${id.slice(DEV_CONTAINERS_PREFIX.length)}` : undefined;
+}
+
 export function registerCommands(ctx: BerthContext): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, run]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)));
+  const contributed = (ctx.extension.extension.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+  const aliases = contributed.flatMap((id) => {
+    const target = aliasTarget(id);
+    return target && COMMANDS[target] ? [[id, COMMANDS[target]] as const] : [];
+  });
+  return [...Object.entries(COMMANDS), ...aliases].map(([id, run]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)));
 }

@@ -16,6 +16,11 @@ export interface Attachment {
 
 const KEY = 'berth.attachment';
 
+/** Whether leaving the window stops the container: shutdownAction, "stopContainer" by default. */
+export function stopsOnLeave(a: Attachment): boolean {
+  return (a.shutdownAction ?? 'stopContainer') !== 'none';
+}
+
 export function readAttachment(context: vscode.ExtensionContext): Attachment | undefined {
   return context.workspaceState.get<Attachment>(KEY);
 }

@@ -10,7 +10,8 @@ import { debounce } from './grouping';
 export const REFRESH_DEBOUNCE_MS = 300;
 
 export abstract class EngineTree<T> implements vscode.TreeDataProvider<T | vscode.TreeItem>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fired with elements to redraw just those, or with nothing to reload the tree. */
+  protected readonly changed = new vscode.EventEmitter<T | T[] | void>();
   readonly onDidChangeTreeData = this.changed.event;
   protected readonly subscriptions: vscode.Disposable[] = [];
   readonly refresh = debounce(() => this.changed.fire(), REFRESH_DEBOUNCE_MS);

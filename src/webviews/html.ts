@@ -29,10 +29,16 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, e
   .error { color: var(--vscode-errorForeground); }
   .muted { color: var(--vscode-descriptionForeground); }
   .mono { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); }
+  :focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
   table { border-collapse: collapse; width: 100%; }
-  th, td { text-align: left; padding: 2px 6px; border-bottom: 1px solid var(--vscode-panel-border); }
-  vscode-button { margin-right: 4px; }
-  .link-button { display: inline-block; margin-right: 4px; padding: 1px 13px; border-radius: 2px; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); text-decoration: none; line-height: 22px; }
+  th, td { text-align: left; padding: 2px 6px; border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, transparent)); }
+  /* One line per row: the process column takes what is left and cuts its text off (full text in the tooltip). */
+  .ports th, .ports td { white-space: nowrap; }
+  .ports td.process { max-width: 0; width: 100%; overflow: hidden; text-overflow: ellipsis; }
+  .ports td.wraps { white-space: normal; max-width: 0; }
+  .ports tbody tr:hover { background: var(--vscode-list-hoverBackground); }
+  vscode-button { margin-right: 4px; vertical-align: middle; }
+  .link-button { display: inline-block; margin-right: 4px; padding: 1px 13px; border-radius: 2px; border: 1px solid var(--vscode-button-border, transparent); color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); text-decoration: none; line-height: 20px; vertical-align: middle; }
   .link-button:hover { background: var(--vscode-button-secondaryHoverBackground); }
   body.log { padding: 0; margin: 0; height: 100vh; overflow: hidden; }
   body.log #root { display: flex; flex-direction: column; height: 100%; }
@@ -43,9 +49,10 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, e
   .rows.wrap .row { height: auto; min-height: 18px; white-space: pre-wrap; overflow-wrap: anywhere; }
   .row.stderr { color: var(--vscode-errorForeground); }
   .row.system { color: var(--vscode-descriptionForeground); font-style: italic; }
-  .row.current { background: var(--vscode-editor-findMatchHighlightBackground); }
+  .row.current { background: var(--vscode-editor-findMatchHighlightBackground); outline: 1px dashed var(--vscode-contrastActiveBorder, transparent); outline-offset: -1px; }
   .time { color: var(--vscode-descriptionForeground); }
-  mark { background: var(--vscode-editor-findMatchBackground); color: inherit; }
+  /* High contrast themes have no match backgrounds, only borders. */
+  mark { background: var(--vscode-editor-findMatchBackground); color: inherit; outline: 1px solid var(--vscode-editor-findMatchBorder, transparent); }
 </style>
 </head>
 <body class="${entry === 'logs' ? 'log' : ''}">

@@ -45,10 +45,17 @@ function schedule(): void {
   });
 }
 
+let lastScrollTop = 0;
+
 function render(): void {
+  // Texts first: a match count can wrap the toolbar and shrink the scroller, which must
+  // happen before following scrolls to the bottom, or the last lines end up hidden.
+  $('count').textContent = store.currentQuery ? `${store.matches.length} ${store.matches.length === 1 ? 'match' : 'matches'}` : '';
+  $('total').textContent = `${store.length} lines`;
   const total = store.visibleCount(options.filter);
   spacer.style.height = `${total * ROW}px`;
   if (options.follow) scroller.scrollTop = scroller.scrollHeight;
+  lastScrollTop = scroller.scrollTop;
   const { first, count } = visibleWindow(scroller.scrollTop, scroller.clientHeight, ROW, total);
   rows.style.transform = `translateY(${first * ROW}px)`;
   rows.classList.toggle('wrap', options.wrap);
@@ -62,8 +69,6 @@ function render(): void {
     fragment.append(div);
   }
   rows.replaceChildren(fragment);
-  $('count').textContent = store.currentQuery ? `${store.matches.length} ${store.matches.length === 1 ? 'match' : 'matches'}` : '';
-  $('total').textContent = `${store.length} lines`;
 }
 
 function appendHighlighted(div: HTMLElement, text: string, query: string): void {
@@ -124,9 +129,13 @@ for (const name of ['filter', 'timestamps', 'wrap', 'follow'] as const) {
 }
 $('export').addEventListener('click', () => vscode.postMessage({ type: 'export' }));
 scroller.addEventListener('scroll', () => {
-  // Scrolling up stops following; reaching the bottom again resumes it.
+  // Scrolling up stops following; reaching the bottom again resumes it. Only a move up
+  // counts: the view shrinking or growing (a search, the filter, a resize) is not the user.
   const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - ROW;
-  if (options.follow !== atBottom) setFollow(atBottom);
+  const movedUp = scroller.scrollTop < lastScrollTop;
+  lastScrollTop = scroller.scrollTop;
+  if (atBottom) setFollow(true);
+  else if (movedUp) setFollow(false);
   schedule();
 });
 window.addEventListener('resize', schedule);

@@ -8,9 +8,11 @@ declare function acquireVsCodeApi(): { postMessage(message: FromPortsView): void
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
 
+/** A one-line cell; text cut off by the column's width is in its tooltip. */
 function cell(text: string, className = ''): HTMLTableCellElement {
   const td = document.createElement('td');
   td.textContent = text;
+  td.title = text;
   if (className) td.className = className;
   return td;
 }
@@ -51,6 +53,7 @@ function render(ports: PortForward[], attached: boolean): void {
     return;
   }
   const table = document.createElement('table');
+  table.className = 'ports';
   table.setAttribute('aria-label', 'Forwarded ports');
   const head = table.createTHead().insertRow();
   for (const h of ['Port', 'Label', 'Local Address', 'Origin', 'Process', '']) head.append(Object.assign(document.createElement('th'), { textContent: h }));
@@ -59,14 +62,15 @@ function render(ports: PortForward[], attached: boolean): void {
     const row = body.insertRow();
     row.dataset.port = String(p.containerPort);
     const ref = { workspaceFolder: p.workspaceFolder, containerPort: p.containerPort };
-    row.append(cell(String(p.containerPort)), cell(p.label ?? ''), cell(p.localAddress ?? 'not bound', 'mono address'), cell(p.origin), cell(p.process ?? '', 'muted mono'));
+    row.append(cell(String(p.containerPort)), cell(p.label ?? ''), cell(p.localAddress ?? 'not bound', 'mono address'), cell(p.origin), cell(p.process ?? '', 'muted mono process'));
     const actions = document.createElement('td');
+    actions.className = 'actions';
     if (p.localAddress) actions.append(openLink(p), action('Copy', 'Copy the local address', { type: 'copy', ...ref }));
     actions.append(action('Change Port', 'Change the local port', { type: 'changeLocalPort', ...ref }), action('Stop', 'Stop forwarding', { type: 'stop', ...ref }));
     row.append(actions);
     if (p.error) {
       const err = body.insertRow();
-      const td = cell(`⚠ ${p.error}`, 'error');
+      const td = cell(`⚠ ${p.error}`, 'error wraps');
       td.colSpan = 6;
       err.append(td);
     }

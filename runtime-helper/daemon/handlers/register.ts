@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import { registerLogHandlers } from './logs';
 import { registerPortHandlers } from './ports';
 import { registerResourceHandlers } from './resources';
+import { registerStatsHandlers } from './stats';
 import { registerTerminalHandlers } from './terminal';
 import { registerWorkspaceHandlers } from './workspace';
 
@@ -21,6 +22,7 @@ export function registerHandlers(conn: MessageConnection, session: Session, help
   registerLogHandlers(conn, session, helper, services);
   registerResourceHandlers(conn, session);
   registerTerminalHandlers(conn, session);
+  registerStatsHandlers(conn, session, services);
   conn.onRequest('engine.status', () => services.events(session.engine).status);
   conn.onRequest('engine.contexts', () => listContexts(session.env));
 }

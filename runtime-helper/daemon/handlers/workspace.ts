@@ -1,6 +1,7 @@
 // Requests about one workspace's dev container: up, down, build, read-configuration.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { composeBuild } from '../../compose/build';
+import { checkConfigText } from '../../config/check';
 import { loadConfig, resolveBuildPaths } from '../../config/load';
 import { sourceKind } from '../../config/sourceKind';
 import { mergeMetadata } from '../../config/metadata';
@@ -39,6 +40,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
 
   conn.onRequest('up', (params: UpParams) =>
     tracked('up', params, `up ${params.workspaceFolder}`, async (progress) => {
+      helper.attachments.cancel(params.workspaceFolder);
       const r = await up({ ...params, env: session.env, signal: session.gone, lockfile: lockfileMode(params) }, progress, session.engine);
       if (!r.ok) return r;
       await hooks.afterUp(session, r.value);
@@ -46,13 +48,23 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     }),
   );
 
-  conn.onRequest('down', (params: UpParams & { remove?: boolean }) =>
-    tracked('down', params, `down ${params.workspaceFolder}`, async () => {
-      const r = await down(params, session.engine);
-      if (r.ok) hooks.afterDown(params.workspaceFolder);
-      return r;
-    }),
-  );
+  const downAndForget = async (params: UpParams & { remove?: boolean }, engine: Session['engine']) => {
+    const r = await down(params, engine);
+    if (r.ok) hooks.afterDown(params.workspaceFolder);
+    return r;
+  };
+
+  conn.onRequest('down', (params: UpParams & { remove?: boolean }) => tracked('down', params, `down ${params.workspaceFolder}`, () => downAndForget(params, session.engine)));
+
+  // shutdownAction when the last window on a folder closes, through the same down as above.
+  conn.onRequest('window.attachment', (params: { workspaceFolder?: string }) => helper.attachments.set(conn, params.workspaceFolder));
+  conn.onRequest('window.closing', (params: UpParams & { delayMs: number }) => {
+    const engine = session.engine;
+    const downScheduled = helper.attachments.release(params.workspaceFolder, conn, params.delayMs, () =>
+      tracked('down', params, `down ${params.workspaceFolder} (its last window closed)`, () => downAndForget(params, engine)),
+    );
+    return { downScheduled };
+  });
 
   conn.onRequest('build', (params: UpParams) =>
     tracked('build', params, `build ${params.workspaceFolder}`, async (progress) => {
@@ -105,6 +117,8 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     const order = await planFeatures(loaded.value, session.env, 'read', silentProgress);
     return order.ok ? ok({ installOrder: installOrderOf(order.value) }) : order;
   });
+
+  conn.onRequest('validateConfiguration', (params: { file: string; text: string }) => checkConfigText(params.file, params.text));
 
   conn.onRequest('findContainer', async (params: UpParams) => {
     try {

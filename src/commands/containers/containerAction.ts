@@ -7,7 +7,7 @@ import type { Group } from '../../tree/grouping';
 type Action = 'start' | 'stop' | 'restart' | 'remove';
 
 /** On a compose project's row, the action applies to each of its services' containers. */
-export async function containerAction(ctx: BerthContext, target: ContainerSummary | Group<ContainerSummary>, action: Action): Promise<void> {
+export async function containerAction(ctx: BerthContext, target: Pick<ContainerSummary, 'id' | 'name'> | Group<ContainerSummary>, action: Action): Promise<void> {
   const containers = 'items' in target ? target.items.filter((c) => wanted(c, action)) : [target];
   await Promise.all(
     containers.map(async (container) => {

@@ -102,7 +102,7 @@ async function reportFailure(ctx: BerthContext, error: BerthError, phases: UpPro
   // anything else (a rebuild that failed to build) is asked for again as it was.
   if (choice === RETRY) await bringUp(ctx, containerId ? target : asked);
   if (choice === SHOW_LOG) ctx.log.show();
-  if (choice === OPEN_CONFIGURATION) void vscode.commands.executeCommand('berth.openConfiguration');
+  if (choice === OPEN_CONFIGURATION) void vscode.commands.executeCommand('berth.openConfiguration', error);
   if (choice === OPEN_TERMINAL && containerId) {
     const name = `${basename(target.workspaceFolder)} (${failedHook!.hook} failed)`;
     vscode.window.createTerminal(containerTerminalOptions(ctx.helper, { ...target, containerId, name })).show();

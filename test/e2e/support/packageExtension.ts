@@ -1,11 +1,14 @@
 // Builds the .vsix the way a user gets it: the production bundles, then `vsce package`.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../../support/cli';
 
-export const VSIX = join(REPO, '.berth-cache', 'berth.vsix');
+// In this checkout's own test-results/: .berth-cache may be shared by several checkouts.
+export const VSIX = join(REPO, 'test-results', 'berth.vsix');
 
 export function packageExtension(): string {
+  mkdirSync(join(REPO, 'test-results'), { recursive: true });
   run(process.execPath, [join(REPO, 'scripts/build.mjs'), '--production']);
   run(join(REPO, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '-o', VSIX]);
   return VSIX;

@@ -1,0 +1,24 @@
+// Live container stats for a client's Containers tree, only while it asks (the tree is visible).
+import { randomUUID } from 'node:crypto';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import type { Session } from '../helper';
+import type { Services } from '../services';
+import { StatsStream } from '../statsStream';
+
+export function registerStatsHandlers(conn: MessageConnection, session: Session, services: Services): void {
+  conn.onRequest('stats.subscribe', async () => {
+    const subscriptionId = randomUUID();
+    const stream = new StatsStream(session.engine, services.events(session.engine), {
+      data: (stats) => session.notify('stats.data', { subscriptionId, stats }),
+      end: (id) => session.notify('stats.end', { subscriptionId, id }),
+    });
+    services.stats.set(subscriptionId, { stream, conn });
+    await stream.start().catch(() => undefined); // an engine that is down: its tree says so already
+    return { subscriptionId };
+  });
+
+  conn.onRequest('stats.unsubscribe', (p: { subscriptionId: string }) => {
+    services.stats.get(p.subscriptionId)?.stream.close();
+    services.stats.delete(p.subscriptionId);
+  });
+}
