@@ -12,7 +12,7 @@ import { containersOf, docker, dockerQuietly } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
-import { answerFileDialog, clickNotificationButton, contextMenu, notification, paletteHas, panelTitleAction, runCommand, showViewContainer, tabOpenedBy, terminalText, treeItem, typeInTerminal, webview } from './support/workbench';
+import { answerFileDialog, clickNotificationButton, contextMenu, notification, paletteHas, panelTitleAction, runCommand, showViewContainer, tabOpenedBy, terminalText, treeItem, typeInTerminal, waitForPrompt, webview } from './support/workbench';
 
 const SAMPLE = join(__dirname, 'fixtures/sample');
 const VOLUME = 'berth-e2e-volume';
@@ -138,7 +138,7 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
     editor.step('terminal', async (page) => {
       assert.ok(containerId, 'the container is up');
       await runCommand(page, titleOf('berth.openTerminal'));
-      await waitFor('the shell prompt', async () => ((await terminalText(page)).trim() ? true : undefined), 30_000);
+      await waitForPrompt(page);
       await typeInTerminal(page, 'echo berth-$((6*7)); whoami; pwd');
       const text = await waitFor('the output', async () => {
         const t = await terminalText(page);
@@ -418,7 +418,7 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       await runCommand(page, titleOf('berth.attachToContainer'));
       await page.locator('.quick-input-list .monaco-list-row', { hasText: PLAIN_CONTAINER }).first().click();
       await attachedTo(PLAIN_CONTAINER).waitFor({ timeout: 30_000 });
-      await waitFor('the shell prompt', async () => ((await terminalText(page)).trim() ? true : undefined), 30_000);
+      await waitForPrompt(page);
       await shellShows(page, 'echo in-$(cat /etc/hostname)', new RegExp(`^in-${hostnameOf(PLAIN_CONTAINER)}\\s*$`, 'm'));
       await runCommand(page, titleOf('berth.reopenLocally'));
       await attachedTo(PLAIN_CONTAINER).waitFor({ state: 'detached', timeout: 15_000 });

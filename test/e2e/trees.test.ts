@@ -10,7 +10,7 @@ import { docker, dockerQuietly } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
-import { answerDialog, contextMenu, inlineAction, notification, runCommand, showViewContainer, tabOpenedBy, terminalText, treeItem, typeInTerminal, viewTitleAction, webview } from './support/workbench';
+import { answerDialog, contextMenu, inlineAction, notification, runCommand, showViewContainer, tabOpenedBy, terminalText, treeItem, typeInTerminal, viewTitleAction, waitForPrompt, webview } from './support/workbench';
 
 const PLAIN = join(__dirname, 'fixtures/plain');
 const BASE = 'berth-base:bookworm';
@@ -116,7 +116,7 @@ describe('the Berth trees in code-server', { timeout: 600_000 }, () => {
   test('Attach Shell opens a shell inside the container', () =>
     editor.step('container-attach-shell', async (page) => {
       await contextMenu(page, await treeItem(page, 'Containers', WEB), 'Attach Shell');
-      await waitFor('the shell prompt', async () => ((await terminalText(page)).trim() ? true : undefined), 30_000);
+      await waitForPrompt(page);
       await typeInTerminal(page, 'echo in-$(cat /etc/hostname)');
       const hostname = docker('inspect', '-f', '{{.Config.Hostname}}', WEB);
       await waitFor('the container hostname', async () => (new RegExp(`^in-${hostname}\\s*$`, 'm').test(await terminalText(page)) ? true : undefined), 30_000);

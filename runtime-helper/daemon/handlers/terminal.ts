@@ -44,7 +44,9 @@ export function registerTerminalHandlers(conn: MessageConnection, session: Sessi
       const terminalId = randomUUID();
       const resize = (cols: number, rows: number) => void exec.resize({ w: cols, h: rows }).catch(() => undefined);
       terminals.set(terminalId, { stream, resize });
-      resize(p.cols, p.rows);
+      // The size is set before the client may type: a shell that learns it later redraws its
+      // prompt line (SIGWINCH), and a redraw racing the first keystrokes garbles that line.
+      await exec.resize({ w: p.cols, h: p.rows }).catch(() => undefined);
       stream.setEncoding('utf8');
       stream.on('data', (data: string) => session.notify('terminal.data', { terminalId, data }));
       stream.on('end', async () => {

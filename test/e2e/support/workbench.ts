@@ -74,6 +74,22 @@ export async function terminalText(page: Page): Promise<string> {
   return rows.first().innerText();
 }
 
+/**
+ * Waits until the active terminal shows a shell prompt that has stopped changing: typed
+ * too early, keystrokes race the shell's start-up and its redraws of the prompt line.
+ */
+export async function waitForPrompt(page: Page, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const text = (await terminalText(page)).trimEnd();
+    if (/[#$]$/.test(text) && text === last) return;
+    if (Date.now() > until) throw new Error(`timed out waiting for a shell prompt; the terminal shows: ${text.slice(-200)}`);
+    last = text;
+    await page.waitForTimeout(300);
+  }
+}
+
 /** Types a line into the active terminal. */
 export async function typeInTerminal(page: Page, line: string): Promise<void> {
   // With several terminals the panel may still be switching between them: retry the click.
