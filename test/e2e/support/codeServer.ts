@@ -14,6 +14,10 @@ const SETTINGS = {
   'workbench.startupEditor': 'none',
   // The DOM renderer keeps the terminal's text readable from the page.
   'terminal.integrated.gpuAcceleration': 'off',
+  // code-server's window counts as remote, so VS Code echoes keystrokes itself (typeahead)
+  // whenever a round trip takes over 30 ms, as on a loaded CI machine; its guesses at Enter
+  // draw the output over the prompt line, and the tests read what the screen shows.
+  'terminal.integrated.localEchoEnabled': 'off',
   'workbench.tips.enabled': false,
   'extensions.ignoreRecommendations': true,
   'telemetry.telemetryLevel': 'off',
