@@ -10,4 +10,5 @@ bash scripts/ensure-code-server.sh
 npx tsc -p . --noEmit
 node scripts/build.mjs
 files=$(find test -name '*.test.ts' | sort)
-exec node --import tsx --test --test-concurrency=1 --test-reporter=spec $files
+# A test that hangs fails after 10 minutes, naming itself, instead of using up CI's time.
+exec node --import tsx --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec $files

@@ -4,7 +4,7 @@ import { connectHelper, type HelperClient } from '../rpc/client';
 import { failWith, printProgress } from './output';
 
 export async function helper(): Promise<HelperClient> {
-  const client = await connectHelper({ clientName: 'berth-cli', helperScript: process.argv[1] });
+  const client = await connectHelper({ clientName: 'berth-cli', helperScript: process.argv[1], retryOnClose: true });
   if (!client.ok) failWith(client.error);
   return client.value;
 }

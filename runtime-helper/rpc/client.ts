@@ -27,6 +27,11 @@ export interface ConnectOptions {
   env?: NodeJS.ProcessEnv;
   /** How long to wait for a freshly started helper. */
   startTimeoutMs?: number;
+  /**
+   * A request the connection closed on is sent again, once, over a new one (for one-shot
+   * callers such as the CLI; the extension reconnects and reloads by itself).
+   */
+  retryOnClose?: boolean;
 }
 
 /** Connects to the user's helper, starting it detached when none answers. */
@@ -58,7 +63,7 @@ export async function connectHelper(options: ConnectOptions): Promise<Result<Hel
       fix: `Run \`node ${options.helperScript} helper serve\` to see why, and check ${join(helperDir(env), 'helper.log')}.`,
     });
   }
-  const client = wrap(socket);
+  const client = wrap(socket, options.retryOnClose ? () => connectHelper(options) : undefined);
   // The socket's name carries the protocol version, so hello need not be awaited: requests
   // sent right after it are served in order, which saves a round trip on every CLI call.
   client.request('hello', { clientName: options.clientName, protocolVersion: PROTOCOL_VERSION, env: definedOnly(env) }).catch(() => client.dispose());
@@ -109,12 +114,38 @@ function startHelper(script: string, env: NodeJS.ProcessEnv): void {
   child.unref();
 }
 
-function wrap(socket: Socket): HelperClient {
+/**
+ * With `reconnect`, requests never hang on a helper that went away: one the closed connection
+ * left unanswered is sent once more over a new connection (the supervisor or the next client
+ * has a helper up again by then), with the notification handlers moved along.
+ */
+function wrap(socket: Socket, reconnect?: () => Promise<Result<HelperClient>>): HelperClient {
   const conn: MessageConnection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+  const closed = new Promise<void>((resolve) => conn.onClose(() => resolve()));
+  const handlers: Array<[NotificationName, (p: unknown) => void]> = [];
+  let replacement: Promise<Result<HelperClient>> | undefined;
+  const replace = () =>
+    (replacement ??= reconnect!().then((r) => {
+      if (r.ok) for (const [name, handler] of handlers) r.value.onNotification(name, handler);
+      return r;
+    }));
   conn.listen();
   return {
-    request: (method, params) => conn.sendRequest(method, params),
-    onNotification: (name, handler) => conn.onNotification(name, handler as (p: unknown) => void),
+    request: async (method, params) => {
+      // hello is not sent again: the new connection says its own.
+      if (!reconnect || method === 'hello') return conn.sendRequest(method, params);
+      const answered = conn.sendRequest(method, params).then((value) => ({ value }));
+      answered.catch(() => undefined); // rejected at dispose once the retry has it
+      const first = await Promise.race([answered, closed.then(() => undefined)]);
+      if (first) return first.value as ResultOf<typeof method>;
+      const next = await replace();
+      if (!next.ok) throw new Error(next.error.message);
+      return next.value.request(method, params);
+    },
+    onNotification: (name, handler) => {
+      handlers.push([name, handler as (p: unknown) => void]);
+      return conn.onNotification(name, handler as (p: unknown) => void);
+    },
     onClose: (handler) => conn.onClose(handler),
     dispose: () => {
       // The writer queues asynchronously: let queued messages (an unanswered hello) go first.
@@ -122,6 +153,7 @@ function wrap(socket: Socket): HelperClient {
         conn.dispose();
         socket.end();
       });
+      void replacement?.then((r) => r.ok && r.value.dispose());
     },
   };
 }
