@@ -185,7 +185,9 @@ init_path = "/usr/bin/catatonit"
 CONF
   if ! curl -sf --unix-socket "$PODMAN_DIR/podman.sock" http://podman/_ping >/dev/null 2>&1; then
     log "starting podman system service on $PODMAN_DIR/podman.sock"
-    CONTAINERS_CONF="$PODMAN_DIR/containers.conf" nohup podman system service --time=0 "unix://$PODMAN_DIR/podman.sock" >"$PODMAN_DIR/service.log" 2>&1 &
+    # From /: conmon needs the service's working folder to exist for as long as it runs, and
+    # a checkout (a CI clone) may be deleted while the service lives on.
+    (cd / && CONTAINERS_CONF="$PODMAN_DIR/containers.conf" nohup podman system service --time=0 "unix://$PODMAN_DIR/podman.sock" >"$PODMAN_DIR/service.log" 2>&1 &)
     for _ in $(seq 1 50); do curl -sf --unix-socket "$PODMAN_DIR/podman.sock" http://podman/_ping >/dev/null 2>&1 && break; sleep 0.2; done
   fi
   if ! CONTAINERS_CONF="$PODMAN_DIR/containers.conf" podman image exists "localhost/$BASE_IMAGE"; then
