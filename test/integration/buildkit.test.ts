@@ -157,6 +157,8 @@ describe('an engine without BuildKit', () => {
         r.pipe(res);
       });
       req.pipe(upstream);
+      // A stream the helper leaves (its events subscription) ends upstream too, or it would keep this process alive.
+      res.on('close', () => upstream.destroy());
     });
     await new Promise<void>((done) => proxy.listen(join(dir, 'docker.sock'), done));
   });
