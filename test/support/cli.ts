@@ -26,6 +26,8 @@ export interface CliResult {
   json: Record<string, unknown> & { outcome?: string; message?: string; containerId?: string };
 }
 
+const CLI_TIMEOUT_MS = 5 * 60_000;
+
 export function berth(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BERTH, ...args], { env: { ...testEnv, ...options.env }, cwd: options.cwd ?? REPO });
@@ -34,7 +36,13 @@ export function berth(args: string[], options: { env?: NodeJS.ProcessEnv; input?
     child.stdout.on('data', (b) => (stdout += b));
     child.stderr.on('data', (b) => (stderr += b));
     child.stdin.end(options.input ?? '');
+    // A CLI that hangs fails its test at once, with what it printed, instead of at the file's timeout.
+    const hung = setTimeout(() => {
+      stderr += `\n[test] \`berth ${args.join(' ')}\` did not end within ${CLI_TIMEOUT_MS / 1000} s; killed\n`;
+      child.kill('SIGKILL');
+    }, CLI_TIMEOUT_MS);
     child.on('close', (code) => {
+      clearTimeout(hung);
       const last = stdout.trim().split('\n').pop() ?? '';
       let json = {};
       try {
