@@ -12,7 +12,7 @@ after(cleanupWorkspaces);
 
 // A file that does not exist: Node warns at start when it tries to load one.
 const CA = '/nonexistent/berth-test-ca.pem';
-const runBin = (args: string[]) => spawnSync(BERTH, args, { encoding: 'utf8', env: { ...testEnv, NODE_EXTRA_CA_CERTS: CA } });
+const runBin = (args: string[]) => spawnSync(BERTH, args, { encoding: 'utf8', timeout: 300_000, env: { ...testEnv, NODE_EXTRA_CA_CERTS: CA } });
 
 test('the bin starts Node without loading NODE_EXTRA_CA_CERTS; config, hooks and arguments still get theirs', () => {
   const ws = workspace(
@@ -33,6 +33,6 @@ test('the bin starts Node without loading NODE_EXTRA_CA_CERTS; config, hooks and
   const up = runBin(['up', '--workspace-folder', ws]);
   assert.equal(up.status, 0, up.stderr);
   assert.equal(readFileSync(join(ws, 'initialize-saw.txt'), 'utf8'), CA, 'initializeCommand runs in the caller\'s environment');
-  const env = spawnSync(BERTH, ['exec', '--workspace-folder', ws, 'printenv', 'CA_FROM_HOST'], { encoding: 'utf8', env: testEnv });
+  const env = spawnSync(BERTH, ['exec', '--workspace-folder', ws, 'printenv', 'CA_FROM_HOST'], { encoding: 'utf8', timeout: 300_000, env: testEnv });
   assert.equal(env.stdout.trim(), CA);
 });

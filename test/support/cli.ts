@@ -70,7 +70,7 @@ export function dockerQuietly(...args: string[]): void {
  * waits for it to be gone, so a clean-up that follows does not race its last writes. */
 export function stopHelper(env: NodeJS.ProcessEnv): void {
   if (!existsSync(helperSocket(env))) return; // `helper status` would start one
-  const r = spawnSync(process.execPath, [BERTH, 'helper', 'status'], { env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BERTH, 'helper', 'status'], { env, encoding: 'utf8', timeout: 60_000 });
   let pid: number | undefined;
   try {
     pid = JSON.parse(r.stdout.trim().split('\n').pop() || '{}').pid;
