@@ -1,7 +1,7 @@
 // The compose provisioner of `up`: the primary service's image prepared as for a single
 // container, the project started through the compose CLI with Berth's override file, then the
 // shared in-container setup (env probe, hooks) in the primary service's container.
-import type Docker from 'dockerode';
+import type { ContainerSummary, Engine } from '../engine/engine';
 import { existsSync } from 'node:fs';
 import { mergeMetadata, metadataLabelFor, parseMetadataLabel } from '../config/metadata';
 import type { LoadedConfig } from '../config/types';
@@ -47,50 +47,50 @@ export async function planCompose(loaded: LoadedConfig, env: NodeJS.ProcessEnv, 
   return ok({ cli: cli.value, project: project.value, service: service!, definition: resolved.value.services[service!], services });
 }
 
-export async function composeUp(docker: Docker, loaded: LoadedConfig, options: UpOptions, progress: ProgressSink): Promise<UpOutcome> {
+export async function composeUp(engine: Engine, loaded: LoadedConfig, options: UpOptions, progress: ProgressSink): Promise<UpOutcome> {
   const env = options.env ?? process.env;
   // Warm: every wanted service runs already, so the compose CLI (seconds per call) is not needed.
-  const warm = options.removeExistingContainer ? undefined : await runningProject(docker, loaded, env);
-  if (warm) return resume(docker, loaded, mergedWith(loaded, warm), warm, progress, options);
+  const warm = options.removeExistingContainer ? undefined : await runningProject(engine, loaded, env);
+  if (warm) return resume(engine, loaded, mergedWith(loaded, warm), warm, progress, options);
   const plan = unwrap(await planCompose(loaded, env, options.dockerComposePath));
   const { project, service } = plan;
-  let existing = await serviceContainer(docker, project.name, service);
+  let existing = await serviceContainer(engine, project.name, service);
   if (existing && options.removeExistingContainer) {
-    await timed(progress, 'create', `Removing the ${service} container`, () => docker.getContainer(existing!.Id).remove({ force: true, v: true }));
+    await timed(progress, 'create', `Removing the ${service} container`, () => engine.removeContainer(existing!.Id, { force: true, volumes: true }));
     existing = undefined;
   }
   if (existing) {
-    await startStopped(docker, plan, existing, options, progress);
-    const found = (await serviceContainer(docker, project.name, service))!;
-    return resume(docker, loaded, mergedWith(loaded, found), found, progress, options);
+    await startStopped(engine, plan, existing, options, progress);
+    const found = (await serviceContainer(engine, project.name, service))!;
+    return resume(engine, loaded, mergedWith(loaded, found), found, progress, options);
   }
 
   await runInitializeCommand(loaded, options, progress);
-  const image = await serviceImage(docker, plan, options, progress, env);
-  const info = await docker.getImage(image).inspect();
+  const image = await serviceImage(engine, plan, options, progress, env);
+  const info = await engine.inspectImage(image);
   // Features and the UID stage exactly as for a single container; the service's own user counts first.
-  const { imageEntries, merged, runImage } = await prepareImage(docker, loaded, image, info, options, progress, plan.definition.user || info.Config?.User || 'root');
+  const { imageEntries, merged, runImage } = await prepareImage(engine, loaded, image, info, options, progress, plan.definition.user || info.Config?.User || 'root');
   const started: Record<string, string> = plan.services.length ? { [LABEL_STARTED_SERVICES]: plan.services.join(',') } : {};
   const labels = { ...loaded.labels, [LABEL_METADATA]: metadataLabelFor(loaded.raw, imageEntries), [LABEL_BERTH]: '1', ...started };
   const document = unwrap(overrideDocument({ service, merged, image: runImage !== image ? runImage : undefined, labels, version: versionLine(project.files[0]) }));
   const override = writeOverride(project.name, document);
-  const anyExisting = (await projectContainers(docker, project.name)).length > 0;
+  const anyExisting = (await projectContainers(engine, project.name)).length > 0;
   await composeCommand(plan, [override], ['up', '-d', ...(anyExisting ? ['--no-recreate'] : []), ...plan.services], { ...options, env }, progress, 'create', 'Starting the compose project');
-  const found = await serviceContainer(docker, project.name, service);
+  const found = await serviceContainer(engine, project.name, service);
   if (!found) throw new Error(`compose started the project ${project.name} but no container of the service ${service} is there`);
-  return { ...(await resume(docker, loaded, merged, found, progress, options)), created: true };
+  return { ...(await resume(engine, loaded, merged, found, progress, options)), created: true };
 }
 
 /** The config merged with the image entries the container was made with (its label, less the config's own entry). */
-function mergedWith(loaded: LoadedConfig, container: Docker.ContainerInfo) {
+function mergedWith(loaded: LoadedConfig, container: ContainerSummary) {
   return mergeMetadata(loaded.config, parseMetadataLabel(container.Labels[LABEL_METADATA]).slice(0, -1));
 }
 
 /** The primary service's container when it and every service `up` would start are running. */
-async function runningProject(docker: Docker, loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<Docker.ContainerInfo | undefined> {
+async function runningProject(engine: Engine, loaded: LoadedConfig, env: NodeJS.ProcessEnv): Promise<ContainerSummary | undefined> {
   const project = composeProject(loaded, env, undefined);
   if (!project.ok || !loaded.config.service) return undefined;
-  const containers = await projectContainers(docker, project.value.name);
+  const containers = await projectContainers(engine, project.value.name);
   const primary = containers.find((c) => c.Labels[LABEL_SERVICE] === loaded.config.service && c.State === 'running');
   const wanted = loaded.config.runServices;
   const allUp = containers.every((c) => c.State === 'running' || (wanted?.length && !wanted.includes(c.Labels[LABEL_SERVICE])));
@@ -98,7 +98,7 @@ async function runningProject(docker: Docker, loaded: LoadedConfig, env: NodeJS.
 }
 
 /** The service's image: built by compose when the service builds, else pulled as Berth pulls any image. */
-export async function serviceImage(docker: Docker, plan: ComposePlan, options: UpOptions, progress: ProgressSink, env: NodeJS.ProcessEnv): Promise<string> {
+export async function serviceImage(engine: Engine, plan: ComposePlan, options: UpOptions, progress: ProgressSink, env: NodeJS.ProcessEnv): Promise<string> {
   const { definition, service, project, cli } = plan;
   if (definition.build !== undefined) {
     await composeCommand(plan, [], ['build', ...(options.buildNoCache ? ['--no-cache'] : []), service], { ...options, env }, progress, 'build', `Building the ${service} service`);
@@ -106,7 +106,7 @@ export async function serviceImage(docker: Docker, plan: ComposePlan, options: U
   }
   if (!definition.image) throw new Error(`the service ${service} has neither image nor build`);
   const image = definition.image;
-  await timed(progress, 'pull', `Image ${image}`, async () => unwrap(await ensureImage(docker, image, progress, { file: project.files[0] }, env)));
+  await timed(progress, 'pull', `Image ${image}`, async () => unwrap(await ensureImage(engine, image, progress, { file: project.files[0] }, env)));
   return image;
 }
 
@@ -114,8 +114,8 @@ export async function serviceImage(docker: Docker, plan: ComposePlan, options: U
  * A second `up`: running services are left as they are, stopped ones start. The files the
  * container was made with (its override included) are reused, so nothing is recreated.
  */
-async function startStopped(docker: Docker, plan: ComposePlan, primary: Docker.ContainerInfo, options: UpOptions, progress: ProgressSink): Promise<void> {
-  const containers = await projectContainers(docker, plan.project.name);
+async function startStopped(engine: Engine, plan: ComposePlan, primary: ContainerSummary, options: UpOptions, progress: ProgressSink): Promise<void> {
+  const containers = await projectContainers(engine, plan.project.name);
   const wanted = plan.services.length ? plan.services : undefined;
   const stopped = containers.filter((c) => c.State !== 'running' && (!wanted || wanted.includes(c.Labels[LABEL_SERVICE])));
   if (stopped.length === 0 && primary.State === 'running') return;

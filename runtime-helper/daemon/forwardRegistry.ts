@@ -4,7 +4,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load';
 import type { MergedConfig } from '../config/types';
-import type { EngineEndpoint } from '../engine/docker';
+import type { Engine } from '../engine/engine';
 import { ForwardManager, type RememberedForwards } from '../forward/forwardManager';
 import type { EngineEvent, PortForward } from '../rpc/protocol';
 import { helperDir } from '../rpc/socketPath';
@@ -27,13 +27,13 @@ export class ForwardRegistry {
     return this.managers.size;
   }
 
-  async ensure(endpoint: EngineEndpoint, workspaceFolder: string, configFile: string, containerId: string, merged: Pick<MergedConfig, 'forwardPorts' | 'portsAttributes' | 'otherPortsAttributes'>, remembered: RememberedForwards | undefined = this.rowFor(workspaceFolder, containerId)): Promise<void> {
+  async ensure(endpoint: Engine, workspaceFolder: string, configFile: string, containerId: string, merged: Pick<MergedConfig, 'forwardPorts' | 'portsAttributes' | 'otherPortsAttributes'>, remembered: RememberedForwards | undefined = this.rowFor(workspaceFolder, containerId)): Promise<void> {
     const current = this.managers.get(workspaceFolder);
     if (current?.manager.containerId === containerId) return;
     current?.manager.dispose();
     const manager = new ForwardManager({
-      docker: endpoint.docker,
-      engine: await endpoint.describe(),
+      engine: endpoint,
+      reach: await endpoint.description(),
       workspaceFolder,
       containerId,
       forwardPorts: merged.forwardPorts,
@@ -84,7 +84,7 @@ export class ForwardRegistry {
   }
 
   /** After a crash or SIGKILL: bring back the forwards of containers still running. */
-  restore(endpoint: EngineEndpoint): Promise<void> {
+  restore(endpoint: Engine): Promise<void> {
     // Registered before the first await, so that no request is served from an empty table.
     const restoring = this.readTable().map((row) => {
       const done = this.restoreRow(endpoint, row).finally(() => this.restoring.get(row.workspaceFolder)?.done === done && this.restoring.delete(row.workspaceFolder));
@@ -100,9 +100,9 @@ export class ForwardRegistry {
     await Promise.all(pending.map((r) => r?.done));
   }
 
-  private async restoreRow(endpoint: EngineEndpoint, row: TableRow): Promise<void> {
+  private async restoreRow(endpoint: Engine, row: TableRow): Promise<void> {
     try {
-      const info = await endpoint.docker.getContainer(row.containerId).inspect();
+      const info = await endpoint.inspectContainer(row.containerId);
       if (!info.State.Running) return;
       const loaded = loadConfig({ workspaceFolder: row.workspaceFolder, configFile: row.configFile });
       const config = loaded.ok ? loaded.value.config : {};

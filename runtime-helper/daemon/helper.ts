@@ -1,7 +1,7 @@
 // The state one helper process shares between all its clients: engines, operations,
 // forwards and the broadcast channel for notifications.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import type { EngineEndpoint } from '../engine/docker';
+import type { Engine } from '../engine/engine';
 import type { Notifications, NotificationName } from '../rpc/protocol';
 import { Engines } from './engines';
 import { Operations } from './operations';
@@ -10,7 +10,7 @@ import { WindowAttachments } from './windowAttachments';
 /** One connected client: its environment decides the engine and ${localEnv:…}. */
 export interface Session {
   env: NodeJS.ProcessEnv;
-  engine: EngineEndpoint;
+  engine: Engine;
   /** Aborted when the client disconnects: what it asked for is cancelled. */
   gone: AbortSignal;
   /** Never throws: a client that went away simply gets nothing. */

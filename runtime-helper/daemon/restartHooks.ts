@@ -2,12 +2,12 @@
 // tree, `docker restart`, a restart policy) gets its postStartCommand, which the spec asks
 // for on every start: the servers it launches come back with the container.
 import { basename } from 'node:path';
-import type { EngineEndpoint } from '../engine/docker';
+import type { Engine } from '../engine/engine';
 import { up } from '../engine/up';
 import { formatError } from '../util/result';
 import type { Helper } from './helper';
 
-export async function runHooksAfterRestart(helper: Helper, endpoint: EngineEndpoint, workspace: { workspaceFolder: string; configFile: string }): Promise<void> {
+export async function runHooksAfterRestart(helper: Helper, endpoint: Engine, workspace: { workspaceFolder: string; configFile: string }): Promise<void> {
   // An operation shows in the Logs tree only when a hook actually ran (an `up` that started
   // the container itself has run them already) or something failed (a config broken since).
   let id: string | undefined;

@@ -1,6 +1,6 @@
 // The environment hooks, exec and terminals run with: what the user's shell sets up
 // (userEnvProbe) plus remoteEnv, where ${containerEnv:…} refers to the container's env.
-import type Docker from 'dockerode';
+import type { Engine } from './engine';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { substituteContainerEnv } from '../config/substitute';
@@ -14,9 +14,9 @@ const PROBE_FLAGS: Record<string, string[] | undefined> = {
   loginInteractiveShell: ['-l', '-i'],
 };
 
-export async function remoteEnvironment(docker: Docker, containerId: string, merged: MergedConfig, remoteUser: string, containerEnv: Record<string, string>): Promise<Record<string, string>> {
+export async function remoteEnvironment(engine: Engine, containerId: string, merged: MergedConfig, remoteUser: string, containerEnv: Record<string, string>): Promise<Record<string, string>> {
   const flags = PROBE_FLAGS[merged.userEnvProbe ?? 'loginInteractiveShell'];
-  const probed = flags ? await probe(docker, containerId, remoteUser, flags) : {};
+  const probed = flags ? await probe(engine, containerId, remoteUser, flags) : {};
   const base = { ...containerEnv, ...probed };
   const remote = substituteContainerEnv(merged.remoteEnv ?? {}, base);
   const out: Record<string, string> = {};
@@ -31,14 +31,14 @@ export async function remoteEnvironment(docker: Docker, containerId: string, mer
  * counts, and only what lies between two random markers: a shell's complaints (bash -i without
  * a terminal) go to stderr, and rc files may print banners on stdout before or after the dump.
  */
-async function probe(docker: Docker, containerId: string, user: string, flags: string[]): Promise<Record<string, string>> {
+async function probe(engine: Engine, containerId: string, user: string, flags: string[]): Promise<Record<string, string>> {
   const marker = `berth-env-${randomBytes(16).toString('hex')}`;
   const dump = 'printf %s "$0"; cat /proc/self/environ; printf %s "$0"';
   const shell = ['/bin/sh', '-c', 'm=$1; shift; s=$(getent passwd "$(id -un)" 2>/dev/null | cut -d: -f7); exec "${s:-/bin/sh}" "$@" -c "$0" "$m"', dump, marker, ...flags];
   let stdout = '';
   try {
     const result = await Promise.race([
-      execIn(docker, containerId, { argv: shell, user, onOutput: (text, stream) => void (stream === 'stdout' && (stdout += text)) }),
+      execIn(engine, containerId, { argv: shell, user, onOutput: (text, stream) => void (stream === 'stdout' && (stdout += text)) }),
       delay(10_000, undefined, { ref: false }),
     ]);
     if (!result) return {};

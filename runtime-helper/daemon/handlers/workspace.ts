@@ -76,21 +76,21 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
       const { config } = loaded.value;
       const hasFeatures = Object.keys(config.features ?? {}).length > 0;
       if (!paths.value && !hasFeatures) return ok({ imageName: config.image ?? '' });
-      const docker = session.engine.docker;
+      const engine = session.engine;
       const at = (property: string) => ({ file: loaded.value.configFile, ...loaded.value.locate(property), property });
       let base: string;
       if (paths.value) {
         const b = config.build ?? {};
-        const built = await buildImage(docker, { ...paths.value, imageName: builtImageName(loaded.value.workspaceFolder), args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache, signal: session.gone }, progress, at('build.dockerfile'));
+        const built = await buildImage(engine, { ...paths.value, imageName: builtImageName(loaded.value.workspaceFolder), args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache, signal: session.gone }, progress, at('build.dockerfile'));
         if (!built.ok || !hasFeatures) return built;
         base = built.value.imageName;
       } else {
-        const pulled = await ensureImage(docker, config.image!, progress, at('image'), session.env);
+        const pulled = await ensureImage(engine, config.image!, progress, at('image'), session.env);
         if (!pulled.ok) return pulled;
         base = config.image!;
       }
       // The same extension stage as `up`, so the two never build different images.
-      const extended = await extendImage(docker, { image: base, imageInfo: await docker.getImage(base).inspect(), loaded: loaded.value, env: session.env, lockfile: lockfileMode(params), noCache: params.buildNoCache, signal: session.gone }, progress);
+      const extended = await extendImage(engine, { image: base, imageInfo: await engine.inspectImage(base), loaded: loaded.value, env: session.env, lockfile: lockfileMode(params), noCache: params.buildNoCache, signal: session.gone }, progress);
       return extended.ok ? ok({ imageName: extended.value.image }) : extended;
     }),
   );
@@ -122,7 +122,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
 
   conn.onRequest('findContainer', async (params: UpParams) => {
     try {
-      const found = await findDevContainer(session.engine.docker, params.workspaceFolder, params.configFile);
+      const found = await findDevContainer(session.engine, params.workspaceFolder, params.configFile);
       return ok({ containerId: found?.Id, state: found?.State });
     } catch (err) {
       return fail({ message: (err as Error).message });
