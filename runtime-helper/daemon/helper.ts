@@ -2,7 +2,7 @@
 // forwards and the broadcast channel for notifications.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { Engine } from '../engine/engine';
-import type { Notifications, NotificationName } from '../rpc/protocol';
+import type { ClientSettings, Notifications, NotificationName } from '../rpc/protocol';
 import { Engines } from './engines';
 import { Operations } from './operations';
 import { WindowAttachments } from './windowAttachments';
@@ -10,6 +10,8 @@ import { WindowAttachments } from './windowAttachments';
 /** One connected client: its environment decides the engine and ${localEnv:…}. */
 export interface Session {
   env: NodeJS.ProcessEnv;
+  /** The client's Berth settings (the editor's `berth.*`). */
+  settings: ClientSettings;
   engine: Engine;
   /** Aborted when the client disconnects: what it asked for is cancelled. */
   gone: AbortSignal;

@@ -38,7 +38,7 @@ export function startServices(helper: Helper): Services {
         if (event.type === 'container' && event.action === 'start') {
           for (const { follower } of logs.values()) if (follower.containerId === event.id) follower.containerStarted();
           const workspace = forwards.workspaceOf(event.id);
-          if (workspace) void runHooksAfterRestart(helper, endpoint, workspace).catch(() => undefined);
+          if (workspace) void runHooksAfterRestart(helper, endpoint, workspace, workspace.caller ?? { env: process.env, settings: {} }).catch(() => undefined);
         }
       });
       byEndpoint.set(endpoint, e);

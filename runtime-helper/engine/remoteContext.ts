@@ -2,6 +2,7 @@
 // read from the host-side state, and probed once when the state does not have it yet.
 import type { Engine } from './engine';
 import { mergeMetadata, parseMetadataLabel } from '../config/metadata';
+import { resolveRemoteUser } from '../config/remoteUser';
 import type { LoadedConfig } from '../config/types';
 import { LABEL_METADATA } from './labels';
 import { readState, writeState } from './state';
@@ -19,7 +20,7 @@ export async function remoteContext(engine: Engine, containerId: string, loaded:
   const info = await engine.inspectContainer(containerId);
   // The container's label holds the image's entries and, last, the config's own at creation.
   const merged = mergeMetadata(loaded.config, parseMetadataLabel(info.Config.Labels?.[LABEL_METADATA]).slice(0, -1));
-  const user = state.remoteUser ?? merged.remoteUser ?? merged.containerUser ?? (info.Config.User || 'root');
+  const user = resolveRemoteUser(merged, state.remoteUser, info.Config.User);
   const env = await remoteEnvironment(engine, containerId, merged, user, envMap(info.Config.Env));
   writeState(containerId, { ...state, remoteUser: user, remoteEnv: env });
   return { user, env, workdir: loaded.containerWorkspaceFolder };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { metadataEntryFor, parseMetadataLabel } from '../config/metadata';
 import { substituteHost } from '../config/substitute';
+import { resolveRemoteUser } from '../config/remoteUser';
 import type { DevContainerConfig, LoadedConfig } from '../config/types';
 import { buildImage } from '../engine/build';
 import { builtImageName } from '../engine/imageName';
@@ -154,7 +155,7 @@ function featureEntry(f: ResolvedFeature, loaded: LoadedConfig, env: NodeJS.Proc
 function builtinUsers(entries: Entry[], info: ImageDetails): { containerUser: string; remoteUser: string } {
   const last = (k: 'containerUser' | 'remoteUser') => entries.reduce<string | undefined>((v, e) => (e[k] as string | undefined) || v, undefined);
   const containerUser = last('containerUser') || info.Config?.User || 'root';
-  return { containerUser, remoteUser: last('remoteUser') || containerUser };
+  return { containerUser, remoteUser: resolveRemoteUser({ remoteUser: last('remoteUser'), containerUser }) };
 }
 
 /** The feature's own lines, without the builder's chatter or colour codes. */

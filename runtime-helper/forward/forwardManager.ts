@@ -4,14 +4,13 @@ import type { ContainerDetails, Engine } from '../engine/engine';
 import type { PortAttributes } from '../config/types';
 import { siblingContainer } from '../compose/containers';
 import type { EngineDescription } from '../engine/engineDescription';
-import type { PortForward, PortOrigin } from '../rpc/protocol';
+import type { ForwardMode, PortForward, PortOrigin } from '../rpc/protocol';
 import { fail, ok, type Result } from '../util/result';
 import { startDetector, type DetectedPort, type Detector } from './detector';
 import { directDialer, relayDialer, type Dialer } from './dialers';
 import { attributesFor } from './portAttributes';
 import { TcpForwarder } from './tcpForwarder';
 
-export type ForwardMode = 'auto' | 'direct' | 'relay';
 
 export interface RememberedForward {
   containerPort: number;

@@ -14,7 +14,7 @@ export function registerHandlers(conn: MessageConnection, session: Session, help
   registerWorkspaceHandlers(conn, session, helper, {
     afterUp: async (s, outcome) => {
       services.events(s.engine);
-      await services.forwards.ensure(s.engine, outcome.loaded.workspaceFolder, outcome.loaded.configFile, outcome.containerId, outcome.merged);
+      await services.forwards.ensure(s.engine, outcome.loaded.workspaceFolder, outcome.loaded.configFile, outcome.containerId, outcome.merged, { env: s.env, settings: s.settings });
     },
     afterDown: (workspaceFolder) => services.forwards.drop(workspaceFolder),
   });
