@@ -6,7 +6,7 @@ import { LABEL_BERTH } from '../engine/labels';
 import { containerRunner, hostRunner, runHook, type Runner } from '../engine/hooks';
 import type { ContainerDetails } from '../engine/engine';
 import { CREATE_HOOKS, createHooksPending, readState, writeState, type ContainerState } from '../engine/state';
-import { envMap, remoteEnvironment } from '../engine/userEnv';
+import { envMap, probeAndRun, probeFlags, remoteEnvFrom, remoteEnvironment } from '../engine/userEnv';
 import { timed } from '../util/progress';
 import { BerthFailure, unwrap, type BerthError } from '../util/result';
 import type { RunContext } from './context';
@@ -42,16 +42,37 @@ async function runStartHooks(ctx: RunContext, loaded: Loaded, merged: MergedConf
   const { engine, progress, signal } = ctx;
   let state: ContainerState = { ...previous };
   writeState(containerId, state);
-  let runner: Runner | undefined;
+  // The user's environment is read once, by the first command that runs; every command waits for it.
+  let remoteEnv: Promise<Record<string, string>> | undefined;
+  const probed = (env: Record<string, string>) => {
+    state = { ...state, remoteEnv: env };
+    writeState(containerId, state);
+    return env;
+  };
+  const workdir = loaded.containerWorkspaceFolder;
   const run: Runner = async (argv, onOutput) => {
-    if (!runner) {
-      const env = envMap((await inspect()).Config.Env);
-      const remoteEnv = await timed(progress, 'probe', 'Reading the user environment', () => remoteEnvironment(engine, containerId, merged, state.remoteUser!, env));
-      state = { ...state, remoteEnv };
-      writeState(containerId, state);
-      runner = containerRunner(engine, containerId, state.remoteUser!, loaded.containerWorkspaceFolder, remoteEnv);
+    if (remoteEnv) return containerRunner(engine, containerId, state.remoteUser!, workdir, await remoteEnv)(argv, onOutput, signal);
+    const containerEnv = inspect().then((i) => envMap(i.Config.Env));
+    const flags = probeFlags(merged);
+    if (!flags || Object.keys(merged.remoteEnv ?? {}).length > 0) {
+      // remoteEnv is computed from what the probe finds, so the command waits for it.
+      remoteEnv = timed(progress, 'probe', 'Reading the user environment', async () => remoteEnvironment(engine, containerId, merged, state.remoteUser!, await containerEnv)).then(probed);
+      return run(argv, onOutput);
     }
-    return runner(argv, onOutput, signal);
+    // The first command runs in the probe's own exec: one exec fewer after every start.
+    const started = Date.now();
+    progress({ phase: 'probe', message: 'Reading the user environment' });
+    let settle!: (env: Record<string, string>) => void;
+    remoteEnv = new Promise((resolve) => (settle = resolve));
+    const found = async (env: Record<string, string>) => {
+      settle(probed(remoteEnvFrom(merged, env, await containerEnv.catch(() => ({})))));
+      progress({ phase: 'probe', message: 'Reading the user environment (done)', durationMs: Date.now() - started });
+    };
+    const outcome = await probeAndRun(engine, containerId, state.remoteUser!, flags, { argv, workdir, onOutput, signal }, (env) => void found(env));
+    if (outcome) return outcome;
+    // The shell never got as far as the command: as after a failed probe, it runs on its own.
+    await found({});
+    return run(argv, onOutput);
   };
   const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property) });
   const hook = async (name: keyof MergedConfig['hooks']) => {

@@ -8,6 +8,7 @@ import { resolveRemoteUser } from '../../runtime-helper/config/remoteUser';
 import { LABEL_BERTH, LABEL_METADATA } from '../../runtime-helper/engine/labels';
 import { readState } from '../../runtime-helper/engine/state';
 import type { ProgressEvent } from '../../runtime-helper/util/progress';
+import { probeAndRun } from '../../runtime-helper/engine/userEnv';
 import { build } from '../../runtime-helper/up/build';
 import type { RunContext } from '../../runtime-helper/up/context';
 import { load } from '../../runtime-helper/up/load';
@@ -174,5 +175,46 @@ describe('build', () => {
     const r = await build({ workspaceFolder: devcontainer({ image: IMAGE }) }, context(engine));
     assert.deepEqual(r, { ok: true, value: { imageName: IMAGE } });
     assert.deepEqual(engine.calls, []);
+  });
+});
+
+describe('the env probe and the first hook in one exec', () => {
+  /** Answers as the user's shell would: its complaints, the dump between markers, then the command's output. */
+  function shellAnswer(exitCode = 0) {
+    return (e: { cmd: string[] }) => {
+      const marker = e.cmd.find((a) => a.startsWith('berth-env-'));
+      if (!marker) return {};
+      return { exitCode, stdout: `banner\n${marker}HOME=/home/dev\0PATH=/opt/bin:/usr/bin\0SHLVL=2\0${marker}hook says hi\n`, stderr: `berth-pid 42\nbash: no job control in this shell\n${marker}hook warns\n` };
+    };
+  }
+
+  test('the environment comes from the dump, the output is only the command\'s', async () => {
+    const engine = new MemoryEngine();
+    engine.answer = shellAnswer();
+    let probed: Record<string, string> | undefined;
+    const seen: string[] = [];
+    const outcome = await probeAndRun(engine, 'c1', 'dev', ['-l', '-i'], { argv: ['/bin/sh', '-c', 'hook'], workdir: '/w', onOutput: (t) => seen.push(t) }, (env) => (probed = env));
+    assert.deepEqual(probed, { HOME: '/home/dev', PATH: '/opt/bin:/usr/bin' });
+    assert.deepEqual(outcome, { exitCode: 0, output: 'hook says hi\nhook warns\n' });
+    assert.deepEqual(seen.sort(), ['hook says hi\n', 'hook warns\n']);
+    assert.equal(engine.execs.length, 1);
+    assert.deepEqual(engine.execs[0].cmd.slice(-3), ['/bin/sh', '-c', 'hook'], 'the command is an argument, never part of the script');
+    assert.equal(engine.execs[0].user, 'dev');
+  });
+
+  test('a shell that never reaches the command leaves it to run on its own', async () => {
+    const engine = new MemoryEngine();
+    engine.answer = () => ({ exitCode: 127, stderr: 'berth-pid 42\nexec: no such shell\n' });
+    const outcome = await probeAndRun(engine, 'c1', 'dev', ['-l'], { argv: ['true'], onOutput: () => undefined }, () => assert.fail('nothing was probed'));
+    assert.equal(outcome, undefined);
+  });
+
+  test('a cold up with containerEnv and postCreateCommand spends one exec after the start', async () => {
+    const engine = new MemoryEngine();
+    engine.answer = shellAnswer();
+    const r = await up({ workspaceFolder: devcontainer({ image: IMAGE, containerEnv: { GREETING: 'hi' }, postCreateCommand: 'echo $GREETING' }) }, context(engine));
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    assert.equal(engine.execs.length, 1);
+    assert.deepEqual(readState(r.value.containerId).remoteEnv, { HOME: '/home/dev', PATH: '/opt/bin:/usr/bin' });
   });
 });

@@ -119,7 +119,8 @@ function withFailures(engine: Engine): Engine {
 }
 
 function failure(err: unknown): EngineFailure {
-  const e = err as EngineFailure & { json?: { message?: string } };
-  if (e && typeof e === 'object' && e.json?.message !== undefined) e.reason = e.json.message;
+  const e = err as EngineFailure & { json?: { message?: string } | null };
+  // docker-modem's own `reason` is the status's name ("bad parameter"): the engine's words replace it.
+  if (e && typeof e === 'object') e.reason = e.json?.message ?? e.message;
   return e;
 }
