@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { composeDown, composeProjectOf } from '../compose/down';
 import { resolveConfigFile } from '../config/discover';
 import { fail, ok, toBerthError, type Result } from '../util/result';
-import { engine } from './docker';
+import { engine as defaultEngine } from './docker';
 import type { Engine } from './engine';
 import { engineUnreachable } from './engineError';
 import { findDevContainer } from './findContainer';
@@ -15,8 +15,7 @@ export interface DownOptions {
   remove?: boolean;
 }
 
-export async function down(options: DownOptions, endpoint: Engine = engine()): Promise<Result<{ containerId?: string }>> {
-  const engine = endpoint;
+export async function down(options: DownOptions, engine: Engine = defaultEngine()): Promise<Result<{ containerId?: string }>> {
   const workspaceFolder = resolve(options.workspaceFolder);
   // A folder whose config was deleted can still be brought down by its folder label alone.
   const configFile = resolveConfigFile(workspaceFolder, options.configFile);
@@ -35,6 +34,6 @@ export async function down(options: DownOptions, endpoint: Engine = engine()): P
     }
     return ok({ containerId: found.Id });
   } catch (err) {
-    return fail(engineUnreachable(err, endpoint.where) ?? toBerthError(err));
+    return fail(engineUnreachable(err, engine.where) ?? toBerthError(err));
   }
 }

@@ -2,7 +2,7 @@
 // remoteEnv, attached to this process's stdio; the exit status passes through.
 import { loadConfig } from '../config/load';
 import { fail, ok, toBerthError, type Result } from '../util/result';
-import { engine } from './docker';
+import { engine as defaultEngine } from './docker';
 import type { Engine } from './engine';
 import { engineUnreachable } from './engineError';
 import { findDevContainer } from './findContainer';
@@ -17,8 +17,7 @@ export interface ExecOptions {
   stderr: NodeJS.WriteStream;
 }
 
-export async function execCommand(options: ExecOptions, endpoint: Engine = engine()): Promise<Result<number>> {
-  const engine = endpoint;
+export async function execCommand(options: ExecOptions, engine: Engine = defaultEngine()): Promise<Result<number>> {
   const loaded = loadConfig(options);
   if (!loaded.ok) return loaded;
   try {
@@ -50,6 +49,6 @@ export async function execCommand(options: ExecOptions, endpoint: Engine = engin
     options.stdin.pause();
     return ok((await exec.exitCode()) ?? 0);
   } catch (err) {
-    return fail(engineUnreachable(err, endpoint.where) ?? toBerthError(err));
+    return fail(engineUnreachable(err, engine.where) ?? toBerthError(err));
   }
 }
