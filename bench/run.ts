@@ -65,6 +65,8 @@ async function main(): Promise<void> {
       target('up warm vs devcontainer CLI', up.ratios.warmVsCli, '<=', 0.2),
       target('up cold vs devcontainer CLI', up.ratios.coldVsCli, '<=', 0.5),
       target('up cold vs docker run -d', up.ratios.coldVsDockerRun, '<=', 1.3),
+      target('up cold with containerEnv + postCreateCommand vs docker run -d', up.ratios.hookedVsDockerRun, '<=', 1.3),
+      target('up cold with containerEnv + postCreateCommand vs devcontainer CLI', up.ratios.hookedVsCli, '<=', 0.4),
     ]);
     info.push(`up stopped   ${up.ratios.stoppedVsCli}x devcontainer CLI`);
   }

@@ -1,6 +1,6 @@
 // The Containers tree with 500 containers: a refresh (the helper's list over RPC, then
 // grouping and labelling every row) against the engine's own list call, in one run.
-import Docker from 'dockerode';
+import { engine as resolveEngine } from '../runtime-helper/engine/docker';
 import type { HelperClient } from '../runtime-helper/rpc/client';
 import { containerContext, groupContainers, stateIcon } from '../src/tree/grouping';
 import { ratio, stats, type Stats } from './measure';
@@ -17,7 +17,7 @@ export interface TreeBenchResult {
 }
 
 export async function treeBench(client: HelperClient): Promise<TreeBenchResult> {
-  const docker = new Docker();
+  const docker = resolveEngine();
   const ids: string[] = [];
   try {
     for (let i = 0; i < CONTAINERS; i += 10) {
@@ -26,7 +26,7 @@ export async function treeBench(client: HelperClient): Promise<TreeBenchResult> 
           docker.createContainer({ Image: IMAGE, Cmd: ['true'], Labels: { 'berth.bench': '1', ...(j % 3 === 0 ? { 'devcontainer.local_folder': `/bench/ws${i + j}` } : {}) } }),
         ),
       );
-      ids.push(...batch.map((c) => c.id));
+      ids.push(...batch);
     }
     const engine: number[] = [];
     const tree: number[] = [];
@@ -44,6 +44,6 @@ export async function treeBench(client: HelperClient): Promise<TreeBenchResult> 
     const treeRefresh = stats(tree);
     return { containers: CONTAINERS, engineList, treeRefresh, ratio: ratio(treeRefresh.medianMs, engineList.medianMs) };
   } finally {
-    for (let i = 0; i < ids.length; i += 20) await Promise.all(ids.slice(i, i + 20).map((id) => docker.getContainer(id).remove({ force: true }).catch(() => undefined)));
+    for (let i = 0; i < ids.length; i += 20) await Promise.all(ids.slice(i, i + 20).map((id) => docker.removeContainer(id, { force: true }).catch(() => undefined)));
   }
 }

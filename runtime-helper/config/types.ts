@@ -1,6 +1,6 @@
 // The devcontainer.json shape Berth understands (containers.dev reference),
 // and what loading a config yields. Shared by config/, engine/ and the CLI.
-import type Docker from 'dockerode';
+import type { Mount } from '../engine/mounts';
 import type { BerthError } from '../util/result';
 
 /** A lifecycle command: a shell string, an argv array (no shell), or named commands run in parallel. */
@@ -101,7 +101,7 @@ export interface LoadedConfig {
   /** The working folder in the container: workspaceFolder, or where the workspace lies in the default mount. */
   containerWorkspaceFolder: string;
   /** The workspace mount: workspaceMount, or the workspace's Git repository (else the workspace) bound at /workspaces/<basename>. */
-  workspaceMount: Docker.MountSettings;
+  workspaceMount: Mount;
   /** Identity labels shared with the devcontainer CLI. */
   labels: { 'devcontainer.local_folder': string; 'devcontainer.config_file': string };
   /** Where a property (JSON path such as `runArgs.3` or `build.dockerfile`) stands in configFile, for engine-time errors. */

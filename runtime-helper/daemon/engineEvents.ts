@@ -1,6 +1,6 @@
 // One subscription to an engine's event stream, shared by every client and service,
 // re-established with backoff when the engine goes away.
-import type { EngineEndpoint } from '../engine/docker';
+import type { Engine } from '../engine/engine';
 import type { EngineEvent, EngineStatus } from '../rpc/protocol';
 import { eachLine } from '../util/lines';
 
@@ -13,8 +13,8 @@ export class EngineEvents {
   private retryMs = 500;
   status: EngineStatus;
 
-  constructor(private readonly endpoint: EngineEndpoint, private readonly onStatus: (s: EngineStatus) => void) {
-    this.status = { ok: false, endpoint: endpoint.description };
+  constructor(private readonly endpoint: Engine, private readonly onStatus: (s: EngineStatus) => void) {
+    this.status = { ok: false, endpoint: endpoint.where };
     void this.connect();
   }
 
@@ -26,11 +26,11 @@ export class EngineEvents {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     try {
-      const version = await this.endpoint.docker.version();
-      const stream = await this.endpoint.docker.getEvents({ filters: { type: ['container', 'image', 'volume', 'network'] } });
+      const version = await this.endpoint.version();
+      const stream = await this.endpoint.events(['container', 'image', 'volume', 'network']);
       this.stream = stream;
       this.retryMs = 500;
-      this.setStatus({ ok: true, endpoint: this.endpoint.description, version: version.Version });
+      this.setStatus({ ok: true, endpoint: this.endpoint.where, version: version.Version });
       eachLine(stream, (line) => this.emit(line));
       const lost = () => {
         if (this.stream !== stream) return;
@@ -48,8 +48,8 @@ export class EngineEvents {
     if (this.stopped) return;
     this.setStatus({
       ok: false,
-      endpoint: this.endpoint.description,
-      error: { message: `cannot reach the container engine at ${this.endpoint.description}: ${reason}`, fix: 'Start the engine (sudo systemctl start docker, or dockerd &), or set DOCKER_HOST.' },
+      endpoint: this.endpoint.where,
+      error: { message: `cannot reach the container engine at ${this.endpoint.where}: ${reason}`, fix: 'Start the engine (sudo systemctl start docker, or dockerd &), or set DOCKER_HOST.' },
     });
     setTimeout(() => void this.connect(), this.retryMs).unref();
     this.retryMs = Math.min(this.retryMs * 2, 10_000);

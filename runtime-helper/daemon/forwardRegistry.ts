@@ -4,9 +4,10 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load';
 import type { MergedConfig } from '../config/types';
-import type { EngineEndpoint } from '../engine/docker';
+import type { Engine } from '../engine/engine';
 import { ForwardManager, type RememberedForwards } from '../forward/forwardManager';
 import type { EngineEvent, PortForward } from '../rpc/protocol';
+import type { Caller } from '../up/context';
 import { helperDir } from '../rpc/socketPath';
 
 interface TableRow extends RememberedForwards {
@@ -16,7 +17,7 @@ interface TableRow extends RememberedForwards {
 }
 
 export class ForwardRegistry {
-  private readonly managers = new Map<string, { manager: ForwardManager; configFile: string }>();
+  private readonly managers = new Map<string, { manager: ForwardManager; configFile: string; caller?: Caller }>();
   private readonly table = join(helperDir(), 'forwards.json');
   /** Workspaces whose forwards are coming back from the table, until they are. */
   private readonly restoring = new Map<string, { row: TableRow; done: Promise<void> }>();
@@ -27,13 +28,15 @@ export class ForwardRegistry {
     return this.managers.size;
   }
 
-  async ensure(endpoint: EngineEndpoint, workspaceFolder: string, configFile: string, containerId: string, merged: Pick<MergedConfig, 'forwardPorts' | 'portsAttributes' | 'otherPortsAttributes'>, remembered: RememberedForwards | undefined = this.rowFor(workspaceFolder, containerId)): Promise<void> {
+  /** `caller` is who brought the container up: its settings choose the forward path, and its environment runs the restart hooks. */
+  async ensure(endpoint: Engine, workspaceFolder: string, configFile: string, containerId: string, merged: Pick<MergedConfig, 'forwardPorts' | 'portsAttributes' | 'otherPortsAttributes'>, caller: Caller | undefined, remembered: RememberedForwards | undefined = this.rowFor(workspaceFolder, containerId)): Promise<void> {
     const current = this.managers.get(workspaceFolder);
     if (current?.manager.containerId === containerId) return;
     current?.manager.dispose();
     const manager = new ForwardManager({
-      docker: endpoint.docker,
-      engine: await endpoint.describe(),
+      engine: endpoint,
+      reach: await endpoint.description(),
+      mode: caller?.settings.forwardMode,
       workspaceFolder,
       containerId,
       forwardPorts: merged.forwardPorts,
@@ -45,13 +48,13 @@ export class ForwardRegistry {
         this.changed(workspaceFolder, ports);
       },
     });
-    this.managers.set(workspaceFolder, { manager, configFile });
+    this.managers.set(workspaceFolder, { manager, configFile, caller });
     await manager.start();
   }
 
   /** The workspace of a container this helper brought up, if it is one. */
-  workspaceOf(containerId: string): { workspaceFolder: string; configFile: string } | undefined {
-    for (const [workspaceFolder, { manager, configFile }] of this.managers) if (manager.containerId === containerId) return { workspaceFolder, configFile };
+  workspaceOf(containerId: string): { workspaceFolder: string; configFile: string; caller?: Caller } | undefined {
+    for (const [workspaceFolder, { manager, configFile, caller }] of this.managers) if (manager.containerId === containerId) return { workspaceFolder, configFile, caller };
     return undefined;
   }
 
@@ -84,7 +87,7 @@ export class ForwardRegistry {
   }
 
   /** After a crash or SIGKILL: bring back the forwards of containers still running. */
-  restore(endpoint: EngineEndpoint): Promise<void> {
+  restore(endpoint: Engine): Promise<void> {
     // Registered before the first await, so that no request is served from an empty table.
     const restoring = this.readTable().map((row) => {
       const done = this.restoreRow(endpoint, row).finally(() => this.restoring.get(row.workspaceFolder)?.done === done && this.restoring.delete(row.workspaceFolder));
@@ -100,15 +103,15 @@ export class ForwardRegistry {
     await Promise.all(pending.map((r) => r?.done));
   }
 
-  private async restoreRow(endpoint: EngineEndpoint, row: TableRow): Promise<void> {
+  private async restoreRow(endpoint: Engine, row: TableRow): Promise<void> {
     try {
-      const info = await endpoint.docker.getContainer(row.containerId).inspect();
+      const info = await endpoint.inspectContainer(row.containerId);
       if (!info.State.Running) return;
       const loaded = loadConfig({ workspaceFolder: row.workspaceFolder, configFile: row.configFile });
       const config = loaded.ok ? loaded.value.config : {};
       // An `up` that came in meanwhile has set up this workspace already, maybe on a new container.
       if (this.managers.has(row.workspaceFolder)) return;
-      await this.ensure(endpoint, row.workspaceFolder, row.configFile, row.containerId, config, row);
+      await this.ensure(endpoint, row.workspaceFolder, row.configFile, row.containerId, config, undefined, row);
     } catch {
       /* the container is gone: nothing to restore */
     }

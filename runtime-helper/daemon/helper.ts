@@ -1,8 +1,8 @@
 // The state one helper process shares between all its clients: engines, operations,
 // forwards and the broadcast channel for notifications.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import type { EngineEndpoint } from '../engine/docker';
-import type { Notifications, NotificationName } from '../rpc/protocol';
+import type { Engine } from '../engine/engine';
+import type { ClientSettings, Notifications, NotificationName } from '../rpc/protocol';
 import { Engines } from './engines';
 import { Operations } from './operations';
 import { WindowAttachments } from './windowAttachments';
@@ -10,7 +10,9 @@ import { WindowAttachments } from './windowAttachments';
 /** One connected client: its environment decides the engine and ${localEnv:…}. */
 export interface Session {
   env: NodeJS.ProcessEnv;
-  engine: EngineEndpoint;
+  /** The client's Berth settings (the editor's `berth.*`). */
+  settings: ClientSettings;
+  engine: Engine;
   /** Aborted when the client disconnects: what it asked for is cancelled. */
   gone: AbortSignal;
   /** Never throws: a client that went away simply gets nothing. */

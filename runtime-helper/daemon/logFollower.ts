@@ -1,6 +1,6 @@
 // Follows a container's log across restarts: when the stream ends with the container,
 // it waits for the next start, marks the gap, and goes on from the last line it saw.
-import type Docker from 'dockerode';
+import type { Engine } from '../engine/engine';
 import { PassThrough } from 'node:stream';
 import type { LogLine } from '../rpc/protocol';
 
@@ -16,20 +16,19 @@ export class LogFollower {
   private closed = false;
   private waitingForStart = false;
 
-  constructor(private readonly docker: Docker, readonly containerId: string, private readonly follow: boolean, private readonly tail: number | undefined, private readonly sink: LogSink) {}
+  constructor(private readonly engine: Engine, readonly containerId: string, private readonly follow: boolean, private readonly tail: number | undefined, private readonly sink: LogSink) {}
 
   async start(): Promise<void> {
-    const container = this.docker.getContainer(this.containerId);
-    const info = await container.inspect();
+    const info = await this.engine.inspectContainer(this.containerId);
     const since = this.lastTime ? Date.parse(this.lastTime) / 1000 : 0;
     // Without follow, `until` ends the stream once the backlog up to now is sent.
     const until = this.follow ? undefined : Date.now() / 1000;
-    const stream = (await container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, tail: this.lastTime ? undefined : this.tail, since, until } as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream;
+    const stream = await this.engine.logs(this.containerId, { timestamps: true, tail: this.lastTime ? undefined : this.tail, since, until });
     if (this.closed) return (stream as unknown as { destroy(): void }).destroy();
     this.stream = stream;
     const out = this.splitter('stdout');
     if (info.Config.Tty) stream.pipe(out);
-    else this.docker.modem.demuxStream(stream, out, this.splitter('stderr'));
+    else this.engine.demux(stream, out, this.splitter('stderr'));
     stream.on('end', () => {
       if (this.closed) return;
       if (!this.follow) return this.sink.end();

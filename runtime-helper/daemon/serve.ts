@@ -3,7 +3,7 @@
 import { chmodSync, linkSync, lstatSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
-import { PROTOCOL_VERSION } from '../rpc/protocol';
+import { PROTOCOL_VERSION, type ClientSettings } from '../rpc/protocol';
 import { ensurePrivateDir, helperDir, helperSocket } from '../rpc/socketPath';
 import { unwrap } from '../util/result';
 import { Helper, notifyQuietly, type Session } from './helper';
@@ -84,10 +84,12 @@ function accept(helper: Helper, socket: Socket, services: Services): void {
   let session: Session | undefined;
   // Fires when this client goes away (Ctrl-C, a closed window): its operations cancel.
   const gone = new AbortController();
-  conn.onRequest('hello', (params: { clientName: string; protocolVersion: number; env?: Record<string, string> }) => {
-    const env = { ...process.env, ...(params.env ?? {}) };
-    // The engine and its credentials (SSH agent, certificates) come from the caller alone, never from the helper's environment.
-    session = { env, engine: helper.engines.for(params.env ?? process.env), gone: gone.signal, notify: (name, p) => notifyQuietly(conn, name, p) };
+  conn.onRequest('hello', (params: { clientName: string; protocolVersion: number; env?: Record<string, string>; settings?: ClientSettings }) => {
+    // The caller's environment alone, never mixed with the helper's: a variable only the helper
+    // has (it was started by another shell) must not reach `runArgs -e NAME` or ${localEnv:NAME}.
+    // The engine and its credentials (SSH agent, certificates) come from it too.
+    const env = params.env ?? process.env;
+    session = { env, settings: params.settings ?? {}, engine: helper.engines.for(env), gone: gone.signal, notify: (name, p) => notifyQuietly(conn, name, p) };
     registerHandlers(conn, session, helper, services);
     return { helperVersion: VERSION, protocolVersion: PROTOCOL_VERSION, pid: process.pid };
   });

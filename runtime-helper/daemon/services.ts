@@ -1,7 +1,8 @@
 // Long-lived work the helper does on behalf of its clients: engine events, port
 // forwards and log follows. Created once per helper process.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { engine, type EngineEndpoint } from '../engine/docker';
+import { engine } from '../engine/docker';
+import type { Engine } from '../engine/engine';
 import { EngineEvents } from './engineEvents';
 import { ForwardRegistry } from './forwardRegistry';
 import type { Helper } from './helper';
@@ -12,7 +13,7 @@ import type { StatsStream } from './statsStream';
 export interface Services {
   forwards: ForwardRegistry;
   /** The shared event subscription of an engine, started on first use. */
-  events(endpoint: EngineEndpoint): EngineEvents;
+  events(endpoint: Engine): EngineEvents;
   /** Log follows, by subscription id, with the client that asked. */
   logs: Map<string, { follower: LogFollower; conn: MessageConnection }>;
   /** Live stats streams, by subscription id, with the client that asked. */
@@ -24,10 +25,10 @@ export interface Services {
 
 export function startServices(helper: Helper): Services {
   const forwards = new ForwardRegistry((workspaceFolder, ports) => helper.broadcast('ports.changed', { workspaceFolder, ports }));
-  const byEndpoint = new Map<EngineEndpoint, EngineEvents>();
+  const byEndpoint = new Map<Engine, EngineEvents>();
   const logs = new Map<string, { follower: LogFollower; conn: MessageConnection }>();
   const stats = new Map<string, { stream: StatsStream; conn: MessageConnection }>();
-  const events = (endpoint: EngineEndpoint) => {
+  const events = (endpoint: Engine) => {
     let e = byEndpoint.get(endpoint);
     if (!e) {
       e = new EngineEvents(endpoint, (status) => helper.broadcast('engine.status', status));
@@ -37,7 +38,7 @@ export function startServices(helper: Helper): Services {
         if (event.type === 'container' && event.action === 'start') {
           for (const { follower } of logs.values()) if (follower.containerId === event.id) follower.containerStarted();
           const workspace = forwards.workspaceOf(event.id);
-          if (workspace) void runHooksAfterRestart(helper, endpoint, workspace).catch(() => undefined);
+          if (workspace) void runHooksAfterRestart(helper, endpoint, workspace, workspace.caller ?? { env: process.env, settings: {} }).catch(() => undefined);
         }
       });
       byEndpoint.set(endpoint, e);

@@ -1,7 +1,7 @@
 // Live `docker stats` of every running container for one subscriber: one engine stats
 // stream per container, opened when it starts and closed when it stops. Nothing runs
 // without a subscriber, so a hidden tree costs the engine nothing.
-import type { EngineEndpoint } from '../engine/docker';
+import type { Engine } from '../engine/engine';
 import { containerStats, type EngineStatsDocument } from '../engine/containerStats';
 import type { ContainerStats } from '../rpc/protocol';
 import { eachLine } from '../util/lines';
@@ -17,7 +17,7 @@ export class StatsStream {
   private readonly stopEvents: () => void;
   private closed = false;
 
-  constructor(private readonly endpoint: EngineEndpoint, events: EngineEvents, private readonly sink: StatsSink) {
+  constructor(private readonly endpoint: Engine, events: EngineEvents, private readonly sink: StatsSink) {
     this.stopEvents = events.on((e) => {
       if (e.type !== 'container') return;
       if (e.action === 'start') void this.follow(e.id);
@@ -26,7 +26,7 @@ export class StatsStream {
   }
 
   async start(): Promise<void> {
-    const running = await this.endpoint.docker.listContainers({ filters: { status: ['running'] } });
+    const running = await this.endpoint.listContainers({ status: ['running'] });
     await Promise.all(running.map((c) => this.follow(c.Id)));
   }
 
@@ -39,7 +39,7 @@ export class StatsStream {
     if (this.closed || this.streams.has(id)) return;
     let stream: NodeJS.ReadableStream;
     try {
-      stream = (await this.endpoint.docker.getContainer(id).stats({ stream: true })) as unknown as NodeJS.ReadableStream;
+      stream = await this.endpoint.stats(id);
     } catch {
       return; // it stopped in between: its start event brings it back
     }

@@ -6,7 +6,7 @@
 // default builder, not whether BuildKit is there (Docker 20.10 has it without saying so).
 // An engine that refuses the request for that reason gets the same build again on the
 // legacy builder, which the progress says once.
-import type Docker from 'dockerode';
+import type { Engine } from './engine';
 import { createInterface } from 'node:readline';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, type BerthError, type Result } from '../util/result';
@@ -17,6 +17,7 @@ import { decodeTrace } from './buildkitTrace';
 import { readDockerfileSteps } from './dockerfileSteps';
 import { LegacyBuildProgress } from './legacyBuildProgress';
 import { cancelledError } from './cancel';
+import { engineMessage } from './engineError';
 
 export interface BuildSpec {
   dockerfile: string;
@@ -45,9 +46,9 @@ interface BuildMessage {
 type Builder = 'buildkit' | 'legacy';
 
 /** Engines known to refuse BuildKit, so later builds skip the refused request. */
-const withoutBuildkit = new WeakSet<Docker>();
+const withoutBuildkit = new WeakSet<Engine>();
 
-export async function buildImage(docker: Docker, spec: BuildSpec, progress: ProgressSink, where: Partial<BerthError> = {}): Promise<Result<{ imageName: string }>> {
+export async function buildImage(engine: Engine, spec: BuildSpec, progress: ProgressSink, where: Partial<BerthError> = {}): Promise<Result<{ imageName: string }>> {
   const extra = buildOptions(spec.options ?? []);
   if (!extra.ok) return fail({ ...where, ...extra.error, property: extra.error.property ?? 'build.options' });
   const cacheFrom = spec.cacheFrom === undefined ? [] : Array.isArray(spec.cacheFrom) ? spec.cacheFrom : [spec.cacheFrom];
@@ -65,17 +66,17 @@ export async function buildImage(docker: Docker, spec: BuildSpec, progress: Prog
     rm: true,
     forcerm: true,
   });
-  let builder: Builder = withoutBuildkit.has(docker) ? 'legacy' : 'buildkit';
-  let run = builder === 'buildkit' ? await runBuild(docker, spec, builder, options, progress) : undefined;
+  let builder: Builder = withoutBuildkit.has(engine) ? 'legacy' : 'buildkit';
+  let run = builder === 'buildkit' ? await runBuild(engine, spec, builder, options, progress) : undefined;
   if (!run || (run.refused && lacksBuildkit(run.reason))) {
-    withoutBuildkit.add(docker);
+    withoutBuildkit.add(engine);
     builder = 'legacy';
     progress({ phase: 'build', message: 'The engine has no BuildKit: building with the legacy builder, which does not know RUN --mount or heredocs' });
-    run = await runBuild(docker, spec, builder, options, progress);
+    run = await runBuild(engine, spec, builder, options, progress);
   }
   if (run.reason === undefined) return ok({ imageName: spec.imageName });
   if (spec.signal?.aborted) return fail(cancelledError('the build', where));
-  const engineVersion = await docker.version().then((v) => v.Version, () => undefined);
+  const engineVersion = await engine.version().then((v) => v.Version, () => undefined);
   const error = buildFailure({ dockerfile: spec.dockerfile, steps: readDockerfileSteps(spec.dockerfile), reason: run.reason, refused: run.refused, failed: run.failed, engineVersion, builder });
   // A refusal that no Dockerfile line explains is about the request: it keeps the caller's property.
   return fail(error.file ? { ...where, property: undefined, ...error } : { ...where, ...error });
@@ -98,19 +99,14 @@ function lacksBuildkit(reason: string | undefined): boolean {
  * Runs one build request and consumes its stream: the one place that talks to `/build`.
  * Both stream formats are read, whichever the engine sends: BuildKit's trace and the legacy "Step N/M" lines.
  */
-async function runBuild(docker: Docker, spec: BuildSpec, builder: Builder, options: Record<string, unknown>, progress: ProgressSink): Promise<BuildRun> {
+async function runBuild(engine: Engine, spec: BuildSpec, builder: Builder, options: Record<string, unknown>, progress: ProgressSink): Promise<BuildRun> {
   const { stream: context, dockerfileInTar } = packContext(spec.context, spec.dockerfile, { keepIgnoredDockerfile: builder === 'buildkit' });
   const query = { ...options, version: builder === 'buildkit' ? '2' : '1', dockerfile: dockerfileInTar };
   let output: NodeJS.ReadableStream;
   try {
-    output = await new Promise((resolve, reject) =>
-      docker.modem.dial(
-        { path: '/build?', method: 'POST', file: context, options: query, isStream: true, abortSignal: spec.signal, statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' } },
-        (err, response) => (err ? reject(err) : resolve(response as NodeJS.ReadableStream)),
-      ),
-    );
+    output = await engine.build(context, query, spec.signal);
   } catch (err) {
-    return { refused: true, reason: (err as { json?: { message?: string } }).json?.message ?? (err as Error).message };
+    return { refused: true, reason: engineMessage(err) };
   }
   const buildkit = new BuildkitProgress(progress);
   const legacy = new LegacyBuildProgress(progress);

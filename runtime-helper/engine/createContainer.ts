@@ -2,7 +2,7 @@
 // ("error setting rlimit type 7: operation not permitted"). Its text names no config
 // entry, so each create option remembers which runArgs flag or property set it, and a
 // refusal is traced back to that entry, to be named in the message with a fix.
-import type Docker from 'dockerode';
+import type { ContainerSpec, Engine } from './engine';
 import { fail, ok, type BerthError, type Result } from '../util/result';
 import { engineMessage } from './engineError';
 
@@ -96,32 +96,32 @@ export function refusalError(err: unknown, origins: OptionOrigin[], at: (propert
 }
 
 export interface ContainerPlan {
-  options: Docker.ContainerCreateOptions;
+  options: ContainerSpec;
   /** Which config entry set which option, to name it when the engine refuses one. */
   origins: OptionOrigin[];
 }
 
-/** Creates and starts the container; a refusal names the config entry behind it (`at` locates a property in the config).
+/** Creates and starts the container, resolving with its id; a refusal names the config entry behind it (`at` locates a property in the config).
  * `beforeStart` may find the created container unusable: it is then removed, never started. */
-export async function createContainer(docker: Docker, plan: ContainerPlan, at: (property: string) => Partial<BerthError>, beforeStart?: (c: Docker.Container) => Promise<BerthError | undefined>): Promise<Result<Docker.Container>> {
-  let container: Docker.Container;
+export async function createContainer(engine: Engine, plan: ContainerPlan, at: (property: string) => Partial<BerthError>, beforeStart?: (id: string) => Promise<BerthError | undefined>): Promise<Result<string>> {
+  let container: string;
   try {
-    container = await docker.createContainer(plan.options);
+    container = await engine.createContainer(plan.options);
   } catch (err) {
     if (!isRefusal(err)) throw err;
     return fail(refusalError(err, plan.origins, at));
   }
   const unusable = await beforeStart?.(container);
   if (unusable) {
-    await container.remove({ force: true, v: true });
+    await engine.removeContainer(container, { force: true, volumes: true });
     return fail(unusable);
   }
   try {
-    await container.start();
+    await engine.startContainer(container);
   } catch (err) {
     if (!isRefusal(err)) throw err;
     // A container that cannot start is of no use and would be found by the next `up`.
-    await container.remove({ force: true, v: true }).catch(() => undefined);
+    await engine.removeContainer(container, { force: true, volumes: true }).catch(() => undefined);
     return fail(refusalError(err, plan.origins, at));
   }
   return ok(container);

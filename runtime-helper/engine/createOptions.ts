@@ -1,6 +1,6 @@
 // Turns a merged config into the engine's container-create options: identity labels,
 // mounts, environment, privileges, published appPorts and the translated runArgs.
-import type Docker from 'dockerode';
+import type { Mount } from './engine';
 import { dirname } from 'node:path';
 import type { LoadedConfig, MergedConfig } from '../config/types';
 import { fail, ok, type BerthError, type Result } from '../util/result';
@@ -28,7 +28,7 @@ export function createOptions(loaded: LoadedConfig, merged: MergedConfig, image:
   const { options: r, origins } = run.value;
   const origin = (option: string, property: string, value?: string) => origins.push({ option, property, label: property, value });
 
-  const mounts: Docker.MountSettings[] = [loaded.workspaceMount];
+  const mounts: Mount[] = [loaded.workspaceMount];
   origin('HostConfig.Mounts', 'workspaceMount', loaded.workspaceMount.Source);
   for (const [i, m] of (merged.mounts ?? []).entries()) {
     const mount = toMount(m);

@@ -1,49 +1,30 @@
 // One place that decides which engine Berth talks to: DOCKER_HOST, the current
 // docker context, or the local socket (Docker, then rootless, then Podman).
-import Docker from 'dockerode';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import type { BerthError } from '../util/result';
 import { configDir, currentContext, type ContextEndpoint } from './dockerContext';
-import { describeEngine, type EngineDescription, type EngineTransport } from './engineDescription';
+import { dockerodeEngine } from './dockerode/dockerodeEngine';
+import type { Engine } from './engine';
+import type { EngineTransport } from './engineDescription';
 import { parseSshHost, sshAgent } from './sshTransport';
 
-export interface EngineEndpoint {
-  docker: Docker;
-  /** Human-readable: the socket path, the DOCKER_HOST value or `context NAME (host)`. */
-  description: string;
-  transport: EngineTransport;
-  /** What the engine is and can do, asked of it once. */
-  describe(): Promise<EngineDescription>;
-}
+let cached: Engine | undefined;
 
-let cached: EngineEndpoint | undefined;
-
-export function engine(): EngineEndpoint {
+export function engine(): Engine {
   return (cached ??= resolveEngine(process.env));
 }
 
 /** The engine the caller's environment names. `env` is the caller's own: its SSH agent and config, its certificates. */
-export function resolveEngine(env: NodeJS.ProcessEnv): EngineEndpoint {
+export function resolveEngine(env: NodeJS.ProcessEnv): Engine {
   if (env.DOCKER_HOST) return fromHost({ host: env.DOCKER_HOST, ...tlsFromEnv(env) }, env.DOCKER_HOST, env);
   const context = currentContext(env);
   if (context.ok && context.value) return fromHost(context.value, `context ${context.value.name} (${context.value.host})`, env);
   if (!context.ok) return broken(context.error, 'docker context', { kind: 'unix', socketPath: '' });
   const socket = localSockets(env).find((s) => existsSync(s)) ?? '/var/run/docker.sock';
-  return endpoint(new Docker({ socketPath: socket }), socket, { kind: 'unix', socketPath: socket });
-}
-
-function endpoint(docker: Docker, description: string, transport: EngineTransport): EngineEndpoint {
-  let described: Promise<EngineDescription> | undefined;
-  const describe = () => {
-    described ??= Promise.all([docker.version(), docker.info()]).then(([v, i]) => describeEngine(transport, v, i));
-    // A failed look is asked again next time, when the engine may be up.
-    described.catch(() => (described = undefined));
-    return described;
-  };
-  return { docker, description, transport, describe };
+  return dockerodeEngine({ socketPath: socket }, socket, { kind: 'unix', socketPath: socket });
 }
 
 function tlsFromEnv(env: NodeJS.ProcessEnv): Pick<ContextEndpoint, 'tls' | 'certDir'> {
@@ -52,18 +33,18 @@ function tlsFromEnv(env: NodeJS.ProcessEnv): Pick<ContextEndpoint, 'tls' | 'cert
   return { tls: env.DOCKER_TLS_VERIFY ? 'verify' : env.DOCKER_CERT_PATH ? 'client-cert' : 'none', certDir };
 }
 
-function fromHost(target: Pick<ContextEndpoint, 'host' | 'tls' | 'certDir'>, description: string, env: NodeJS.ProcessEnv): EngineEndpoint {
+function fromHost(target: Pick<ContextEndpoint, 'host' | 'tls' | 'certDir'>, description: string, env: NodeJS.ProcessEnv): Engine {
   const { host } = target;
   if (host.startsWith('unix://')) {
     const socketPath = host.slice('unix://'.length);
-    return endpoint(new Docker({ socketPath }), description, { kind: 'unix', socketPath });
+    return dockerodeEngine({ socketPath }, description, { kind: 'unix', socketPath });
   }
   if (host.startsWith('ssh://')) {
     const ssh = parseSshHost(host);
     if (!ssh.ok) return broken(ssh.error, description, { kind: 'ssh', host });
     // The engine's HTTP goes through `ssh … docker system dial-stdio`, run with the caller's agent and config.
     const agent = sshAgent(ssh.value, env, controlKey(env, host));
-    return endpoint(new Docker({ protocol: 'http', host: 'docker', port: 80, agent } as Docker.DockerOptions), description, { kind: 'ssh', host: ssh.value.host });
+    return dockerodeEngine({ agent }, description, { kind: 'ssh', host: ssh.value.host });
   }
   let url: URL;
   try {
@@ -74,13 +55,8 @@ function fromHost(target: Pick<ContextEndpoint, 'host' | 'tls' | 'certDir'>, des
   const secure = target.tls !== 'none';
   const files = target.certDir && secure ? tlsFiles(target.certDir, target.tls === 'verify') : undefined;
   if (files && 'message' in files) return broken(files, description, { kind: 'tcp', host: url.hostname });
-  const docker = new Docker({
-    protocol: secure ? 'https' : 'http',
-    host: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port || (secure ? 2376 : 2375),
-    ...files,
-  });
-  return endpoint(docker, description, { kind: 'tcp', host: url.hostname });
+  const connection = { protocol: secure ? ('https' as const) : ('http' as const), host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || (secure ? 2376 : 2375), ...files };
+  return dockerodeEngine(connection, description, { kind: 'tcp', host: url.hostname });
 }
 
 /** ca.pem, cert.pem and key.pem of DOCKER_CERT_PATH, or what is missing. */
@@ -101,13 +77,13 @@ function tlsFiles(dir: string, verify: boolean): { ca?: Buffer; cert: Buffer; ke
 }
 
 /** An endpoint that cannot be used: every request fails with why, naming the endpoint. */
-function broken(error: BerthError, description: string, transport: EngineTransport): EngineEndpoint {
+function broken(error: BerthError, description: string, transport: EngineTransport): Engine {
   const agent = new Agent();
   agent.createConnection = (_options, created) => {
     process.nextTick(() => created?.(Object.assign(new Error(error.message), { berthError: error }), undefined as never));
     return undefined as never;
   };
-  return endpoint(new Docker({ protocol: 'http', host: 'docker', port: 80, agent } as Docker.DockerOptions), description, transport);
+  return dockerodeEngine({ agent }, description, transport);
 }
 
 /** SSH connections are shared only between requests with the same credentials and target. */

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { composeDown, composeProjectOf } from '../compose/down';
 import { resolveConfigFile } from '../config/discover';
 import { fail, ok, toBerthError, type Result } from '../util/result';
-import { engine, type EngineEndpoint } from './docker';
+import { engine as defaultEngine } from './docker';
+import type { Engine } from './engine';
 import { engineUnreachable } from './engineError';
 import { findDevContainer } from './findContainer';
 import { forgetState } from './state';
@@ -14,27 +15,25 @@ export interface DownOptions {
   remove?: boolean;
 }
 
-export async function down(options: DownOptions, endpoint: EngineEndpoint = engine()): Promise<Result<{ containerId?: string }>> {
-  const docker = endpoint.docker;
+export async function down(options: DownOptions, engine: Engine = defaultEngine()): Promise<Result<{ containerId?: string }>> {
   const workspaceFolder = resolve(options.workspaceFolder);
   // A folder whose config was deleted can still be brought down by its folder label alone.
   const configFile = resolveConfigFile(workspaceFolder, options.configFile);
   try {
-    const found = await findDevContainer(docker, workspaceFolder, configFile.ok ? configFile.value : undefined);
+    const found = await findDevContainer(engine, workspaceFolder, configFile.ok ? configFile.value : undefined);
     if (!found) return ok({});
     // Kind of source: the container's own labels say it, even when the config is gone.
     if (composeProjectOf(found)) {
-      await composeDown(docker, found, options.remove === true);
+      await composeDown(engine, found, options.remove === true);
       return ok({ containerId: found.Id });
     }
-    const container = docker.getContainer(found.Id);
-    if (found.State === 'running') await container.stop({ t: 5 });
+    if (found.State === 'running') await engine.stopContainer(found.Id, 5);
     if (options.remove) {
-      await container.remove({ v: true }); // anonymous volumes only; named volumes are never removed
+      await engine.removeContainer(found.Id, { volumes: true }); // anonymous volumes only; named volumes are never removed
       forgetState(found.Id);
     }
     return ok({ containerId: found.Id });
   } catch (err) {
-    return fail(engineUnreachable(err, endpoint.description) ?? toBerthError(err));
+    return fail(engineUnreachable(err, engine.where) ?? toBerthError(err));
   }
 }

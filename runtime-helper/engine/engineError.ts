@@ -1,5 +1,6 @@
 // An engine that cannot be reached gets one message saying which engine, where Berth looked and how to fix it.
 import type { BerthError } from '../util/result';
+import type { EngineFailure } from './engine';
 
 const UNREACHABLE = ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE'];
 
@@ -34,6 +35,6 @@ export function engineUnreachable(err: unknown, endpoint: string): BerthError | 
 
 /** The engine's own reason ("Minimum memory limit allowed is 6MB"), without the HTTP wrapping. */
 export function engineMessage(err: unknown): string {
-  const e = err as { json?: { message?: string }; message?: string };
-  return e.json?.message ?? e.message ?? String(err);
+  const e = err as Partial<EngineFailure>;
+  return e.reason ?? e.message ?? String(err);
 }

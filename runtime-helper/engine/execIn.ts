@@ -1,6 +1,6 @@
 // Runs one argv in a container through the engine's exec API (never a host shell)
 // and reports its output as it arrives and its exit code.
-import type Docker from 'dockerode';
+import type { Engine } from './engine';
 import { PassThrough } from 'node:stream';
 
 export interface ExecSpec {
@@ -31,23 +31,16 @@ const PID_LINE = /^berth-pid (\d+)\n/;
 /** How long a cancelled command has between TERM and KILL. */
 const GRACE_MS = 3000;
 
-export async function execIn(docker: Docker, containerId: string, spec: ExecSpec): Promise<ExecOutcome> {
+export async function execIn(engine: Engine, containerId: string, spec: ExecSpec): Promise<ExecOutcome> {
   if (spec.signal?.aborted) return { exitCode: 130, output: '', cancelled: true };
   const stoppable = spec.signal !== undefined;
-  const exec = await docker.getContainer(containerId).exec({
-    Cmd: stoppable ? [...SAY_PID, ...spec.argv] : spec.argv,
-    User: spec.user || undefined,
-    WorkingDir: spec.workdir,
-    Env: spec.env ? Object.entries(spec.env).map(([k, v]) => `${k}=${v}`) : undefined,
-    AttachStdout: true,
-    AttachStderr: true,
-  });
-  const stream = await exec.start({ hijack: true, stdin: false });
+  const exec = await engine.exec(containerId, { cmd: stoppable ? [...SAY_PID, ...spec.argv] : spec.argv, user: spec.user, workdir: spec.workdir, env: spec.env });
+  const { stream } = exec;
   let output = '';
   let pid: string | undefined;
   let pidLine = stoppable ? '' : undefined;
   let cancelled = false;
-  const stop = (signal: 'TERM' | 'KILL') => pid && void signalGroup(docker, containerId, pid, signal).catch(() => undefined);
+  const stop = (signal: 'TERM' | 'KILL') => pid && void signalGroup(engine, containerId, pid, signal).catch(() => undefined);
   const deliver = (text: string, name: 'stdout' | 'stderr') => {
     output = (output + text).slice(-KEEP);
     spec.onOutput?.(text, name);
@@ -71,7 +64,7 @@ export async function execIn(docker: Docker, containerId: string, spec: ExecSpec
     });
     return pass;
   };
-  docker.modem.demuxStream(stream, sink('stdout'), sink('stderr'));
+  engine.demux(stream, sink('stdout'), sink('stderr'));
   let killTimer: NodeJS.Timeout | undefined;
   let killed = false;
   const onAbort = () => {
@@ -81,7 +74,7 @@ export async function execIn(docker: Docker, containerId: string, spec: ExecSpec
     killTimer = setTimeout(() => {
       killed = true;
       stop('KILL');
-      (stream as unknown as { destroy(): void }).destroy();
+      stream.destroy();
     }, GRACE_MS);
   };
   spec.signal?.addEventListener('abort', onAbort, { once: true });
@@ -98,14 +91,11 @@ export async function execIn(docker: Docker, containerId: string, spec: ExecSpec
   // No pid line came (the shell did not start): what came instead is the output.
   if (pidLine) deliver(pidLine, 'stderr');
   if (killed) return { exitCode: 137, output, cancelled };
-  const exitCode = (await exec.inspect()).ExitCode ?? 0;
+  const exitCode = (await exec.exitCode()) ?? 0;
   return cancelled && exitCode !== 0 ? { exitCode, output, cancelled } : { exitCode, output };
 }
 
 /** Signals a process group in the container, as root so a hook that changed user is reached too. */
-async function signalGroup(docker: Docker, containerId: string, pid: string, signal: 'TERM' | 'KILL'): Promise<void> {
-  const exec = await docker.getContainer(containerId).exec({ Cmd: ['/bin/sh', '-c', 'kill -s "$1" -- "-$2" 2>/dev/null || kill -s "$1" "$2"', 'berth-stop', signal, pid], User: '0', AttachStdout: false, AttachStderr: false });
-  // Detached, the engine answers at once; the answer is read so its connection closes.
-  const answer = (await exec.start({ Detach: true })) as unknown as NodeJS.ReadableStream | undefined;
-  answer?.resume();
+async function signalGroup(engine: Engine, containerId: string, pid: string, signal: 'TERM' | 'KILL'): Promise<void> {
+  await engine.execDetached(containerId, { cmd: ['/bin/sh', '-c', 'kill -s "$1" -- "-$2" 2>/dev/null || kill -s "$1" "$2"', 'berth-stop', signal, pid], user: '0' });
 }

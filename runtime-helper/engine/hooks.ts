@@ -1,7 +1,7 @@
 // Lifecycle hooks: a string runs through a shell, an array runs as argv, an object's
 // parts run in parallel. A failure names the hook, its part and its exit code.
 import { spawn } from 'node:child_process';
-import type Docker from 'dockerode';
+import type { Engine } from './engine';
 import type { LifecycleCommand } from '../config/types';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, type BerthError, type Result } from '../util/result';
@@ -23,8 +23,8 @@ function hookInvocations(cmd: LifecycleCommand): Invocation[] {
 /** Runs a command somewhere and resolves with its exit code and output; `signal` stops it. */
 export type Runner = (argv: string[], onOutput: (text: string) => void, signal?: AbortSignal) => Promise<ExecOutcome>;
 
-export function containerRunner(docker: Docker, containerId: string, user: string, workdir: string, env: Record<string, string>): Runner {
-  return (argv, onOutput, signal) => execIn(docker, containerId, { argv, user, workdir, env, onOutput, signal });
+export function containerRunner(engine: Engine, containerId: string, user: string, workdir: string, env: Record<string, string>): Runner {
+  return (argv, onOutput, signal) => execIn(engine, containerId, { argv, user, workdir, env, onOutput, signal });
 }
 
 /** initializeCommand runs on the host, in the workspace folder, in the environment of the

@@ -1,12 +1,12 @@
 // Mount syntaxes a devcontainer.json or runArgs can use, turned into engine mounts.
 // Berth hands the engine structured mounts; a string is only ever what a user wrote,
 // read the way `docker run --mount` reads it (one CSV record of key=value fields).
-import type Docker from 'dockerode';
+import type { Mount } from './engine';
+
+export type { Mount };
 import { isAbsolute } from 'node:path';
 import type { MountObject } from '../config/types';
 import { fail, ok, type Result } from '../util/result';
-
-export type Mount = Docker.MountSettings;
 
 /**
  * Splits one CSV record as Go's encoding/csv does (docker's --mount parser): a field that
@@ -108,7 +108,7 @@ export function parseMountString(spec: string): Result<Mount> {
         mount.Consistency = value!.toLowerCase() as Mount['Consistency'];
         break;
       case 'bind-propagation':
-        mount.BindOptions = { ...mount.BindOptions, Propagation: value!.toLowerCase() as Docker.MountPropagation };
+        mount.BindOptions = { ...mount.BindOptions, Propagation: value!.toLowerCase() as string };
         break;
       case 'bind-nonrecursive':
         if (!flag.ok) return flag;

@@ -1,58 +1,42 @@
 // Makes sure an image is present: the local one when it exists, otherwise a pull
 // with per-layer progress and the user's registry credentials.
-import type Docker from 'dockerode';
+import type { Engine, ImageDetails, PullEvent } from './engine';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, type BerthError, type Result } from '../util/result';
 import { parseImageRef } from './imageRef';
 import { registryAuth } from './registryAuth';
 
-interface PullEvent {
-  status?: string;
-  id?: string;
-  progressDetail?: { current?: number; total?: number };
-  error?: string;
-}
-
 /** `env` is the caller's: its DOCKER_CONFIG says where the registry credentials are. */
-export async function ensureImage(docker: Docker, ref: string, progress: ProgressSink, where: Partial<BerthError> = {}, env: NodeJS.ProcessEnv = process.env): Promise<Result<Docker.ImageInspectInfo>> {
+export async function ensureImage(engine: Engine, ref: string, progress: ProgressSink, where: Partial<BerthError> = {}, env: NodeJS.ProcessEnv = process.env): Promise<Result<ImageDetails>> {
   const parsed = parseImageRef(ref);
   if (!parsed) {
     return fail({ ...where, message: `"${ref}" is not a valid image reference`, fix: 'Use NAME[:TAG] or REGISTRY/NAME[:TAG], lower case, such as "debian:bookworm".' });
   }
-  const local = await inspect(docker, ref);
+  const local = await inspect(engine, ref);
   if (local) return ok(local);
   const reference = parsed.tag || parsed.digest ? ref : `${ref}:latest`;
   try {
-    const stream = await docker.pull(reference, { authconfig: registryAuth(parsed.registry, env) });
-    await followPull(docker, stream, progress);
+    await engine.pull(reference, registryAuth(parsed.registry, env), pullProgress(progress));
   } catch (err) {
     return fail({ ...where, message: `pulling ${reference} failed: ${pullReason((err as Error).message)}`, fix: pullFix(parsed.registry) });
   }
-  const pulled = await inspect(docker, reference);
+  const pulled = await inspect(engine, reference);
   return pulled ? ok(pulled) : fail({ ...where, message: `the image ${reference} is still missing after the pull` });
 }
 
-async function inspect(docker: Docker, ref: string): Promise<Docker.ImageInspectInfo | undefined> {
+async function inspect(engine: Engine, ref: string): Promise<ImageDetails | undefined> {
   try {
-    return await docker.getImage(ref).inspect();
+    return await engine.inspectImage(ref);
   } catch {
     return undefined;
   }
 }
 
 /** Aggregates per-layer events into "Pulling layers 3/7, 45%". */
-function followPull(docker: Docker, stream: NodeJS.ReadableStream, progress: ProgressSink): Promise<void> {
+function pullProgress(progress: ProgressSink): (e: PullEvent) => void {
   const layers = new Map<string, { current: number; total: number; done: boolean }>();
   let lastReport = 0;
-  return new Promise((resolve, reject) => {
-    docker.modem.followProgress(
-      stream,
-      (err: Error | null, events: PullEvent[]) => {
-        const failed = events?.find((e) => e.error);
-        if (err || failed) reject(err ?? new Error(failed!.error));
-        else resolve();
-      },
-      (e: PullEvent) => {
+  return (e: PullEvent) => {
         if (!e.id || !e.status) return;
         if (/^(Pulling fs layer|Waiting|Downloading|Extracting|Pull complete|Already exists|Download complete|Verifying Checksum)/.test(e.status)) {
           const layer = layers.get(e.id) ?? { current: 0, total: 0, done: false };
@@ -71,9 +55,7 @@ function followPull(docker: Docker, stream: NodeJS.ReadableStream, progress: Pro
           const percent = total ? Math.round((100 * current) / total) : undefined;
           progress({ phase: 'pull', message: `Pulling layers ${done}/${layers.size}${percent !== undefined ? `, ${percent}%` : ''}`, percent });
         }
-      },
-    );
-  });
+  };
 }
 
 function pullReason(message: string): string {

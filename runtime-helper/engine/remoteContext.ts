@@ -1,7 +1,8 @@
 // Who and with what environment commands run in a dev container (exec, terminals):
 // read from the host-side state, and probed once when the state does not have it yet.
-import type Docker from 'dockerode';
+import type { Engine } from './engine';
 import { mergeMetadata, parseMetadataLabel } from '../config/metadata';
+import { resolveRemoteUser } from '../config/remoteUser';
 import type { LoadedConfig } from '../config/types';
 import { LABEL_METADATA } from './labels';
 import { readState, writeState } from './state';
@@ -13,14 +14,14 @@ export interface RemoteContext {
   workdir: string;
 }
 
-export async function remoteContext(docker: Docker, containerId: string, loaded: LoadedConfig): Promise<RemoteContext> {
+export async function remoteContext(engine: Engine, containerId: string, loaded: LoadedConfig): Promise<RemoteContext> {
   const state = readState(containerId);
   if (state.remoteUser && state.remoteEnv) return { user: state.remoteUser, env: state.remoteEnv, workdir: loaded.containerWorkspaceFolder };
-  const info = await docker.getContainer(containerId).inspect();
+  const info = await engine.inspectContainer(containerId);
   // The container's label holds the image's entries and, last, the config's own at creation.
   const merged = mergeMetadata(loaded.config, parseMetadataLabel(info.Config.Labels?.[LABEL_METADATA]).slice(0, -1));
-  const user = state.remoteUser ?? merged.remoteUser ?? merged.containerUser ?? (info.Config.User || 'root');
-  const env = await remoteEnvironment(docker, containerId, merged, user, envMap(info.Config.Env));
+  const user = resolveRemoteUser(merged, state.remoteUser, info.Config.User);
+  const env = await remoteEnvironment(engine, containerId, merged, user, envMap(info.Config.Env));
   writeState(containerId, { ...state, remoteUser: user, remoteEnv: env });
   return { user, env, workdir: loaded.containerWorkspaceFolder };
 }

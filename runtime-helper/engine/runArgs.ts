@@ -1,7 +1,7 @@
 // `runArgs` are `docker run` flags; Berth talks to the engine API, so each flag is
 // translated into create options by the table below (docker 28's `docker run --help`).
 // Only a flag `docker run` does not have is an error, never ignored.
-import type Docker from 'dockerode';
+import type { ContainerSpec, EndpointSettings, HostConfig as EngineHostConfig, PortBindings } from './engine';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fail, ok, type Result } from '../util/result';
@@ -9,10 +9,10 @@ import type { OptionOrigin } from './createContainer';
 import { parseBytes, parseMountString, parseVolumeFlag, splitMountFields, substituteMountFields, type Mount } from './mounts';
 import { parsePublish } from './ports';
 
-export type HostConfig = Docker.HostConfig & { Mounts: Mount[]; PortBindings: Docker.PortMap; CgroupnsMode?: string; Annotations?: Record<string, string> };
+export type HostConfig = EngineHostConfig & { Mounts: Mount[]; PortBindings: PortBindings; CgroupnsMode?: string; Annotations?: Record<string, string> };
 
 /** The part of the engine's create options that runArgs can set. */
-export type RunOptions = Omit<Docker.ContainerCreateOptions, 'HostConfig'> & {
+export type RunOptions = Omit<ContainerSpec, 'HostConfig' | 'Image'> & {
   Env: string[];
   Labels: Record<string, string>;
   ExposedPorts: Record<string, object>;
@@ -30,7 +30,7 @@ interface Context {
   /** The caller's environment (the CLI's or the editor's), for bare `-e NAME`. */
   env: NodeJS.ProcessEnv;
   /** Endpoint settings (--ip, --network-alias…) wait for the network name. */
-  endpoint: Docker.EndpointSettings;
+  endpoint: EndpointSettings;
 }
 
 /** Applies one flag's value; returns what is wrong with the value, if anything. */
@@ -420,7 +420,7 @@ function restart(o: RunOptions, spec: string): string | undefined {
 function gpus(o: RunOptions, spec: string): string | undefined {
   const fields = splitMountFields(spec);
   if (!fields.ok) return fields.error.message;
-  const request: Docker.DeviceRequest = { Driver: '', Count: 0, DeviceIDs: [], Capabilities: [['gpu']], Options: {} };
+  const request: NonNullable<EngineHostConfig['DeviceRequests']>[number] = { Driver: '', Count: 0, DeviceIDs: [], Capabilities: [['gpu']], Options: {} };
   for (const [index, field] of fields.value.entries()) {
     const eq = field.indexOf('=');
     const [key, value] = eq < 0 ? ['count', field] : [field.slice(0, eq), field.slice(eq + 1)];

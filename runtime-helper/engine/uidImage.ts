@@ -1,6 +1,6 @@
 // updateRemoteUserUID: on Linux, give remoteUser the host user's UID/GID so files in
 // the bind-mounted workspace keep their owner. Skipped for root on either side.
-import type Docker from 'dockerode';
+import type { Engine } from './engine';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,7 @@ export interface UidRequest {
   enabled: boolean;
 }
 
-export async function withHostUid(docker: Docker, req: UidRequest, progress: ProgressSink): Promise<Result<string>> {
+export async function withHostUid(engine: Engine, req: UidRequest, progress: ProgressSink): Promise<Result<string>> {
   const uid = process.getuid?.();
   const gid = process.getgid?.();
   if (!req.enabled || process.platform !== 'linux' || uid === undefined || gid === undefined || uid === 0 || req.remoteUser === 'root' || req.remoteUser === '0') {
@@ -42,7 +42,7 @@ export async function withHostUid(docker: Docker, req: UidRequest, progress: Pro
   try {
     writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
     const built = await buildImage(
-      docker,
+      engine,
       { dockerfile: join(dir, 'Dockerfile'), context: dir, imageName: uidImageName(req.image), args: { BASE_IMAGE: req.image, REMOTE_USER: req.remoteUser, NEW_UID: String(uid), NEW_GID: String(gid) } },
       (e) => progress({ ...e, phase: 'uid' }),
       { property: 'updateRemoteUserUID' },

@@ -1,7 +1,7 @@
 // A remoteUser or containerUser the image does not have would make the container's start
 // or every exec fail with 126 ("unable to find user"). The engine resolves names from the
 // container's /etc/passwd, so that file is read from the created container before it runs.
-import type Docker from 'dockerode';
+import type { Engine } from './engine';
 import type { BerthError } from '../util/result';
 
 export interface UserToCheck {
@@ -12,10 +12,10 @@ export interface UserToCheck {
 }
 
 /** The first user the container has no passwd entry for, as an error naming it and the image. */
-export async function missingUser(container: Docker.Container, image: string, users: UserToCheck[], where: (property: string) => Partial<BerthError>): Promise<BerthError | undefined> {
+export async function missingUser(engine: Engine, containerId: string, image: string, users: UserToCheck[], where: (property: string) => Partial<BerthError>): Promise<BerthError | undefined> {
   const named = users.map((u) => ({ ...u, name: u.user.split(':')[0] })).filter((u) => u.name && !/^\d+$/.test(u.name));
   if (!named.length) return undefined;
-  const passwd = await readFile(container, '/etc/passwd');
+  const passwd = await readFile(engine, containerId, '/etc/passwd');
   if (passwd === undefined) return undefined; // cannot tell (no such file, a symlink): the engine will say
   const entries = passwd.split('\n').map((line) => line.split(':')).filter((f) => f[0]);
   const missing = named.find((u) => !entries.some((f) => f[0] === u.name));
@@ -31,9 +31,9 @@ export async function missingUser(container: Docker.Container, image: string, us
 }
 
 /** A regular file of the container, or undefined when it is missing or not a regular file. */
-async function readFile(container: Docker.Container, path: string): Promise<string | undefined> {
+async function readFile(engine: Engine, containerId: string, path: string): Promise<string | undefined> {
   try {
-    const archive = await container.getArchive({ path });
+    const archive = await engine.getArchive(containerId, path);
     const chunks: Buffer[] = [];
     for await (const chunk of archive as AsyncIterable<Buffer>) chunks.push(chunk);
     return firstTarFile(Buffer.concat(chunks));

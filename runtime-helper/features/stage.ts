@@ -1,13 +1,14 @@
 // The image-extension stage of `up` and `build`: given the prepared base image, resolve the
 // config's features, install them in one build (a layer per feature) and hand back the new
 // image with the metadata entries the features add. No features: the image passes through.
-import type Docker from 'dockerode';
+import type { Engine, ImageDetails } from '../engine/engine';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { metadataEntryFor, parseMetadataLabel } from '../config/metadata';
 import { substituteHost } from '../config/substitute';
+import { resolveRemoteUser } from '../config/remoteUser';
 import type { DevContainerConfig, LoadedConfig } from '../config/types';
 import { buildImage } from '../engine/build';
 import { builtImageName } from '../engine/imageName';
@@ -27,7 +28,7 @@ type Entry = Partial<DevContainerConfig> & Record<string, unknown>;
 export interface ExtendInput {
   /** The prepared base image (pulled or built) and its inspect data. */
   image: string;
-  imageInfo: Docker.ImageInspectInfo;
+  imageInfo: ImageDetails;
   loaded: LoadedConfig;
   /** The caller's environment: registry credentials (DEVCONTAINERS_OCI_AUTH, GITHUB_TOKEN, DOCKER_CONFIG). */
   env: NodeJS.ProcessEnv;
@@ -44,7 +45,7 @@ export interface ExtendOutput {
   entries: Entry[];
 }
 
-export async function extendImage(docker: Docker, input: ExtendInput, progress: ProgressSink): Promise<Result<ExtendOutput>> {
+export async function extendImage(engine: Engine, input: ExtendInput, progress: ProgressSink): Promise<Result<ExtendOutput>> {
   const { loaded } = input;
   const features = loaded.config.features ?? {};
   if (!Object.keys(features).length) return ok({ image: input.image, entries: [] });
@@ -61,13 +62,13 @@ export async function extendImage(docker: Docker, input: ExtendInput, progress: 
     const args = { _DEV_CONTAINERS_BASE_IMAGE: input.image, _DEV_CONTAINERS_IMAGE_USER: input.imageInfo.Config?.User || 'root' };
     const labels = { [LABEL_METADATA]: JSON.stringify([...baseEntries, ...entries]), [LABEL_INPUTS]: inputsDigest(dir, input.imageInfo.Id, args) };
     // The same inputs as the image already built: no build at all (a rebuilt container after a removal).
-    if (!input.noCache && (await existingLabel(docker, imageName)) === labels[LABEL_INPUTS]) {
+    if (!input.noCache && (await existingLabel(engine, imageName)) === labels[LABEL_INPUTS]) {
       progress({ phase: 'features', message: `Features unchanged: using ${imageName}` });
       return ok({ image: imageName, entries });
     }
     const watch = installProgress(planned.value, progress);
     const built = await buildImage(
-      docker,
+      engine,
       {
         dockerfile: join(dir, 'Dockerfile'),
         context: dir,
@@ -130,9 +131,9 @@ function inputsDigest(dir: string, baseImageId: string, args: Record<string, str
   return `sha256:${hash.digest('hex')}`;
 }
 
-async function existingLabel(docker: Docker, image: string): Promise<string | undefined> {
+async function existingLabel(engine: Engine, image: string): Promise<string | undefined> {
   try {
-    return (await docker.getImage(image).inspect()).Config?.Labels?.[LABEL_INPUTS];
+    return (await engine.inspectImage(image)).Config?.Labels?.[LABEL_INPUTS];
   } catch {
     return undefined;
   }
@@ -151,10 +152,10 @@ function featureEntry(f: ResolvedFeature, loaded: LoadedConfig, env: NodeJS.Proc
 }
 
 /** _CONTAINER_USER and _REMOTE_USER, from the metadata before the features, else the image's user. */
-function builtinUsers(entries: Entry[], info: Docker.ImageInspectInfo): { containerUser: string; remoteUser: string } {
+function builtinUsers(entries: Entry[], info: ImageDetails): { containerUser: string; remoteUser: string } {
   const last = (k: 'containerUser' | 'remoteUser') => entries.reduce<string | undefined>((v, e) => (e[k] as string | undefined) || v, undefined);
   const containerUser = last('containerUser') || info.Config?.User || 'root';
-  return { containerUser, remoteUser: last('remoteUser') || containerUser };
+  return { containerUser, remoteUser: resolveRemoteUser({ remoteUser: last('remoteUser'), containerUser }) };
 }
 
 /** The feature's own lines, without the builder's chatter or colour codes. */

@@ -1,7 +1,7 @@
 // Notices ports that start or stop listening inside a container within a second.
 // On a local engine it reads the container's /proc tables from the host every 250 ms,
 // which costs no exec and almost no CPU; otherwise one long-lived exec polls inside.
-import type Docker from 'dockerode';
+import type { Engine } from '../engine/engine';
 import { readFileSync } from 'node:fs';
 import { open, readFile, readdir, readlink } from 'node:fs/promises';
 import { Writable } from 'node:stream';
@@ -22,11 +22,11 @@ export interface Detector {
 }
 
 /** `hostPid`: the container's main process, when the engine runs on this host. */
-export async function startDetector(docker: Docker, containerId: string, hostPid: number | undefined, onChange: DetectorListener): Promise<Detector> {
+export async function startDetector(engine: Engine, containerId: string, hostPid: number | undefined, onChange: DetectorListener): Promise<Detector> {
   if (hostPid && process.env.BERTH_DETECT_MODE !== 'exec' && readProc(`/proc/${hostPid}/net/sockstat`) !== undefined) {
-    return hostProcDetector(docker, containerId, hostPid, onChange);
+    return hostProcDetector(engine, containerId, hostPid, onChange);
   }
-  return execDetector(docker, containerId, onChange);
+  return execDetector(engine, containerId, onChange);
 }
 
 // Reading /proc/PID/net/tcp walks the kernel's whole connection table (about 5 ms here),
@@ -41,7 +41,7 @@ const TABLES = [
   { table: 'tcp6', counters: 'sockstat6', inUse: /^TCP6: inuse (\d+)/m },
 ];
 
-function hostProcDetector(docker: Docker, containerId: string, pid: number, onChange: DetectorListener): Detector {
+function hostProcDetector(engine: Engine, containerId: string, pid: number, onChange: DetectorListener): Detector {
   let previous = '';
   let counters = '';
   let lastScan = 0;
@@ -68,7 +68,7 @@ function hostProcDetector(docker: Docker, containerId: string, pid: number, onCh
     const key = [...ports.values()].map((p) => `${p.port}/${p.bind}`).sort().join(',');
     if (key !== previous && !stopped) {
       previous = key;
-      onChange(await withProcesses(docker, containerId, [...ports.values()]));
+      onChange(await withProcesses(engine, containerId, [...ports.values()]));
     }
   };
   const guarded = async () => {
@@ -125,11 +125,10 @@ function readProc(path: string): string | undefined {
 }
 
 /** Names the process behind each socket, looked up only when the set of ports changes. */
-async function withProcesses(docker: Docker, containerId: string, ports: ListeningPort[]): Promise<DetectedPort[]> {
+async function withProcesses(engine: Engine, containerId: string, ports: ListeningPort[]): Promise<DetectedPort[]> {
   const byInode = new Map<string, string>();
   try {
-    const top = await docker.getContainer(containerId).top({ ps_args: '-o pid' });
-    for (const [pidText] of top.Processes ?? []) {
+    for (const pidText of await engine.containerPids(containerId)) {
       const fds = await readdir(`/proc/${pidText}/fd`).catch(() => [] as string[]);
       const links = await Promise.all(fds.map((fd) => readlink(`/proc/${pidText}/fd/${fd}`).catch(() => '')));
       const sockets = links.map((l) => /^socket:\[(\d+)\]$/.exec(l)?.[1]).filter((s): s is string => Boolean(s));
@@ -148,9 +147,8 @@ async function withProcesses(docker: Docker, containerId: string, ports: Listeni
 const POLL_SCRIPT = 'echo "pid $$"; prev=; while :; do cur=$(cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep " 0A "); if [ "$cur" != "$prev" ]; then printf "%s\\n--berth--\\n" "$cur"; prev=$cur; fi; sleep 0.25; done';
 const PID_LINE = /^pid (\d+)\n/;
 
-async function execDetector(docker: Docker, containerId: string, onChange: DetectorListener): Promise<Detector> {
-  const exec = await docker.getContainer(containerId).exec({ Cmd: ['/bin/sh', '-c', POLL_SCRIPT], AttachStdout: true, AttachStderr: true, Tty: false });
-  const stream = await exec.start({ hijack: true, stdin: false });
+async function execDetector(engine: Engine, containerId: string, onChange: DetectorListener): Promise<Detector> {
+  const { stream } = await engine.exec(containerId, { cmd: ['/bin/sh', '-c', POLL_SCRIPT] });
   let buffered = '';
   let loopPid: string | undefined;
   const out = new Writable({
@@ -170,19 +168,16 @@ async function execDetector(docker: Docker, containerId: string, onChange: Detec
       done();
     },
   });
-  docker.modem.demuxStream(stream, out, new Writable({ write: (_c, _e, done) => done() }));
+  engine.demux(stream, out, new Writable({ write: (_c, _e, done) => done() }));
   return {
     stop: () => {
-      (stream as unknown as { destroy(): void }).destroy();
+      stream.destroy();
       // Closing the stream does not end a loop that prints nothing: end it by its pid.
-      if (loopPid) void killInContainer(docker, containerId, loopPid).catch(() => undefined);
+      if (loopPid) void killInContainer(engine, containerId, loopPid).catch(() => undefined);
     },
   };
 }
 
-async function killInContainer(docker: Docker, containerId: string, pid: string): Promise<void> {
-  const exec = await docker.getContainer(containerId).exec({ Cmd: ['/bin/sh', '-c', 'kill "$1"', 'berth-detect-stop', pid], AttachStdout: false, AttachStderr: false });
-  // Detached, the engine answers at once; the answer is read so its connection closes.
-  const answer = (await exec.start({ Detach: true })) as unknown as NodeJS.ReadableStream | undefined;
-  answer?.resume();
+async function killInContainer(engine: Engine, containerId: string, pid: string): Promise<void> {
+  await engine.execDetached(containerId, { cmd: ['/bin/sh', '-c', 'kill "$1"', 'berth-detect-stop', pid] });
 }

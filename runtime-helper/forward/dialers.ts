@@ -1,6 +1,6 @@
 // How a forward reaches the container's port: straight to the container's address when
 // the host can route to it, or relayed through an exec in the container otherwise.
-import type Docker from 'dockerode';
+import type { Engine } from '../engine/engine';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fail, ok, type BerthError, type Result } from '../util/result';
@@ -48,12 +48,12 @@ export function directDialer(address: () => string | undefined, port: number): D
  * half-close exactly, as shell tools cannot. Where it cannot run, `unusable` hears why at
  * once, and each connection fails with that reason instead of hanging.
  */
-export function relayDialer(docker: Docker, containerId: () => string, port: number, unusable: (message: string) => void): Dialer {
+export function relayDialer(engine: Engine, containerId: () => string, port: number, unusable: (message: string) => void): Dialer {
   const reason = (error: BerthError) => `port ${port}: ${error.message}`;
   // Started ahead of the first connection, which then need not wait for it.
-  void relayMuxFor(docker, containerId()).then((mux) => mux.ok || unusable(reason(mux.error)));
+  void relayMuxFor(engine, containerId()).then((mux) => mux.ok || unusable(reason(mux.error)));
   return async (client, failed) => {
-    const mux = await relayMuxFor(docker, containerId());
+    const mux = await relayMuxFor(engine, containerId());
     if (!mux.ok) return fail({ ...mux.error, message: reason(mux.error) });
     return ok(mux.value.open(port, client, failed));
   };

@@ -1,17 +1,16 @@
 // The forwards of one dev container: its configured ports, the ports detected while it
 // runs, and ports the user added. Survives container restarts; reports every failure.
-import type Docker from 'dockerode';
+import type { ContainerDetails, Engine } from '../engine/engine';
 import type { PortAttributes } from '../config/types';
 import { siblingContainer } from '../compose/containers';
 import type { EngineDescription } from '../engine/engineDescription';
-import type { PortForward, PortOrigin } from '../rpc/protocol';
+import type { ForwardMode, PortForward, PortOrigin } from '../rpc/protocol';
 import { fail, ok, type Result } from '../util/result';
 import { startDetector, type DetectedPort, type Detector } from './detector';
 import { directDialer, relayDialer, type Dialer } from './dialers';
 import { attributesFor } from './portAttributes';
 import { TcpForwarder } from './tcpForwarder';
 
-export type ForwardMode = 'auto' | 'direct' | 'relay';
 
 export interface RememberedForward {
   containerPort: number;
@@ -28,9 +27,9 @@ export interface RememberedForwards {
 }
 
 export interface ForwardManagerOptions {
-  docker: Docker;
-  /** Whether container addresses and the containers' /proc are reachable from here. */
-  engine: Pick<EngineDescription, 'reachesContainerAddresses' | 'sharesKernel'>;
+  engine: Engine;
+  /** Whether container addresses and the containers' /proc are reachable from here (the engine's description). */
+  reach: Pick<EngineDescription, 'reachesContainerAddresses' | 'sharesKernel'>;
   workspaceFolder: string;
   containerId: string;
   forwardPorts?: (number | string)[];
@@ -87,7 +86,7 @@ export class ForwardManager {
       return;
     }
     // Listeners first, so the ports answer as soon as `up` returns; detection starts behind.
-    const info = await this.o.docker.getContainer(this.o.containerId).inspect();
+    const info = await this.o.engine.inspectContainer(this.o.containerId);
     this.useAddress(info);
     for (const port of configured) if (remembered.get(port)?.origin !== 'user') await this.open(port, 'config');
     for (const r of remembered.values()) if (!this.entries.has(r.containerPort)) await this.open(r.containerPort, r.origin, r.localPort, r.origin === 'user' ? r.label : undefined);
@@ -130,21 +129,21 @@ export class ForwardManager {
   }
 
   /** The container (re)started: find its new address and process, and watch its ports again. */
-  async containerStarted(known?: Docker.ContainerInspectInfo): Promise<void> {
+  async containerStarted(known?: ContainerDetails): Promise<void> {
     // Start events and our own start can overlap: only the latest call keeps its detector.
     const generation = ++this.generation;
-    const info = known ?? (await this.o.docker.getContainer(this.o.containerId).inspect());
+    const info = known ?? (await this.o.engine.inspectContainer(this.o.containerId));
     if (generation !== this.generation) return;
     this.useAddress(info);
     this.detector?.stop();
     this.detector = undefined;
     if (!info.State.Running || this.disposed) return;
-    const detector = await startDetector(this.o.docker, this.o.containerId, this.o.engine.sharesKernel ? info.State.Pid : undefined, (ports) => void this.detected(ports));
+    const detector = await startDetector(this.o.engine, this.o.containerId, this.o.reach.sharesKernel ? info.State.Pid : undefined, (ports) => void this.detected(ports));
     if (generation !== this.generation || this.disposed) detector.stop();
     else this.detector = detector;
   }
 
-  private useAddress(info: Docker.ContainerInspectInfo): void {
+  private useAddress(info: ContainerDetails): void {
     const networks = Object.values(info.NetworkSettings.Networks ?? {});
     this.address = networks.find((n) => n.IPAddress)?.IPAddress || undefined;
     for (const [port, e] of this.entries) e.forwarder?.setDialer(this.dialer(port, e));
@@ -173,7 +172,7 @@ export class ForwardManager {
 
   /** `"service:port"`: a forward to another container of the dev container's compose project. */
   private async openService(service: string, containerPort: number): Promise<void> {
-    const target = await siblingContainer(this.o.docker, this.o.containerId, service);
+    const target = await siblingContainer(this.o.engine, this.o.containerId, service);
     const label = `${service}:${containerPort}`;
     const entry: Entry = { forward: { workspaceFolder: this.o.workspaceFolder, containerId: target?.Id ?? '', containerPort, origin: 'config', label: this.attributes(containerPort).label ?? label } };
     this.serviceEntries.push(entry);
@@ -186,7 +185,7 @@ export class ForwardManager {
     const listening = await TcpForwarder.listen({
       preferredPort: containerPort,
       requireLocalPort: this.attributes(containerPort).requireLocalPort,
-      dial: path === 'direct' ? directDialer(() => address, containerPort) : relayDialer(this.o.docker, () => target.Id, containerPort, (message) => this.problem(entry, message)),
+      dial: path === 'direct' ? directDialer(() => address, containerPort) : relayDialer(this.o.engine, () => target.Id, containerPort, (message) => this.problem(entry, message)),
       onProblem: (message) => this.problem(entry, message),
     });
     if (this.disposed) return listening.ok ? listening.value.close() : undefined;
@@ -266,12 +265,12 @@ export class ForwardManager {
     const mode = this.o.mode ?? ((process.env.BERTH_FORWARD_MODE as ForwardMode | undefined) || 'auto');
     if (mode !== 'auto') return mode;
     // A server on 127.0.0.1 inside, or a container behind a VM or a user-mode network, is only reachable from inside.
-    return this.o.engine.reachesContainerAddresses && entry.bind !== 'loopback' ? 'direct' : 'relay';
+    return this.o.reach.reachesContainerAddresses && entry.bind !== 'loopback' ? 'direct' : 'relay';
   }
 
   private dialer(containerPort: number, entry: Entry): Dialer {
     if (this.pathFor(entry) === 'direct') return directDialer(() => this.address, containerPort);
-    return relayDialer(this.o.docker, () => this.o.containerId, containerPort, (message) => this.problem(entry, message));
+    return relayDialer(this.o.engine, () => this.o.containerId, containerPort, (message) => this.problem(entry, message));
   }
 
   /** Shown on the forward until detection sees its port again. */

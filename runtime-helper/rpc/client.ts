@@ -4,7 +4,7 @@ import { openSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { PROTOCOL_VERSION, type Notifications, type NotificationName, type ParamsOf, type RequestName, type ResultOf } from './protocol';
+import { PROTOCOL_VERSION, type ClientSettings, type Notifications, type NotificationName, type ParamsOf, type RequestName, type ResultOf } from './protocol';
 import { ensurePrivateDir, helperDir, helperSocket } from './socketPath';
 import { fail, ok, type Result } from '../util/result';
 
@@ -25,6 +25,8 @@ export interface ConnectOptions {
   /** Path of dist/berth.js, run as `node <helperScript> helper serve` when no helper answers. */
   helperScript: string;
   env?: NodeJS.ProcessEnv;
+  /** The caller's Berth settings, sent with hello. */
+  settings?: ClientSettings;
   /** How long to wait for a freshly started helper. */
   startTimeoutMs?: number;
   /**
@@ -66,7 +68,7 @@ export async function connectHelper(options: ConnectOptions): Promise<Result<Hel
   const client = wrap(socket, options.retryOnClose ? () => connectHelper(options) : undefined);
   // The socket's name carries the protocol version, so hello need not be awaited: requests
   // sent right after it are served in order, which saves a round trip on every CLI call.
-  client.request('hello', { clientName: options.clientName, protocolVersion: PROTOCOL_VERSION, env: definedOnly(env) }).catch(() => client.dispose());
+  client.request('hello', { clientName: options.clientName, protocolVersion: PROTOCOL_VERSION, env: definedOnly(env), settings: options.settings }).catch(() => client.dispose());
   return ok(client);
 }
 

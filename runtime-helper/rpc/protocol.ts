@@ -163,9 +163,17 @@ export interface ConfigDiagnostic {
 
 // ---- requests: method name -> [params, result] ---------------------------
 
+/** How forwarded ports reach the container: `auto` decides from the engine's description. */
+export type ForwardMode = 'auto' | 'direct' | 'relay';
+
+/** The caller's Berth settings (the editor's `berth.*`), carried with its requests. */
+export interface ClientSettings {
+  forwardMode?: ForwardMode;
+}
+
 export interface Requests {
-  /** `env` is the client's environment: ${localEnv:…} and DOCKER_HOST are the caller's, not the helper's. */
-  hello: [{ clientName: string; protocolVersion: number; env?: Record<string, string> }, { helperVersion: string; protocolVersion: number; pid: number }];
+  /** `env` is the client's environment: ${localEnv:…} and DOCKER_HOST are the caller's, not the helper's; `settings` its Berth settings. */
+  hello: [{ clientName: string; protocolVersion: number; env?: Record<string, string>; settings?: ClientSettings }, { helperVersion: string; protocolVersion: number; pid: number }];
   'engine.status': [Record<string, never>, EngineStatus];
   'engine.contexts': [Record<string, never>, EngineContext[]];
 

@@ -3,7 +3,7 @@
 // It is a HelperClient itself, so views can take one without knowing about reconnects.
 import * as vscode from 'vscode';
 import type { HelperClient } from '../../runtime-helper/rpc/client';
-import type { Notifications, NotificationName, ParamsOf, RequestName, ResultOf } from '../../runtime-helper/rpc/protocol';
+import type { ForwardMode, Notifications, NotificationName, ParamsOf, RequestName, ResultOf } from '../../runtime-helper/rpc/protocol';
 import { formatError } from '../../runtime-helper/util/result';
 
 type Handler = (params: never) => void;
@@ -52,7 +52,8 @@ export class HelperConnection implements HelperClient, vscode.Disposable {
       // The RPC library loads here, not at activation.
       const { connectHelper } = await import('../../runtime-helper/rpc/client');
       const started = Date.now();
-      const r = await connectHelper({ clientName: `vscode ${vscode.env.appName}`, helperScript: this.helperScript(), env: { ...process.env, ...this.envOverrides } });
+      const settings = { forwardMode: vscode.workspace.getConfiguration('berth').get<ForwardMode>('forwardMode') };
+      const r = await connectHelper({ clientName: `vscode ${vscode.env.appName}`, helperScript: this.helperScript(), env: { ...process.env, ...this.envOverrides }, settings });
       if (!r.ok) {
         this.client = undefined;
         this.log.error(formatError(r.error));

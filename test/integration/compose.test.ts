@@ -143,6 +143,10 @@ test('features install on the compose service\'s image, with their metadata on t
   assert.match(sh(id, `cat ${RECORD_DIR}/hello.env`), /^GREETING=hi$/m);
   assert.ok(info.Config.Env.includes('HELLO_FEATURE=on'), "the feature's containerEnv reaches the service");
   assert.match(info.Config.Labels['devcontainer.metadata'], /"id":"\.\/hello"/);
+  // `build` goes through the same stages: it names the image with the feature, not the service's base.
+  const built = await berth(['build', '--workspace-folder', ws]);
+  assert.equal(built.code, 0, built.stderr);
+  assert.deepEqual(built.json.imageName, [info.Config.Image]);
 });
 
 describe('compose errors: one message, nothing started', () => {

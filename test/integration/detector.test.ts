@@ -30,7 +30,7 @@ test('the host detector sees listeners come and go while thousands of connection
   assert.ok(rows > 1000, `the table holds ${rows} rows`);
 
   let seen: DetectedPort[] = [];
-  const detector = await startDetector(engine().docker, id, pid, (ports) => (seen = ports));
+  const detector = await startDetector(engine(), id, pid, (ports) => (seen = ports));
   const has = (port: number) => seen.some((p) => p.port === port);
   try {
     await waitFor('port 7001', async () => (has(7001) ? true : undefined));
@@ -53,7 +53,7 @@ test('the exec detector reports a new listener and ends its loop when stopped', 
   const id = docker('run', '-d', '--name', NAME, BASE_IMAGE, 'sleep', 'infinity');
   let seen: DetectedPort[] = [];
   // No host pid: the detector has to work from inside the container.
-  const detector = await startDetector(engine().docker, id, undefined, (ports) => (seen = ports));
+  const detector = await startDetector(engine(), id, undefined, (ports) => (seen = ports));
   docker('exec', '-d', NAME, 'busybox', 'httpd', '-f', '-p', '7777');
   await waitFor('port 7777', async () => (seen.some((p) => p.port === 7777) ? true : undefined), 5000);
   const loops = () => docker('top', NAME, '-o', 'pid,args').split('\n').filter((l) => l.includes('--berth--'));

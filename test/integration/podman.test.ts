@@ -13,7 +13,7 @@ const made: string[] = [];
 
 before(async () => {
   await resolveEngine(env)
-    .docker.ping()
+    .version()
     .catch(() => assert.fail(`no Podman answers on ${socket}: run scripts/ensure-env.sh as root (npm test does), or set BERTH_PODMAN_SOCKET`));
 });
 
@@ -23,7 +23,7 @@ after(async () => {
 
 describe('rootful Podman', () => {
   test('is described as Podman whose container addresses this host reaches', async () => {
-    assert.deepEqual(await resolveEngine(env).describe(), { flavour: 'podman', isLocal: true, sharesKernel: true, reachesContainerAddresses: true, rootless: false });
+    assert.deepEqual(await resolveEngine(env).description(), { flavour: 'podman', isLocal: true, sharesKernel: true, reachesContainerAddresses: true, rootless: false });
   });
 
   test('an image config comes up with a direct forward, and exec and down work', async () => {

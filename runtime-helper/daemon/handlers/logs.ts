@@ -10,7 +10,7 @@ export function registerLogHandlers(conn: MessageConnection, session: Session, h
   conn.onRequest('logs.subscribe', async (p: { containerId: string; follow: boolean; tail?: number }) => {
     const subscriptionId = randomUUID();
     services.events(session.engine); // restarts are seen through the engine's events
-    const follower = new LogFollower(session.engine.docker, p.containerId, p.follow, p.tail, {
+    const follower = new LogFollower(session.engine, p.containerId, p.follow, p.tail, {
       lines: (lines) => session.notify('logs.data', { subscriptionId, lines }),
       gap: (reason) => session.notify('logs.gap', { subscriptionId, reason }),
       end: () => {

@@ -1,6 +1,7 @@
 // Every request a client can make, registered in one place.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { listContexts } from '../../engine/dockerContext';
+import { attach } from '../../up/attach';
 import type { Helper, Session } from '../helper';
 import type { Services } from '../services';
 import { registerLogHandlers } from './logs';
@@ -14,7 +15,7 @@ export function registerHandlers(conn: MessageConnection, session: Session, help
   registerWorkspaceHandlers(conn, session, helper, {
     afterUp: async (s, outcome) => {
       services.events(s.engine);
-      await services.forwards.ensure(s.engine, outcome.loaded.workspaceFolder, outcome.loaded.configFile, outcome.containerId, outcome.merged);
+      await attach(s, outcome, services.forwards);
     },
     afterDown: (workspaceFolder) => services.forwards.drop(workspaceFolder),
   });

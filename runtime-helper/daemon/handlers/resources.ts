@@ -1,5 +1,5 @@
 // The engine's containers, images and volumes, summarised for the extension's trees.
-import type Docker from 'dockerode';
+import type { ContainerSummary as EngineContainerSummary, Engine, ImageSummary as EngineImageSummary } from '../../engine/engine';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { engineMessage, engineUnreachable } from '../../engine/engineError';
 import { LABEL_LOCAL_FOLDER } from '../../engine/labels';
@@ -8,39 +8,39 @@ import { fail, ok, type Result } from '../../util/result';
 import type { Session } from '../helper';
 
 export function registerResourceHandlers(conn: MessageConnection, session: Session): void {
-  const docker = () => session.engine.docker;
+  const engine = () => session.engine;
   const guarded = <T>(work: () => Promise<T>): Promise<Result<T>> =>
-    work().then(ok, (err) => fail(engineUnreachable(err, session.engine.description) ?? { message: engineMessage(err) }));
+    work().then(ok, (err) => fail(engineUnreachable(err, session.engine.where) ?? { message: engineMessage(err) }));
 
-  conn.onRequest('containers.list', () => guarded(async () => (await docker().listContainers({ all: true })).map(containerSummary)));
-  conn.onRequest('containers.inspect', (p: { id: string }) => guarded(() => docker().getContainer(p.id).inspect()));
+  conn.onRequest('containers.list', () => guarded(async () => (await engine().listContainers({ all: true })).map(containerSummary)));
+  conn.onRequest('containers.inspect', (p: { id: string }) => guarded(() => engine().inspectContainer(p.id)));
   conn.onRequest('containers.action', (p: { id: string; action: 'start' | 'stop' | 'restart' | 'remove' }) =>
     guarded(async () => {
-      const c = docker().getContainer(p.id);
-      if (p.action === 'start') await c.start();
-      else if (p.action === 'stop') await c.stop({ t: 5 });
-      else if (p.action === 'restart') await c.restart({ t: 5 });
-      else await c.remove({ force: true, v: true });
+      const e = engine();
+      if (p.action === 'start') await e.startContainer(p.id);
+      else if (p.action === 'stop') await e.stopContainer(p.id, 5);
+      else if (p.action === 'restart') await e.restartContainer(p.id, 5);
+      else await e.removeContainer(p.id, { force: true, volumes: true });
     }),
   );
 
-  conn.onRequest('images.list', () => guarded(async () => (await docker().listImages({ all: false })).map(imageSummary)));
-  conn.onRequest('images.remove', (p: { id: string }) => guarded(async () => void (await docker().getImage(p.id).remove())));
+  conn.onRequest('images.list', () => guarded(async () => (await engine().listImages()).map(imageSummary)));
+  conn.onRequest('images.remove', (p: { id: string }) => guarded(async () => void (await engine().removeImage(p.id))));
   conn.onRequest('images.prune', () =>
     guarded(async () => {
-      const r = await docker().pruneImages({ filters: { dangling: { true: true } } });
+      const r = await engine().pruneDanglingImages();
       return { spaceReclaimed: r.SpaceReclaimed ?? 0, deleted: r.ImagesDeleted?.length ?? 0 };
     }),
   );
 
-  conn.onRequest('volumes.list', () => guarded(() => listVolumes(docker())));
-  conn.onRequest('volumes.remove', (p: { name: string }) => guarded(async () => void (await docker().getVolume(p.name).remove())));
+  conn.onRequest('volumes.list', () => guarded(() => listVolumes(engine())));
+  conn.onRequest('volumes.remove', (p: { name: string }) => guarded(async () => void (await engine().removeVolume(p.name))));
   conn.onRequest('volumes.prune', () =>
     guarded(async () => {
       // Since API 1.42 the engine prunes only anonymous volumes unless asked for all unused
       // ones, which is what the user confirmed; older engines reject the filter.
-      const { ApiVersion } = await docker().version();
-      const r = await docker().pruneVolumes(apiAtLeast(ApiVersion, 1, 42) ? { filters: { all: ['true'] } } : {});
+      const { ApiVersion } = await engine().version();
+      const r = await engine().pruneVolumes(apiAtLeast(ApiVersion, 1, 42) ? { all: ['true'] } : {});
       return { spaceReclaimed: r.SpaceReclaimed ?? 0, deleted: r.VolumesDeleted?.length ?? 0 };
     }),
   );
@@ -51,7 +51,7 @@ function apiAtLeast(version: string, major: number, minor: number): boolean {
   return a > major || (a === major && b >= minor);
 }
 
-function containerSummary(c: Docker.ContainerInfo): ContainerSummary {
+function containerSummary(c: EngineContainerSummary): ContainerSummary {
   return {
     id: c.Id,
     name: (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
@@ -66,16 +66,15 @@ function containerSummary(c: Docker.ContainerInfo): ContainerSummary {
   };
 }
 
-function imageSummary(i: Docker.ImageInfo): ImageSummary {
+function imageSummary(i: EngineImageSummary): ImageSummary {
   const tags = (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
   return { id: i.Id, repoTags: tags, size: i.Size, created: i.Created, dangling: tags.length === 0 };
 }
 
-async function listVolumes(docker: Docker): Promise<VolumeSummary[]> {
+async function listVolumes(engine: Engine): Promise<VolumeSummary[]> {
   // One df call gives sizes and usage for every volume; the container list names the users.
-  const [df, containers] = await Promise.all([docker.df() as Promise<{ Volumes?: { Name: string; UsageData?: { Size: number } }[] }>, docker.listContainers({ all: true })]);
-  const volumes = (await docker.listVolumes()).Volumes ?? [];
-  const sizes = new Map((df.Volumes ?? []).map((v) => [v.Name, v.UsageData?.Size]));
+  const [sizes, containers] = await Promise.all([engine.volumeSizes(), engine.listContainers({ all: true })]);
+  const volumes = await engine.listVolumes();
   return volumes.map((v) => ({
     name: v.Name,
     driver: v.Driver,

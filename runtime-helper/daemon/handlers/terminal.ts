@@ -22,36 +22,34 @@ export function registerTerminalHandlers(conn: MessageConnection, session: Sessi
   });
 
   conn.onRequest('terminal.open', async (p: WorkspaceRef & { containerId?: string; cols: number; rows: number; command?: string[] }) => {
-    const docker = session.engine.docker;
+    const engine = session.engine;
     const loaded = loadConfig({ ...p, env: session.env });
     // A container attached by hand may have no config: then the image's user and folder.
     if (!loaded.ok && !p.containerId) return loaded;
     try {
-      const containerId = p.containerId ?? (loaded.ok ? (await findDevContainer(docker, loaded.value.workspaceFolder, loaded.value.configFile))?.Id : undefined);
+      const containerId = p.containerId ?? (loaded.ok ? (await findDevContainer(engine, loaded.value.workspaceFolder, loaded.value.configFile))?.Id : undefined);
       if (!containerId) return fail({ message: `no dev container for ${p.workspaceFolder}`, fix: 'Run Berth: Reopen in Container.' });
-      const remote = loaded.ok ? await remoteContext(docker, containerId, loaded.value) : { user: '', env: {}, workdir: undefined };
-      const exec = await docker.getContainer(containerId).exec({
-        Cmd: p.command ?? ['/bin/sh', '-c', 'exec "$(getent passwd "$(id -un)" | cut -d: -f7 | grep . || echo /bin/sh)" -l'],
-        User: remote.user,
-        WorkingDir: remote.workdir,
-        Env: Object.entries({ TERM: 'xterm-256color', ...remote.env }).map(([k, v]) => `${k}=${v}`),
-        AttachStdin: true,
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: true,
+      const remote = loaded.ok ? await remoteContext(engine, containerId, loaded.value) : { user: '', env: {}, workdir: undefined };
+      const exec = await engine.exec(containerId, {
+        cmd: p.command ?? ['/bin/sh', '-c', 'exec "$(getent passwd "$(id -un)" | cut -d: -f7 | grep . || echo /bin/sh)" -l'],
+        user: remote.user,
+        workdir: remote.workdir,
+        env: { TERM: 'xterm-256color', ...remote.env },
+        stdin: true,
+        tty: true,
       });
-      const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as unknown as Duplex;
+      const { stream } = exec;
       const terminalId = randomUUID();
-      const resize = (cols: number, rows: number) => void exec.resize({ w: cols, h: rows }).catch(() => undefined);
+      const resize = (cols: number, rows: number) => void exec.resize({ columns: cols, rows }).catch(() => undefined);
       terminals.set(terminalId, { stream, resize });
       // The size is set before the client may type: a shell that learns it later redraws its
       // prompt line (SIGWINCH), and a redraw racing the first keystrokes garbles that line.
-      await exec.resize({ w: p.cols, h: p.rows }).catch(() => undefined);
+      await exec.resize({ columns: p.cols, rows: p.rows }).catch(() => undefined);
       stream.setEncoding('utf8');
       stream.on('data', (data: string) => session.notify('terminal.data', { terminalId, data }));
       stream.on('end', async () => {
         terminals.delete(terminalId);
-        const code = (await exec.inspect().catch(() => undefined))?.ExitCode ?? 0;
+        const code = (await exec.exitCode().catch(() => undefined)) ?? 0;
         session.notify('terminal.exit', { terminalId, code });
       });
       return ok({ terminalId });

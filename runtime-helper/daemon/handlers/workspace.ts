@@ -1,20 +1,17 @@
 // Requests about one workspace's dev container: up, down, build, read-configuration.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import { composeBuild } from '../../compose/build';
 import { checkConfigText } from '../../config/check';
-import { loadConfig, resolveBuildPaths } from '../../config/load';
-import { sourceKind } from '../../config/sourceKind';
+import { loadConfig } from '../../config/load';
 import { mergeMetadata } from '../../config/metadata';
-import { buildImage } from '../../engine/build';
 import { down } from '../../engine/down';
 import { findDevContainer } from '../../engine/findContainer';
-import { builtImageName } from '../../engine/imageName';
-import { ensureImage } from '../../engine/pull';
 import { lockfileMode } from '../../features/lockfile';
 import { describeFeatures, installOrderOf, type FeaturesConfiguration } from '../../features/describe';
-import { extendImage, planFeatures } from '../../features/stage';
+import { planFeatures } from '../../features/stage';
 import { formatMount } from '../../engine/mounts';
-import { up, type UpOutcome } from '../../engine/up';
+import { build } from '../../up/build';
+import type { RunContext } from '../../up/context';
+import { up, type UpOutcome } from '../../up/up';
 import type { OperationSummary, UpParams } from '../../rpc/protocol';
 import { silentProgress, type ProgressSink } from '../../util/progress';
 import { fail, ok, formatError, type Result } from '../../util/result';
@@ -37,11 +34,12 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     helper.operations.finish(id, result.ok ? 'success' : 'error', result.ok ? undefined : formatError(result.error));
     return result;
   };
+  const context = (progress: ProgressSink): RunContext => ({ engine: session.engine, env: session.env, settings: session.settings, progress, signal: session.gone });
 
   conn.onRequest('up', (params: UpParams) =>
     tracked('up', params, `up ${params.workspaceFolder}`, async (progress) => {
       helper.attachments.cancel(params.workspaceFolder);
-      const r = await up({ ...params, env: session.env, signal: session.gone, lockfile: lockfileMode(params) }, progress, session.engine);
+      const r = await up({ ...params, lockfile: lockfileMode(params) }, context(progress));
       if (!r.ok) return r;
       await hooks.afterUp(session, r.value);
       return ok({ containerId: r.value.containerId, remoteUser: r.value.remoteUser, remoteWorkspaceFolder: r.value.remoteWorkspaceFolder, configuration: r.value.merged });
@@ -67,32 +65,8 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
   });
 
   conn.onRequest('build', (params: UpParams) =>
-    tracked('build', params, `build ${params.workspaceFolder}`, async (progress) => {
-      const loaded = loadConfig({ ...params, env: session.env });
-      if (!loaded.ok) return loaded;
-      if (sourceKind(loaded.value.config) === 'compose') return composeBuild(session.engine, loaded.value, { env: session.env, buildNoCache: params.buildNoCache, dockerComposePath: params.dockerComposePath, signal: session.gone }, progress);
-      const paths = resolveBuildPaths(loaded.value);
-      if (!paths.ok) return paths;
-      const { config } = loaded.value;
-      const hasFeatures = Object.keys(config.features ?? {}).length > 0;
-      if (!paths.value && !hasFeatures) return ok({ imageName: config.image ?? '' });
-      const docker = session.engine.docker;
-      const at = (property: string) => ({ file: loaded.value.configFile, ...loaded.value.locate(property), property });
-      let base: string;
-      if (paths.value) {
-        const b = config.build ?? {};
-        const built = await buildImage(docker, { ...paths.value, imageName: builtImageName(loaded.value.workspaceFolder), args: b.args, target: b.target, cacheFrom: b.cacheFrom, options: b.options, noCache: params.buildNoCache, signal: session.gone }, progress, at('build.dockerfile'));
-        if (!built.ok || !hasFeatures) return built;
-        base = built.value.imageName;
-      } else {
-        const pulled = await ensureImage(docker, config.image!, progress, at('image'), session.env);
-        if (!pulled.ok) return pulled;
-        base = config.image!;
-      }
-      // The same extension stage as `up`, so the two never build different images.
-      const extended = await extendImage(docker, { image: base, imageInfo: await docker.getImage(base).inspect(), loaded: loaded.value, env: session.env, lockfile: lockfileMode(params), noCache: params.buildNoCache, signal: session.gone }, progress);
-      return extended.ok ? ok({ imageName: extended.value.image }) : extended;
-    }),
+    // The same stages as `up`, so the two never build different images.
+    tracked('build', params, `build ${params.workspaceFolder}`, (progress) => build({ ...params, lockfile: lockfileMode(params) }, context(progress))),
   );
 
   conn.onRequest('readConfiguration', async (params: UpParams & { includeFeaturesConfiguration?: boolean }) => {
@@ -122,7 +96,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
 
   conn.onRequest('findContainer', async (params: UpParams) => {
     try {
-      const found = await findDevContainer(session.engine.docker, params.workspaceFolder, params.configFile);
+      const found = await findDevContainer(session.engine, params.workspaceFolder, params.configFile);
       return ok({ containerId: found?.Id, state: found?.State });
     } catch (err) {
       return fail({ message: (err as Error).message });

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type Docker from 'dockerode';
+import type { Engine } from '../../engine/engine';
 import * as tar from 'tar-fs';
 import { engineMessage } from '../../engine/engineError';
 import { fail, ok, type Result } from '../../util/result';
@@ -23,10 +23,10 @@ let programHash: string | undefined;
 /** Per container: the relay's path in it, or why it cannot have one. Failures are tried again. */
 const placed = new Map<string, Promise<Result<string>>>();
 
-export function placeRelay(docker: Docker, containerId: string): Promise<Result<string>> {
+export function placeRelay(engine: Engine, containerId: string): Promise<Result<string>> {
   let pending = placed.get(containerId);
   if (!pending) {
-    pending = place(docker, containerId);
+    pending = place(engine, containerId);
     placed.set(containerId, pending);
     // A container that was not running yet, or an engine hiccup, gets another try next time.
     void pending.then((r) => r.ok || forgetRelay(containerId));
@@ -39,7 +39,7 @@ export function forgetRelay(containerId: string): void {
   placed.delete(containerId);
 }
 
-async function place(docker: Docker, containerId: string): Promise<Result<string>> {
+async function place(engine: Engine, containerId: string): Promise<Result<string>> {
   if (!existsSync(LOCAL_PROGRAM)) return fail({ message: `this Berth has no relay program for linux/${process.arch} (${LOCAL_PROGRAM} is missing)` });
   programHash ??= createHash('sha256').update(readFileSync(LOCAL_PROGRAM)).digest('hex').slice(0, 16);
   const target = `${CONTAINER_DIR}/relay-${programHash}`;
@@ -49,7 +49,7 @@ async function place(docker: Docker, containerId: string): Promise<Result<string
       entries: [basename(LOCAL_PROGRAM)],
       map: (header) => ({ ...header, name: target.slice(1), mode: 0o755, uid: 0, gid: 0, uname: 'root', gname: 'root' }),
     });
-    await docker.getContainer(containerId).putArchive(archive, { path: '/' });
+    await engine.putArchive(containerId, archive, '/');
     return ok(target);
   } catch (err) {
     return fail({ message: `copying it to ${CONTAINER_DIR} failed: ${engineMessage(err)}` });

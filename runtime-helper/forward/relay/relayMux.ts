@@ -1,7 +1,7 @@
 // One berth-relay exec per container carries all of its relayed connections: an exec per
 // connection costs the engine ~100 ms, which 500 connections at once turn into a minute.
 // This side frames what connections send and routes what the relay sends back.
-import type Docker from 'dockerode';
+import type { Engine } from '../../engine/engine';
 import type { Socket } from 'node:net';
 import { engineMessage } from '../../engine/engineError';
 import { fail, ok, type Result } from '../../util/result';
@@ -22,10 +22,10 @@ interface Running {
 const running = new Map<string, Running>();
 
 /** The container's relay, started on first use and again after it ended. */
-export function relayMuxFor(docker: Docker, containerId: string): Promise<Result<RelayMux>> {
+export function relayMuxFor(engine: Engine, containerId: string): Promise<Result<RelayMux>> {
   const known = running.get(containerId);
   if (known && !known.ended) return known.mux;
-  const entry: Running = { mux: RelayMux.start(docker, containerId), ended: false };
+  const entry: Running = { mux: RelayMux.start(engine, containerId), ended: false };
   running.set(containerId, entry);
   const end = () => {
     entry.ended = true;
@@ -55,7 +55,7 @@ export class RelayMux implements RelayLink {
 
   private constructor(private readonly exec: Socket) {}
 
-  static async start(docker: Docker, containerId: string): Promise<Result<RelayMux>> {
+  static async start(engine: Engine, containerId: string): Promise<Result<RelayMux>> {
     const unusable = (why: string) => {
       // Whatever was placed may be what failed: place it again next time.
       forgetRelay(containerId);
@@ -64,12 +64,12 @@ export class RelayMux implements RelayLink {
         fix: 'On a local engine, let the server listen on all interfaces (0.0.0.0): the host then reaches it directly, without the relay.',
       });
     };
-    const program = await placeRelay(docker, containerId);
+    const program = await placeRelay(engine, containerId);
     if (!program.ok) return unusable(program.error.message);
     let exec: Socket;
     try {
-      const created = await docker.getContainer(containerId).exec({ Cmd: [program.value], AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false });
-      exec = (await created.start({ hijack: true, stdin: true })) as unknown as Socket;
+      // The hijacked connection is a socket: the mux relies on its half-close and backpressure.
+      exec = (await engine.exec(containerId, { cmd: [program.value], stdin: true })).stream as Socket;
     } catch (err) {
       return unusable(engineMessage(err));
     }

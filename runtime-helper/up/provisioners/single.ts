@@ -1,0 +1,51 @@
+// The single-container provisioner: an image or Dockerfile config becomes one container,
+// found by its identity labels or created from the prepared image.
+import { mergeMetadata, metadataLabelFor, parseMetadataLabel } from '../../config/metadata';
+import { throwIfCancelled } from '../../engine/cancel';
+import { createContainer } from '../../engine/createContainer';
+import { createOptions } from '../../engine/createOptions';
+import { findDevContainer } from '../../engine/findContainer';
+import { LABEL_METADATA } from '../../engine/labels';
+import { missingUser } from '../../engine/userCheck';
+import { timed } from '../../util/progress';
+import { unwrap } from '../../util/result';
+import type { Provisioner } from '../provision';
+import { prepareImage, singleBaseImage } from '../prepareImage';
+import { runInitializeCommand } from '../setupInside';
+
+export const singleProvisioner: Provisioner = {
+  baseImage: singleBaseImage,
+
+  async provision(ctx, loaded, request) {
+    const { engine, progress, signal } = ctx;
+    let existing = await findDevContainer(engine, loaded.workspaceFolder, loaded.configFile);
+    if (existing && request.removeExistingContainer) {
+      // Its anonymous volumes go with it (the engine never removes named ones this way).
+      await timed(progress, 'create', 'Removing the existing container', () => engine.removeContainer(existing!.Id, { force: true, volumes: true }));
+      existing = undefined;
+    }
+    if (existing) {
+      const running = existing.State === 'running';
+      if (!running) await timed(progress, 'start', 'Starting the container', () => engine.startContainer(existing!.Id));
+      const merged = mergeMetadata(loaded.config, parseMetadataLabel(existing.Labels[LABEL_METADATA]).slice(0, -1));
+      return { containerId: existing.Id, merged, labels: existing.Labels, wasRunning: running, created: false };
+    }
+
+    await runInitializeCommand(ctx, loaded);
+    throwIfCancelled(signal, 'up');
+    const base = await singleBaseImage(ctx, loaded, request);
+    throwIfCancelled(signal, 'up');
+    const { imageEntries, merged, remoteUser, runImage } = await prepareImage(ctx, loaded, base, request);
+    const plan = unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env));
+    throwIfCancelled(signal, 'up');
+    // A user the image lacks is bad input, found before anything ran: the container is
+    // removed, since the next `up` would otherwise find it and fail in every exec.
+    const users = [
+      { property: plan.options.User === merged.containerUser ? 'containerUser' : 'runArgs', user: plan.options.User ?? '' },
+      { property: 'remoteUser', user: merged.remoteUser ?? '' },
+    ];
+    const beforeStart = (id: string) => missingUser(engine, id, base.image, users, loaded.at);
+    const containerId = await timed(progress, 'create', 'Creating the container', async () => unwrap(await createContainer(engine, plan, loaded.at, beforeStart)));
+    return { containerId, merged, labels: plan.options.Labels ?? {}, wasRunning: true, created: true, remoteUser };
+  },
+};
