@@ -6,13 +6,21 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import manifest from '../../package.json';
 import { checkConfigText } from '../../runtime-helper/config/check';
+import type { ConfigDiagnostic } from '../../runtime-helper/rpc/protocol';
 import { WindowAttachments } from '../../runtime-helper/daemon/windowAttachments';
 import { containerStats } from '../../runtime-helper/engine/containerStats';
 import { formatStats } from '../../src/format';
 import { isConfigFile } from '../../src/workspace/configFiles';
 import { configInputs } from '../../src/workspace/configInputs';
+import { devcontainer, load } from './configFixture';
 
 const FILE = '/ws/.devcontainer/devcontainer.json';
+
+/** What the editor does with a quick fix: replaces its range (1-based, end exclusive) with its text. */
+function applyQuickFix(text: string, fix: NonNullable<ConfigDiagnostic['quickFix']>): string {
+  const offset = (p: { line: number; column: number }) => text.split('\n').slice(0, p.line - 1).reduce((n, l) => n + l.length + 1, 0) + p.column - 1;
+  return text.slice(0, offset(fix.start)) + fix.newText + text.slice(offset(fix.end));
+}
 
 describe('validateConfiguration (the Problems panel)', () => {
   test('an error at its property range with a quick fix, and unknown properties as warnings', () => {
@@ -40,6 +48,26 @@ describe('validateConfiguration (the Problems panel)', () => {
 
   test('a valid config has no problems', () => {
     assert.deepEqual(checkConfigText(FILE, '// comment\n{ "image": "x", "runArgs": ["--init"], }'), []);
+  });
+
+  test('legacy top-level extensions and settings: a quick fix moves them under customizations.vscode, comments kept', () => {
+    const text = '{\n  // the base image\n  "image": "x",\n  "extensions": ["a.b"],\n  "settings": { "editor.tabSize": 2 },\n  "customizations": { "vscode": { "extensions": ["c.d"] } }\n}\n';
+    const found = checkConfigText(FILE, text);
+    assert.deepEqual(found.map((d) => [d.property, d.quickFix?.title]), [
+      ['extensions', 'Move the legacy VS Code properties under customizations.vscode'],
+      ['settings', 'Move the legacy VS Code properties under customizations.vscode'],
+    ]);
+    const fixed = applyQuickFix(text, found[0].quickFix!);
+    assert.deepEqual(checkConfigText(FILE, fixed), [], 'no warning left');
+    assert.match(fixed, /^\{\n {2}\/\/ the base image\n {2}"image": "x",\n/, 'the rest stays as written');
+    assert.deepEqual(load(devcontainer(fixed)).config, load(devcontainer(text)).config, 'up reads the same config as before');
+    assert.deepEqual(JSON.parse(fixed.replace(/\/\/.*\n/, '')).customizations.vscode, { extensions: ['c.d', 'a.b'], settings: { 'editor.tabSize': 2 } });
+  });
+
+  test('legacy keys in a file without customizations get one, indented like the file', () => {
+    const text = '{\n\t"image": "x",\n\t"extensions": ["a.b"]\n}';
+    const fixed = applyQuickFix(text, checkConfigText(FILE, text)[0].quickFix!);
+    assert.equal(fixed, '{\n\t"image": "x",\n\t"customizations": {\n\t\t"vscode": {\n\t\t\t"extensions": [\n\t\t\t\t"a.b"\n\t\t\t]\n\t\t}\n\t}\n}');
   });
 
   test('config files are recognised at the spec locations only', () => {
