@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import manifest from '../../package.json';
 import { checkConfigText } from '../../runtime-helper/config/check';
-import type { ConfigDiagnostic } from '../../runtime-helper/rpc/protocol';
+import type { ConfigDiagnostic, ContainerStats } from '../../runtime-helper/rpc/protocol';
 import { WindowAttachments } from '../../runtime-helper/daemon/windowAttachments';
 import { containerStats } from '../../runtime-helper/engine/containerStats';
 import { formatStats } from '../../src/format';
+import { polylinePoints, scaleTop, StatsSeries } from '../../webview/stats/series';
 import { isConfigFile } from '../../src/workspace/configFiles';
 import { configInputs } from '../../src/workspace/configInputs';
 import { devcontainer, load } from './configFixture';
@@ -165,5 +166,38 @@ describe('live stats as docker stats computes them', () => {
     assert.equal(s.cpuPercent, 0);
     assert.equal(s.memoryUsed, 40);
     assert.equal(s.blockRead, 0);
+  });
+});
+
+describe("a container's stats chart", () => {
+  const sample = (n: Partial<ContainerStats>): ContainerStats => ({ id: 'c1', cpuPercent: 0, memoryUsed: 0, memoryLimit: 100, networkRx: 0, networkTx: 0, blockRead: 0, blockWrite: 0, ...n });
+
+  test('network and block I/O as rates per second, the last five minutes only', () => {
+    const series = new StatsSeries();
+    series.push(0, sample({ networkRx: 1_000, blockWrite: 0 }));
+    series.push(2_000, sample({ networkRx: 5_000, blockWrite: 8_192, cpuPercent: 12.5 }));
+    assert.deepEqual(series.latest, { time: 2_000, cpuPercent: 12.5, memoryUsed: 0, memoryLimit: 100, networkRx: 2_000, networkTx: 0, blockRead: 0, blockWrite: 4_096 });
+    assert.equal(series.points[0].networkRx, 0, 'the first sample has no rate yet');
+    series.push(301_000, sample({ networkRx: 6_000 }));
+    assert.deepEqual(series.points.map((p) => p.time), [2_000, 301_000], 'older than five minutes: dropped');
+  });
+
+  test('a restart (totals back to zero) draws no negative rate, and the first sample after a stop has none', () => {
+    const series = new StatsSeries();
+    series.push(0, sample({ networkRx: 9_000 }));
+    series.push(1_000, sample({ networkRx: 100 }));
+    assert.equal(series.latest!.networkRx, 0);
+    series.stopped();
+    series.push(60_000, sample({ networkRx: 50_000 }));
+    assert.equal(series.latest!.networkRx, 0);
+  });
+
+  test('lines span the window ending now, values up to the scale top; the scale is a round number', () => {
+    const series = new StatsSeries(10_000);
+    series.push(0, sample({ cpuPercent: 0 }));
+    series.push(5_000, sample({ cpuPercent: 50 }));
+    series.push(10_000, sample({ cpuPercent: 200 }));
+    assert.equal(polylinePoints(series.points, (p) => p.cpuPercent, 100, 10_000, { width: 300, height: 80 }, 10_000), '0.0,80.0 150.0,40.0 300.0,0.0');
+    assert.deepEqual([scaleTop(0.2, 1), scaleTop(3, 1), scaleTop(120, 1), scaleTop(7_500_000, 1e6)], [1, 5, 200, 10_000_000]);
   });
 });
