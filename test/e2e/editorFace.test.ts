@@ -13,14 +13,11 @@ import { docker } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, RESULTS, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
-import { clickNotificationButton, notification, paletteHas, runCommand, showViewContainer, treeItem, webview } from './support/workbench';
+import { clickNotificationButton, notification, paletteHas, runCommand, setColorTheme, showViewContainer, THEMES, treeItem, webview } from './support/workbench';
 
 const FACE = join(__dirname, 'fixtures/face');
-// As the Color Theme picker names them, and the class each gives the workbench.
-const THEMES = { dark: 'Dark Modern', light: 'Light Modern', highContrast: 'Dark High Contrast' } as const;
 // A string where an array belongs (an error, with a quick fix) and an unknown property (a warning).
 const BROKEN_CONFIG = '{\n  "image": "berth-base:bookworm",\n  "runArgs": "--init",\n  "colour": "blue"\n}\n';
-const WORKBENCH_CLASS = { dark: 'vs-dark', light: 'vs', highContrast: 'hc-black' } as const;
 
 /** The remote indicator in the status bar's left corner, and the menu it opens. */
 async function remoteMenu(page: Page): Promise<string[]> {
@@ -47,15 +44,7 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
     writeFileSync(file, BROKEN_CONFIG);
     return file;
   };
-  /** Switches the color theme with Preferences: Color Theme, as a user does. */
-  const setTheme = async (theme: keyof typeof THEMES) => {
-    await runCommand(page(), 'Preferences: Color Theme');
-    const input = page().locator('.quick-input-widget .quick-input-box input');
-    await input.fill(THEMES[theme]);
-    await page().locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${THEMES[theme]}`) }).first().waitFor({ timeout: 10_000 });
-    await input.press('Enter');
-    await page().locator(`.monaco-workbench.${WORKBENCH_CLASS[theme]}`).waitFor({ timeout: 15_000 });
-  };
+  const setTheme = (theme: keyof typeof THEMES) => setColorTheme(page(), theme);
   /** What a webview's text looks like now: its foreground color and its theme class. */
   const looks = async (frame: FrameLocator, selector: string) =>
     frame.locator(selector).first().evaluate((e) => `${document.body.className.match(/vscode-[a-z-]+/)?.[0]} ${getComputedStyle(e).color}`);

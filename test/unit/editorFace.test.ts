@@ -198,6 +198,14 @@ describe("a container's stats chart", () => {
     series.push(5_000, sample({ cpuPercent: 50 }));
     series.push(10_000, sample({ cpuPercent: 200 }));
     assert.equal(polylinePoints(series.points, (p) => p.cpuPercent, 100, 10_000, { width: 300, height: 80 }, 10_000), '0.0,80.0 150.0,40.0 300.0,0.0');
+    const widening = new StatsSeries();
+    widening.push(0, sample({}));
+    widening.push(30_000, sample({}));
+    assert.equal(widening.spanMs, 60_000, 'a new chart spans a minute');
+    widening.push(150_000, sample({}));
+    assert.equal(widening.spanMs, 180_000, 'then whole minutes as samples come');
+    for (let t = 210_000; t <= 600_000; t += 30_000) widening.push(t, sample({}));
+    assert.equal(widening.spanMs, 300_000, 'up to five');
     assert.deepEqual([scaleTop(0.2, 1), scaleTop(3, 1), scaleTop(120, 1), scaleTop(7_500_000, 1e6)], [1, 5, 200, 10_000_000]);
   });
 });

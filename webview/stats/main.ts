@@ -51,8 +51,8 @@ root.innerHTML = `
     (c) => `
     <section class="chart" id="${c.id}">
       <h3>${c.title} <span class="now"></span></h3>
-      <div class="plot"><span class="top muted"></span><svg viewBox="0 0 ${SIZE.width} ${SIZE.height}" preserveAspectRatio="none" role="img" aria-label="${c.title} over the last ${WINDOW_MS / 60_000} minutes"></svg></div>
-      <div class="axis muted"><span>${WINDOW_MS / 60_000} min ago</span><span>${c.lines.length > 1 ? c.lines.map((l, i) => `<span class="key line${i}">${l.label}</span>`).join(' ') : ''}</span><span>now</span></div>
+      <div class="plot"><span class="top muted"></span><svg viewBox="0 0 ${SIZE.width} ${SIZE.height}" preserveAspectRatio="none" role="img" aria-label="${c.title} over the last minutes, up to ${WINDOW_MS / 60_000}"></svg></div>
+      <div class="axis muted"><span class="since"></span><span>${c.lines.length > 1 ? c.lines.map((l, i) => `<span class="key line${i}">${l.label}</span>`).join(' ') : ''}</span><span>now</span></div>
     </section>`,
   ).join('')}</div>`;
 const state = document.getElementById('state')!;
@@ -66,12 +66,13 @@ function draw(): void {
     const top = scaleTop(highest, chart.floor);
     section.querySelector('.now')!.textContent = chart.now(latest);
     section.querySelector('.top')!.textContent = chart.unit(top);
+    section.querySelector('.since')!.textContent = `${series.spanMs / 60_000} min ago`;
     const svg = section.querySelector('svg')!;
     svg.replaceChildren(
       ...chart.lines.map((line, i) => {
         const polyline = document.createElementNS(SVG, 'polyline');
         polyline.setAttribute('class', `line${i}`);
-        polyline.setAttribute('points', polylinePoints(series.points, line.value, top, latest.time, SIZE));
+        polyline.setAttribute('points', polylinePoints(series.points, line.value, top, latest.time, SIZE, series.spanMs));
         return polyline;
       }),
     );

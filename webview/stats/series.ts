@@ -3,6 +3,8 @@
 import type { ContainerStats } from '../../runtime-helper/rpc/protocol';
 
 export const WINDOW_MS = 5 * 60_000;
+/** A new chart spans this much at first and widens up to WINDOW_MS, so the first samples are not a sliver at the edge. */
+export const FIRST_SPAN_MS = 60_000;
 
 export interface Point {
   time: number;
@@ -47,6 +49,12 @@ export class StatsSeries {
 
   get latest(): Point | undefined {
     return this.kept[this.kept.length - 1];
+  }
+
+  /** How much time the chart spans now: from FIRST_SPAN_MS up to the window, in whole minutes. */
+  get spanMs(): number {
+    const covered = this.kept.length ? this.kept[this.kept.length - 1].time - this.kept[0].time : 0;
+    return Math.min(this.windowMs, Math.max(FIRST_SPAN_MS, Math.ceil(covered / 60_000) * 60_000));
   }
 }
 

@@ -30,6 +30,20 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.first().click();
 }
 
+// As the Color Theme picker names them, and the class each gives the workbench.
+export const THEMES = { dark: 'Dark Modern', light: 'Light Modern', highContrast: 'Dark High Contrast' } as const;
+const WORKBENCH_CLASS = { dark: 'vs-dark', light: 'vs', highContrast: 'hc-black' } as const;
+
+/** Switches the color theme with Preferences: Color Theme, as a user does. */
+export async function setColorTheme(page: Page, theme: keyof typeof THEMES): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator(PALETTE_INPUT);
+  await input.fill(THEMES[theme]);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${THEMES[theme]}`) }).first().waitFor({ timeout: 10_000 });
+  await input.press('Enter');
+  await page.locator(`.monaco-workbench.${WORKBENCH_CLASS[theme]}`).waitFor({ timeout: 15_000 });
+}
+
 /** Whether the command palette offers a command with exactly this title. */
 export async function paletteHas(page: Page, title: string): Promise<boolean> {
   await page.keyboard.press('F1');
