@@ -3,7 +3,7 @@
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { formatBytes } from '../../src/format';
 import type { FromStatsView, ToStatsView } from './messages';
-import { polylinePoints, scaleTop, StatsSeries, WINDOW_MS, type Point } from './series';
+import { polylinePoints, scaleTop, StatsSeries, WINDOW_MS, type Counter, type Point } from './series';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromStatsView): void };
 const vscode = acquireVsCodeApi();
@@ -25,23 +25,21 @@ interface Chart {
 const CHARTS: Chart[] = [
   { id: 'cpu', title: 'CPU', lines: [{ label: 'CPU', value: (p) => p.cpuPercent }], floor: 1, unit: (n) => `${n}%`, now: (p) => `${p.cpuPercent.toFixed(1)}%` },
   { id: 'memory', title: 'Memory', lines: [{ label: 'used', value: (p) => p.memoryUsed }], floor: 1e6, unit: formatBytes, now: (p) => `${formatBytes(p.memoryUsed)} of ${formatBytes(p.memoryLimit)}` },
-  {
-    id: 'network',
-    title: 'Network',
-    lines: [{ label: 'received', value: (p) => p.networkRx }, { label: 'sent', value: (p) => p.networkTx }],
-    floor: 1e3,
-    unit: rate,
-    now: (p) => `received ${rate(p.networkRx)} · sent ${rate(p.networkTx)}`,
-  },
-  {
-    id: 'block',
-    title: 'Block I/O',
-    lines: [{ label: 'read', value: (p) => p.blockRead }, { label: 'written', value: (p) => p.blockWrite }],
-    floor: 1e3,
-    unit: rate,
-    now: (p) => `read ${rate(p.blockRead)} · written ${rate(p.blockWrite)}`,
-  },
+  ratePair('network', 'Network', ['received', 'networkRx'], ['sent', 'networkTx']),
+  ratePair('block', 'Block I/O', ['read', 'blockRead'], ['written', 'blockWrite']),
 ];
+
+/** Network and block I/O: two rates in one chart, e.g. "received 1.2 KB/s · sent 0 B/s". */
+function ratePair(id: string, title: string, ...pair: [string, Counter][]): Chart {
+  return {
+    id,
+    title,
+    lines: pair.map(([label, k]) => ({ label, value: (p: Point) => p[k] })),
+    floor: 1e3,
+    unit: rate,
+    now: (p) => pair.map(([label, k]) => `${label} ${rate(p[k])}`).join(' · '),
+  };
+}
 
 const series = new StatsSeries();
 const root = document.getElementById('root')!;

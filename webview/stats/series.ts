@@ -6,19 +6,10 @@ export const WINDOW_MS = 5 * 60_000;
 /** A new chart spans this much at first and widens up to WINDOW_MS, so the first samples are not a sliver at the edge. */
 export const FIRST_SPAN_MS = 60_000;
 
-export interface Point {
-  time: number;
-  cpuPercent: number;
-  memoryUsed: number;
-  memoryLimit: number;
-  /** Bytes per second since the previous sample. */
-  networkRx: number;
-  networkTx: number;
-  blockRead: number;
-  blockWrite: number;
-}
+/** A sample as drawn: the engine's running totals of network and block I/O become bytes per second since the previous sample. */
+export type Point = Omit<ContainerStats, 'id'> & { time: number };
 
-type Counter = 'networkRx' | 'networkTx' | 'blockRead' | 'blockWrite';
+export type Counter = 'networkRx' | 'networkTx' | 'blockRead' | 'blockWrite';
 const COUNTERS: Counter[] = ['networkRx', 'networkTx', 'blockRead', 'blockWrite'];
 
 export class StatsSeries {
