@@ -1,7 +1,7 @@
 // The editor face of Berth in code-server, as a daily user meets it: the remote indicator's
 // menu, the "Dev Containers" commands, the Ports table with a long command line, Follow in
 // the log viewer during a search, both webviews in each theme, config errors in the Problems
-// panel, the status bar after `docker stop`, and the rebuild prompt after a Dockerfile edit.
+// panel with their quick fixes, the status bar after `docker stop`, and the rebuild prompt after a Dockerfile edit.
 // Screenshots: test-results/e2e/face-*.png.
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,8 @@ import { clickNotificationButton, notification, paletteHas, runCommand, setColor
 
 const FACE = join(__dirname, 'fixtures/face');
 // A string where an array belongs (an error, with a quick fix) and an unknown property (a warning).
+// Top-level VS Code properties from before "customizations" (warnings, with a quick fix).
+const LEGACY_CONFIG = '// kept as written\n{\n  "image": "berth-base:bookworm",\n  "extensions": ["a.b"],\n  "settings": { "editor.tabSize": 2 }\n}\n';
 const BROKEN_CONFIG = '{\n  "image": "berth-base:bookworm",\n  "runArgs": "--init",\n  "colour": "blue"\n}\n';
 
 /** The remote indicator in the status bar's left corner, and the menu it opens. */
@@ -43,6 +45,22 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(file, BROKEN_CONFIG);
     return file;
+  };
+  /** Opens a file with Go to File, as a user would. */
+  const goToFile = async (query: string, rowText: string) => {
+    await runCommand(page(), 'Go to File...');
+    await page().locator('.quick-input-widget .quick-input-box input').fill(query);
+    await page().locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().click();
+    await page().locator('.tab.active', { hasText: 'devcontainer.json' }).first().waitFor({ timeout: 15_000 });
+  };
+  /** A quick fix from its spot in the editor (Ctrl+.), chosen with the keyboard: the menu's pointer guard takes the mouse while it opens. */
+  const quickFix = async (lineText: string, title: string) => {
+    await page().locator('.monaco-editor .view-line', { hasText: lineText }).first().click();
+    await page().keyboard.press('Control+.');
+    const fix = page().locator('.action-widget .monaco-list-row', { hasText: title }).first();
+    await fix.waitFor({ timeout: 15_000 });
+    for (let i = 0; i < 5 && !(await fix.getAttribute('class'))?.includes('focused'); i++) await page().keyboard.press('ArrowDown');
+    await page().keyboard.press('Enter');
   };
   const setTheme = (theme: keyof typeof THEMES) => setColorTheme(page(), theme);
   /** What a webview's text looks like now: its foreground color and its theme class. */
@@ -213,11 +231,7 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
   test('a broken config shows in the Problems panel at its spot, and the quick fix mends it', () =>
     editor.step('face-problems', async (page) => {
       const broken = writeBrokenConfig();
-      // Opened as a user would, with Go to File.
-      await runCommand(page, 'Go to File...');
-      await page.locator('.quick-input-widget .quick-input-box input').fill('broken/devcontainer.json');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'broken' }).first().click();
-      await page.locator('.tab.active', { hasText: 'devcontainer.json' }).first().waitFor({ timeout: 15_000 });
+      await goToFile('broken/devcontainer.json', 'broken');
       await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
       const rows = page.locator('.markers-panel .monaco-list-row');
       const error = rows.filter({ hasText: 'expected an array' });
@@ -226,18 +240,33 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
       const warning = rows.filter({ hasText: 'unknown property' });
       await warning.first().waitFor({ timeout: 10_000 });
       assert.match(await warning.first().innerText(), /Ln 4, Col 3/);
-      // The quick fix, from the error's spot in the editor (Ctrl+.); the unsaved result is checked again.
-      await page.locator('.monaco-editor .view-line', { hasText: '"runArgs"' }).first().click();
-      await page.keyboard.press('Control+.');
-      const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Make "runArgs" an array' }).first();
-      // Chosen with the keyboard: the menu's pointer guard takes the mouse while it opens.
-      await fix.waitFor({ timeout: 15_000 });
-      for (let i = 0; i < 5 && !(await fix.getAttribute('class'))?.includes('focused'); i++) await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Enter');
+      // The unsaved result is checked again.
+      await quickFix('"runArgs"', 'Make "runArgs" an array');
       await waitFor('the error to go', async () => ((await error.count()) ? undefined : true), 15_000);
       assert.equal(await warning.count(), 1, 'the warning stays');
       await page.keyboard.press('Control+S');
       await waitFor('the fix on disk', async () => (readFileSync(broken, 'utf8').includes('"runArgs": ["--init"]') ? true : undefined), 10_000);
+    }));
+
+  test('legacy top-level extensions and settings: a warning each, and the quick fix moves them under customizations.vscode', () =>
+    editor.step('face-legacy-quick-fix', async (page) => {
+      // An old config put in place of the open one's text, as a user pastes one in.
+      const file = join(editor.folder, '.devcontainer/broken/devcontainer.json');
+      await page.locator('.tab.active', { hasText: 'devcontainer.json' }).first().waitFor({ timeout: 5_000 });
+      await page.locator('.monaco-editor .view-line').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText(LEGACY_CONFIG);
+      const warnings = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'a legacy property' });
+      await waitFor('a warning for each legacy property', async () => ((await warnings.count()) === 2 ? true : undefined), 30_000);
+      await quickFix('"extensions"', 'Move the legacy VS Code properties under customizations.vscode');
+      await waitFor('the warnings to go', async () => ((await warnings.count()) ? undefined : true), 15_000);
+      await page.keyboard.press('Control+S');
+      const moved = await waitFor('the fix on disk', async () => {
+        const text = readFileSync(file, 'utf8');
+        return text.includes('"customizations"') ? text : undefined;
+      }, 10_000);
+      assert.match(moved, /^\/\/ kept as written\n/, 'the comment stays');
+      assert.deepEqual(JSON.parse(moved.replace(/^\/\/.*\n/, '')), { image: 'berth-base:bookworm', customizations: { vscode: { extensions: ['a.b'], settings: { 'editor.tabSize': 2 } } } });
     }));
 
   test('when up fails on a config error, Open Configuration opens the file at the line and column', () =>
