@@ -181,10 +181,24 @@ export async function webview(page: Page, has: string, timeout = 30_000): Promis
   }
 }
 
-/** Runs an item of a tree row's context menu, as a keyboard user would: hover it and press Enter. */
+/**
+ * Runs an item of a tree row's context menu, as a keyboard user would: hover it and press Enter.
+ * A tree that refreshes under the click (other containers coming and going) can open the menu
+ * of the row that moved there: then the menu is closed and the row found again.
+ */
 export async function contextMenu(page: Page, row: Locator, item: string): Promise<void> {
-  await row.click({ button: 'right' });
-  await page.locator('.context-view .action-label', { hasText: new RegExp(`^${escape(item)}$`) }).hover();
+  const entry = page.locator('.context-view .action-label', { hasText: new RegExp(`^${escape(item)}$`) });
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    try {
+      await entry.waitFor({ timeout: 5000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+  await entry.hover();
   await page.keyboard.press('Enter');
 }
 
