@@ -192,8 +192,9 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
   test("the Containers tree shows the running container's live stats", () =>
     editor.step('face-stats', async (page) => {
       await showViewContainer(page, 'Berth');
-      const row = await treeItem(page, 'Containers', containerName());
-      await waitFor('CPU, memory, network and block I/O in the row', async () => (/CPU \d+\.\d% · MEM \S+ \S+ \/ \S+ \S+ · NET .+ · BLOCK /.test(await row.innerText()) ? true : undefined), 30_000);
+      // Found again each time: other tests' containers come and go in the same tree.
+      const rowText = async () => (await treeItem(page, 'Containers', containerName(), 5_000)).innerText({ timeout: 2_000 }).catch(() => '');
+      await waitFor('CPU, memory, network and block I/O in the row', async () => (/CPU \d+\.\d% · MEM \S+ \S+ \/ \S+ \S+ · NET .+ · BLOCK /.test(await rowText()) ? true : undefined), 60_000);
     }));
 
   test('docker stop: the status bar says the container stopped and offers Start', () =>
