@@ -73,7 +73,7 @@ const targets = [
     external: ['vscode'],
   },
   {
-    entryPoints: ['webview/ports/main.ts', 'webview/logs/main.ts'].filter((f) => existsSync(f)),
+    entryPoints: ['webview/ports/main.ts', 'webview/logs/main.ts', 'webview/stats/main.ts'].filter((f) => existsSync(f)),
     outdir: 'dist/webview',
     outbase: 'webview',
     platform: 'browser',

@@ -99,8 +99,11 @@ function containersView(tree: ContainersTree): vscode.Disposable {
 /** What deactivate does: tell the helper, then disconnect. Set when the extension activates. */
 let closing: (() => Promise<unknown>) | undefined;
 
-/** The helper applies shutdownAction after a grace period, unless a window attaches again (a reload). */
-const SHUTDOWN_GRACE_MS = 60_000;
+/**
+ * The helper applies shutdownAction after a grace period, unless a window attaches again (a
+ * reload). BERTH_SHUTDOWN_GRACE_MS shortens it for the e2e test that closes the page.
+ */
+const SHUTDOWN_GRACE_MS = Number(process.env.BERTH_SHUTDOWN_GRACE_MS) || 60_000;
 
 async function windowClosing(ctx: BerthContext): Promise<void> {
   const a = ctx.attachment();

@@ -2,14 +2,31 @@
 // parser and validator `up` uses, so the Problems panel and the CLI never disagree.
 import type { ConfigDiagnostic } from '../rpc/protocol';
 import type { BerthError } from '../util/result';
+import { moveLegacyKeys } from './moveLegacyKeys';
 import { parseJsonc, type ParsedJsonc } from './parse';
+import { LEGACY_VSCODE_KEYS } from './schema';
+import { stripBom } from './textPosition';
 import { arrayOfString, findProblems } from './validate';
 
 export function checkConfigText(file: string, text: string): ConfigDiagnostic[] {
   const parsed = parseJsonc(file, text);
   if (!parsed.ok) return [diagnostic('error', parsed.error)];
   const { error, warnings } = findProblems(parsed.value);
-  return [...(error ? [withQuickFix(diagnostic('error', error, parsed.value), parsed.value)] : []), ...warnings.map((w) => diagnostic('warning', w, parsed.value))];
+  const legacyFix = legacyQuickFix(stripBom(text), parsed.value);
+  return [
+    ...(error ? [withQuickFix(diagnostic('error', error, parsed.value), parsed.value)] : []),
+    ...warnings.map((w) => diagnostic('warning', w, parsed.value)).map((d) => (legacyFix && isLegacyKey(d.property) ? { ...d, quickFix: legacyFix } : d)),
+  ];
+}
+
+/** One fix for every legacy key: they move together, as the spec's migration moves them. */
+function legacyQuickFix(text: string, parsed: ParsedJsonc): ConfigDiagnostic['quickFix'] {
+  const edit = moveLegacyKeys(text, parsed.value);
+  return edit && { title: 'Move the legacy VS Code properties under customizations.vscode', ...edit };
+}
+
+function isLegacyKey(property: string | undefined): boolean {
+  return (LEGACY_VSCODE_KEYS as readonly (string | undefined)[]).includes(property);
 }
 
 function diagnostic(severity: ConfigDiagnostic['severity'], e: BerthError, parsed?: ParsedJsonc): ConfigDiagnostic {

@@ -17,16 +17,17 @@ export class StatsStream {
   private readonly stopEvents: () => void;
   private closed = false;
 
-  constructor(private readonly endpoint: Engine, events: EngineEvents, private readonly sink: StatsSink) {
+  /** `only`: one container's id (a chart), else every running container (the tree). */
+  constructor(private readonly endpoint: Engine, events: EngineEvents, private readonly sink: StatsSink, private readonly only?: string) {
     this.stopEvents = events.on((e) => {
-      if (e.type !== 'container') return;
+      if (e.type !== 'container' || (only && e.id !== only)) return;
       if (e.action === 'start') void this.follow(e.id);
       if (e.action === 'die' || e.action === 'destroy') this.unfollow(e.id);
     });
   }
 
   async start(): Promise<void> {
-    const running = await this.endpoint.listContainers({ status: ['running'] });
+    const running = (await this.endpoint.listContainers({ status: ['running'] })).filter((c) => !this.only || c.Id === this.only);
     await Promise.all(running.map((c) => this.follow(c.Id)));
   }
 

@@ -209,8 +209,8 @@ export interface Requests {
   /** Streams a container's log as `logs.data`, following it across restarts when `follow`. */
   'logs.subscribe': [{ containerId: string; follow: boolean; tail?: number; timestamps?: boolean }, RpcResult<{ subscriptionId: string }>];
   'logs.unsubscribe': [{ subscriptionId: string }, void];
-  /** Streams every running container's stats as `stats.data` (about one sample a second each) until unsubscribed. */
-  'stats.subscribe': [Record<string, never>, { subscriptionId: string }];
+  /** Streams every running container's stats (or one container's) as `stats.data`, about one sample a second each, until unsubscribed. */
+  'stats.subscribe': [{ containerId?: string }, { subscriptionId: string }];
   'stats.unsubscribe': [{ subscriptionId: string }, void];
   'operations.list': [Record<string, never>, OperationSummary[]];
   'operations.log': [{ id: string }, RpcResult<LogLine[]>];

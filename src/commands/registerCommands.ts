@@ -9,6 +9,7 @@ import { restartContainer } from './containers/restartContainer';
 import { startAttachedContainer } from './containers/startAttachedContainer';
 import { startContainer } from './containers/startContainer';
 import { stopContainer } from './containers/stopContainer';
+import { showStatsChart } from './containers/showStatsChart';
 import { viewContainerLogs } from './containers/viewContainerLogs';
 import { pickDockerContext } from '../engine/pickDockerContext';
 import { pruneImages } from './images/pruneImages';
@@ -51,6 +52,7 @@ const COMMANDS: Record<string, Command> = {
   'berth.containers.remove': removeContainer,
   'berth.containers.attachShell': attachShell,
   'berth.containers.viewLogs': viewContainerLogs,
+  'berth.containers.showStats': showStatsChart,
   'berth.containers.inspect': inspectContainer,
   'berth.containers.openInBrowser': openInBrowser,
   'berth.images.refresh': (ctx) => ctx.trees.images.refresh(),

@@ -7,7 +7,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')] };
 }
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'ports' | 'logs', title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'ports' | 'logs' | 'stats', title: string): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', entry, 'main.js'));
   const csp = [
@@ -53,6 +53,17 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, e
   .time { color: var(--vscode-descriptionForeground); }
   /* High contrast themes have no match backgrounds, only borders. */
   mark { background: var(--vscode-editor-findMatchBackground); color: inherit; outline: 1px solid var(--vscode-editor-findMatchBorder, transparent); }
+  .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 12px 24px; }
+  .chart h3 { font-size: inherit; font-weight: 600; margin: 8px 0 4px; }
+  .chart .now { font-weight: normal; color: var(--vscode-descriptionForeground); }
+  .plot { position: relative; border-left: 1px solid var(--vscode-panel-border); border-bottom: 1px solid var(--vscode-panel-border); }
+  .plot svg { display: block; width: 100%; height: 120px; }
+  .plot .top { position: absolute; top: 0; left: 4px; font-size: 0.85em; }
+  .axis { display: flex; justify-content: space-between; font-size: 0.85em; }
+  .chart polyline { fill: none; stroke-width: 1.5; vector-effect: non-scaling-stroke; }
+  .line0 { stroke: var(--vscode-charts-blue); color: var(--vscode-charts-blue); }
+  .line1 { stroke: var(--vscode-charts-orange); color: var(--vscode-charts-orange); }
+  #state vscode-progress-ring { display: inline-block; width: 16px; height: 16px; vertical-align: middle; }
 </style>
 </head>
 <body class="${entry === 'logs' ? 'log' : ''}">

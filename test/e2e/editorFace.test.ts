@@ -1,7 +1,7 @@
 // The editor face of Berth in code-server, as a daily user meets it: the remote indicator's
 // menu, the "Dev Containers" commands, the Ports table with a long command line, Follow in
 // the log viewer during a search, both webviews in each theme, config errors in the Problems
-// panel, the status bar after `docker stop`, and the rebuild prompt after a Dockerfile edit.
+// panel with their quick fixes, the status bar after `docker stop`, and the rebuild prompt after a Dockerfile edit.
 // Screenshots: test-results/e2e/face-*.png.
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -13,14 +13,13 @@ import { docker } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, RESULTS, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
-import { clickNotificationButton, notification, paletteHas, runCommand, showViewContainer, treeItem, webview } from './support/workbench';
+import { clickNotificationButton, notification, paletteHas, runCommand, setColorTheme, showViewContainer, THEMES, treeItem, webview } from './support/workbench';
 
 const FACE = join(__dirname, 'fixtures/face');
-// As the Color Theme picker names them, and the class each gives the workbench.
-const THEMES = { dark: 'Dark Modern', light: 'Light Modern', highContrast: 'Dark High Contrast' } as const;
 // A string where an array belongs (an error, with a quick fix) and an unknown property (a warning).
+// Top-level VS Code properties from before "customizations" (warnings, with a quick fix).
+const LEGACY_CONFIG = '// kept as written\n{\n  "image": "berth-base:bookworm",\n  "extensions": ["a.b"],\n  "settings": { "editor.tabSize": 2 }\n}\n';
 const BROKEN_CONFIG = '{\n  "image": "berth-base:bookworm",\n  "runArgs": "--init",\n  "colour": "blue"\n}\n';
-const WORKBENCH_CLASS = { dark: 'vs-dark', light: 'vs', highContrast: 'hc-black' } as const;
 
 /** The remote indicator in the status bar's left corner, and the menu it opens. */
 async function remoteMenu(page: Page): Promise<string[]> {
@@ -47,15 +46,23 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
     writeFileSync(file, BROKEN_CONFIG);
     return file;
   };
-  /** Switches the color theme with Preferences: Color Theme, as a user does. */
-  const setTheme = async (theme: keyof typeof THEMES) => {
-    await runCommand(page(), 'Preferences: Color Theme');
-    const input = page().locator('.quick-input-widget .quick-input-box input');
-    await input.fill(THEMES[theme]);
-    await page().locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${THEMES[theme]}`) }).first().waitFor({ timeout: 10_000 });
-    await input.press('Enter');
-    await page().locator(`.monaco-workbench.${WORKBENCH_CLASS[theme]}`).waitFor({ timeout: 15_000 });
+  /** Opens a file with Go to File, as a user would. */
+  const goToFile = async (query: string, rowText: string) => {
+    await runCommand(page(), 'Go to File...');
+    await page().locator('.quick-input-widget .quick-input-box input').fill(query);
+    await page().locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().click();
+    await page().locator('.tab.active', { hasText: 'devcontainer.json' }).first().waitFor({ timeout: 15_000 });
   };
+  /** A quick fix from its spot in the editor (Ctrl+.), chosen with the keyboard: the menu's pointer guard takes the mouse while it opens. */
+  const quickFix = async (lineText: string, title: string) => {
+    await page().locator('.monaco-editor .view-line', { hasText: lineText }).first().click();
+    await page().keyboard.press('Control+.');
+    const fix = page().locator('.action-widget .monaco-list-row', { hasText: title }).first();
+    await fix.waitFor({ timeout: 15_000 });
+    for (let i = 0; i < 5 && !(await fix.getAttribute('class'))?.includes('focused'); i++) await page().keyboard.press('ArrowDown');
+    await page().keyboard.press('Enter');
+  };
+  const setTheme = (theme: keyof typeof THEMES) => setColorTheme(page(), theme);
   /** What a webview's text looks like now: its foreground color and its theme class. */
   const looks = async (frame: FrameLocator, selector: string) =>
     frame.locator(selector).first().evaluate((e) => `${document.body.className.match(/vscode-[a-z-]+/)?.[0]} ${getComputedStyle(e).color}`);
@@ -185,8 +192,9 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
   test("the Containers tree shows the running container's live stats", () =>
     editor.step('face-stats', async (page) => {
       await showViewContainer(page, 'Berth');
-      const row = await treeItem(page, 'Containers', containerName());
-      await waitFor('CPU, memory, network and block I/O in the row', async () => (/CPU \d+\.\d% · MEM \S+ \S+ \/ \S+ \S+ · NET .+ · BLOCK /.test(await row.innerText()) ? true : undefined), 30_000);
+      // Found again each time: other tests' containers come and go in the same tree.
+      const rowText = async () => (await treeItem(page, 'Containers', containerName(), 5_000)).innerText({ timeout: 2_000 }).catch(() => '');
+      await waitFor('CPU, memory, network and block I/O in the row', async () => (/CPU \d+\.\d% · MEM \S+ \S+ \/ \S+ \S+ · NET .+ · BLOCK /.test(await rowText()) ? true : undefined), 60_000);
     }));
 
   test('docker stop: the status bar says the container stopped and offers Start', () =>
@@ -224,11 +232,7 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
   test('a broken config shows in the Problems panel at its spot, and the quick fix mends it', () =>
     editor.step('face-problems', async (page) => {
       const broken = writeBrokenConfig();
-      // Opened as a user would, with Go to File.
-      await runCommand(page, 'Go to File...');
-      await page.locator('.quick-input-widget .quick-input-box input').fill('broken/devcontainer.json');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'broken' }).first().click();
-      await page.locator('.tab.active', { hasText: 'devcontainer.json' }).first().waitFor({ timeout: 15_000 });
+      await goToFile('broken/devcontainer.json', 'broken');
       await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
       const rows = page.locator('.markers-panel .monaco-list-row');
       const error = rows.filter({ hasText: 'expected an array' });
@@ -237,18 +241,33 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
       const warning = rows.filter({ hasText: 'unknown property' });
       await warning.first().waitFor({ timeout: 10_000 });
       assert.match(await warning.first().innerText(), /Ln 4, Col 3/);
-      // The quick fix, from the error's spot in the editor (Ctrl+.); the unsaved result is checked again.
-      await page.locator('.monaco-editor .view-line', { hasText: '"runArgs"' }).first().click();
-      await page.keyboard.press('Control+.');
-      const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Make "runArgs" an array' }).first();
-      // Chosen with the keyboard: the menu's pointer guard takes the mouse while it opens.
-      await fix.waitFor({ timeout: 15_000 });
-      for (let i = 0; i < 5 && !(await fix.getAttribute('class'))?.includes('focused'); i++) await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Enter');
+      // The unsaved result is checked again.
+      await quickFix('"runArgs"', 'Make "runArgs" an array');
       await waitFor('the error to go', async () => ((await error.count()) ? undefined : true), 15_000);
       assert.equal(await warning.count(), 1, 'the warning stays');
       await page.keyboard.press('Control+S');
       await waitFor('the fix on disk', async () => (readFileSync(broken, 'utf8').includes('"runArgs": ["--init"]') ? true : undefined), 10_000);
+    }));
+
+  test('legacy top-level extensions and settings: a warning each, and the quick fix moves them under customizations.vscode', () =>
+    editor.step('face-legacy-quick-fix', async (page) => {
+      // An old config put in place of the open one's text, as a user pastes one in.
+      const file = join(editor.folder, '.devcontainer/broken/devcontainer.json');
+      await page.locator('.tab.active', { hasText: 'devcontainer.json' }).first().waitFor({ timeout: 5_000 });
+      await page.locator('.monaco-editor .view-line').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText(LEGACY_CONFIG);
+      const warnings = page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'a legacy property' });
+      await waitFor('a warning for each legacy property', async () => ((await warnings.count()) === 2 ? true : undefined), 30_000);
+      await quickFix('"extensions"', 'Move the legacy VS Code properties under customizations.vscode');
+      await waitFor('the warnings to go', async () => ((await warnings.count()) ? undefined : true), 15_000);
+      await page.keyboard.press('Control+S');
+      const moved = await waitFor('the fix on disk', async () => {
+        const text = readFileSync(file, 'utf8');
+        return text.includes('"customizations"') ? text : undefined;
+      }, 10_000);
+      assert.match(moved, /^\/\/ kept as written\n/, 'the comment stays');
+      assert.deepEqual(JSON.parse(moved.replace(/^\/\/.*\n/, '')), { image: 'berth-base:bookworm', customizations: { vscode: { extensions: ['a.b'], settings: { 'editor.tabSize': 2 } } } });
     }));
 
   test('when up fails on a config error, Open Configuration opens the file at the line and column', () =>

@@ -55,6 +55,24 @@ describe('live container stats', () => {
     }
   });
 
+  test("one container's stats (its chart): no samples of the others", async () => {
+    const [one, other] = [0, 1].map(() => docker('run', '-d', '--label', 'berth.test=1', BASE_IMAGE, 'sleep', '60'));
+    try {
+      const client = await connect(privateEnv());
+      const seen = new Set<string>();
+      client.onNotification('stats.data', (p) => seen.add(p.stats.id));
+      const { subscriptionId } = await client.request('stats.subscribe', { containerId: one });
+      await waitFor('a sample of the one', async () => (seen.has(one) ? true : undefined), 15_000);
+      // The other's first sample would have come within the same second or two.
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.deepEqual([...seen], [one]);
+      await client.request('stats.unsubscribe', { subscriptionId });
+      client.dispose();
+    } finally {
+      docker('rm', '-f', one, other);
+    }
+  });
+
   test('a container that stops ends its stats', async () => {
     const id = docker('run', '-d', '--label', 'berth.test=1', BASE_IMAGE, 'sleep', '60');
     try {

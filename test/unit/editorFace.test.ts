@@ -6,13 +6,22 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import manifest from '../../package.json';
 import { checkConfigText } from '../../runtime-helper/config/check';
+import type { ConfigDiagnostic, ContainerStats } from '../../runtime-helper/rpc/protocol';
 import { WindowAttachments } from '../../runtime-helper/daemon/windowAttachments';
 import { containerStats } from '../../runtime-helper/engine/containerStats';
 import { formatStats } from '../../src/format';
+import { polylinePoints, scaleTop, StatsSeries } from '../../webview/stats/series';
 import { isConfigFile } from '../../src/workspace/configFiles';
 import { configInputs } from '../../src/workspace/configInputs';
+import { devcontainer, load } from './configFixture';
 
 const FILE = '/ws/.devcontainer/devcontainer.json';
+
+/** What the editor does with a quick fix: replaces its range (1-based, end exclusive) with its text. */
+function applyQuickFix(text: string, fix: NonNullable<ConfigDiagnostic['quickFix']>): string {
+  const offset = (p: { line: number; column: number }) => text.split('\n').slice(0, p.line - 1).reduce((n, l) => n + l.length + 1, 0) + p.column - 1;
+  return text.slice(0, offset(fix.start)) + fix.newText + text.slice(offset(fix.end));
+}
 
 describe('validateConfiguration (the Problems panel)', () => {
   test('an error at its property range with a quick fix, and unknown properties as warnings', () => {
@@ -40,6 +49,26 @@ describe('validateConfiguration (the Problems panel)', () => {
 
   test('a valid config has no problems', () => {
     assert.deepEqual(checkConfigText(FILE, '// comment\n{ "image": "x", "runArgs": ["--init"], }'), []);
+  });
+
+  test('legacy top-level extensions and settings: a quick fix moves them under customizations.vscode, comments kept', () => {
+    const text = '{\n  // the base image\n  "image": "x",\n  "extensions": ["a.b"],\n  "settings": { "editor.tabSize": 2 },\n  "customizations": { "vscode": { "extensions": ["c.d"] } }\n}\n';
+    const found = checkConfigText(FILE, text);
+    assert.deepEqual(found.map((d) => [d.property, d.quickFix?.title]), [
+      ['extensions', 'Move the legacy VS Code properties under customizations.vscode'],
+      ['settings', 'Move the legacy VS Code properties under customizations.vscode'],
+    ]);
+    const fixed = applyQuickFix(text, found[0].quickFix!);
+    assert.deepEqual(checkConfigText(FILE, fixed), [], 'no warning left');
+    assert.match(fixed, /^\{\n {2}\/\/ the base image\n {2}"image": "x",\n/, 'the rest stays as written');
+    assert.deepEqual(load(devcontainer(fixed)).config, load(devcontainer(text)).config, 'up reads the same config as before');
+    assert.deepEqual(JSON.parse(fixed.replace(/\/\/.*\n/, '')).customizations.vscode, { extensions: ['c.d', 'a.b'], settings: { 'editor.tabSize': 2 } });
+  });
+
+  test('legacy keys in a file without customizations get one, indented like the file', () => {
+    const text = '{\n\t"image": "x",\n\t"extensions": ["a.b"]\n}';
+    const fixed = applyQuickFix(text, checkConfigText(FILE, text)[0].quickFix!);
+    assert.equal(fixed, '{\n\t"image": "x",\n\t"customizations": {\n\t\t"vscode": {\n\t\t\t"extensions": [\n\t\t\t\t"a.b"\n\t\t\t]\n\t\t}\n\t}\n}');
   });
 
   test('config files are recognised at the spec locations only', () => {
@@ -137,5 +166,46 @@ describe('live stats as docker stats computes them', () => {
     assert.equal(s.cpuPercent, 0);
     assert.equal(s.memoryUsed, 40);
     assert.equal(s.blockRead, 0);
+  });
+});
+
+describe("a container's stats chart", () => {
+  const sample = (n: Partial<ContainerStats>): ContainerStats => ({ id: 'c1', cpuPercent: 0, memoryUsed: 0, memoryLimit: 100, networkRx: 0, networkTx: 0, blockRead: 0, blockWrite: 0, ...n });
+
+  test('network and block I/O as rates per second, the last five minutes only', () => {
+    const series = new StatsSeries();
+    series.push(0, sample({ networkRx: 1_000, blockWrite: 0 }));
+    series.push(2_000, sample({ networkRx: 5_000, blockWrite: 8_192, cpuPercent: 12.5 }));
+    assert.deepEqual(series.latest, { time: 2_000, cpuPercent: 12.5, memoryUsed: 0, memoryLimit: 100, networkRx: 2_000, networkTx: 0, blockRead: 0, blockWrite: 4_096 });
+    assert.equal(series.points[0].networkRx, 0, 'the first sample has no rate yet');
+    series.push(301_000, sample({ networkRx: 6_000 }));
+    assert.deepEqual(series.points.map((p) => p.time), [2_000, 301_000], 'older than five minutes: dropped');
+  });
+
+  test('a restart (totals back to zero) draws no negative rate, and the first sample after a stop has none', () => {
+    const series = new StatsSeries();
+    series.push(0, sample({ networkRx: 9_000 }));
+    series.push(1_000, sample({ networkRx: 100 }));
+    assert.equal(series.latest!.networkRx, 0);
+    series.stopped();
+    series.push(60_000, sample({ networkRx: 50_000 }));
+    assert.equal(series.latest!.networkRx, 0);
+  });
+
+  test('lines span the window ending now, values up to the scale top; the scale is a round number', () => {
+    const series = new StatsSeries(10_000);
+    series.push(0, sample({ cpuPercent: 0 }));
+    series.push(5_000, sample({ cpuPercent: 50 }));
+    series.push(10_000, sample({ cpuPercent: 200 }));
+    assert.equal(polylinePoints(series.points, (p) => p.cpuPercent, 100, 10_000, { width: 300, height: 80 }, 10_000), '0.0,80.0 150.0,40.0 300.0,0.0');
+    const widening = new StatsSeries();
+    widening.push(0, sample({}));
+    widening.push(30_000, sample({}));
+    assert.equal(widening.spanMs, 60_000, 'a new chart spans a minute');
+    widening.push(150_000, sample({}));
+    assert.equal(widening.spanMs, 180_000, 'then whole minutes as samples come');
+    for (let t = 210_000; t <= 600_000; t += 30_000) widening.push(t, sample({}));
+    assert.equal(widening.spanMs, 300_000, 'up to five');
+    assert.deepEqual([scaleTop(0.2, 1), scaleTop(3, 1), scaleTop(120, 1), scaleTop(7_500_000, 1e6)], [1, 5, 200, 10_000_000]);
   });
 });

@@ -30,6 +30,20 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.first().click();
 }
 
+// As the Color Theme picker names them, and the class each gives the workbench.
+export const THEMES = { dark: 'Dark Modern', light: 'Light Modern', highContrast: 'Dark High Contrast' } as const;
+const WORKBENCH_CLASS = { dark: 'vs-dark', light: 'vs', highContrast: 'hc-black' } as const;
+
+/** Switches the color theme with Preferences: Color Theme, as a user does. */
+export async function setColorTheme(page: Page, theme: keyof typeof THEMES): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator(PALETTE_INPUT);
+  await input.fill(THEMES[theme]);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp(`^${THEMES[theme]}`) }).first().waitFor({ timeout: 10_000 });
+  await input.press('Enter');
+  await page.locator(`.monaco-workbench.${WORKBENCH_CLASS[theme]}`).waitFor({ timeout: 15_000 });
+}
+
 /** Whether the command palette offers a command with exactly this title. */
 export async function paletteHas(page: Page, title: string): Promise<boolean> {
   await page.keyboard.press('F1');
@@ -167,10 +181,24 @@ export async function webview(page: Page, has: string, timeout = 30_000): Promis
   }
 }
 
-/** Runs an item of a tree row's context menu, as a keyboard user would: hover it and press Enter. */
+/**
+ * Runs an item of a tree row's context menu, as a keyboard user would: hover it and press Enter.
+ * A tree that refreshes under the click (other containers coming and going) can open the menu
+ * of the row that moved there: then the menu is closed and the row found again.
+ */
 export async function contextMenu(page: Page, row: Locator, item: string): Promise<void> {
-  await row.click({ button: 'right' });
-  await page.locator('.context-view .action-label', { hasText: new RegExp(`^${escape(item)}$`) }).hover();
+  const entry = page.locator('.context-view .action-label', { hasText: new RegExp(`^${escape(item)}$`) });
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    try {
+      await entry.waitFor({ timeout: 5000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+  await entry.hover();
   await page.keyboard.press('Enter');
 }
 
