@@ -7,11 +7,13 @@ import { EngineEvents } from './engineEvents';
 import { ForwardRegistry } from './forwardRegistry';
 import type { Helper } from './helper';
 import type { LogFollower } from './logFollower';
+import { RemoteServers } from './remoteServers';
 import { runHooksAfterRestart } from './restartHooks';
 import type { StatsStream } from './statsStream';
 
 export interface Services {
   forwards: ForwardRegistry;
+  remoteServers: RemoteServers;
   /** The shared event subscription of an engine, started on first use. */
   events(endpoint: Engine): EngineEvents;
   /** Log follows, by subscription id, with the client that asked. */
@@ -25,6 +27,7 @@ export interface Services {
 
 export function startServices(helper: Helper): Services {
   const forwards = new ForwardRegistry((workspaceFolder, ports) => helper.broadcast('ports.changed', { workspaceFolder, ports }));
+  const remoteServers = new RemoteServers(forwards);
   const byEndpoint = new Map<Engine, EngineEvents>();
   const logs = new Map<string, { follower: LogFollower; conn: MessageConnection }>();
   const stats = new Map<string, { stream: StatsStream; conn: MessageConnection }>();
@@ -39,6 +42,7 @@ export function startServices(helper: Helper): Services {
           for (const { follower } of logs.values()) if (follower.containerId === event.id) follower.containerStarted();
           const workspace = forwards.workspaceOf(event.id);
           if (workspace) void runHooksAfterRestart(helper, endpoint, workspace, workspace.caller ?? { env: process.env, settings: {} }).catch(() => undefined);
+          void remoteServers.containerStarted(event.id).catch(() => undefined);
         }
       });
       byEndpoint.set(endpoint, e);
@@ -53,6 +57,7 @@ export function startServices(helper: Helper): Services {
 
   return {
     forwards,
+    remoteServers,
     events,
     logs,
     stats,

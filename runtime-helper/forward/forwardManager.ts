@@ -104,7 +104,8 @@ export class ForwardManager {
     };
   }
 
-  async add(containerPort: number, localPort?: number, label?: string): Promise<Result<PortForward>> {
+  /** `bind` says where the server listens when the caller knows it before detection does. */
+  async add(containerPort: number, localPort?: number, label?: string, bind?: 'all' | 'loopback'): Promise<Result<PortForward>> {
     this.stopped.delete(containerPort);
     if (!Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) return fail({ message: `${containerPort} is not a port number` });
     const existing = this.entries.get(containerPort);
@@ -115,7 +116,7 @@ export class ForwardManager {
       return ok(existing.forward);
     }
     if (existing) this.close(containerPort);
-    const entry = await this.open(containerPort, 'user', localPort, label, localPort !== undefined);
+    const entry = await this.open(containerPort, 'user', localPort, label, localPort !== undefined, bind);
     return entry.forward.error && !entry.forward.localAddress ? fail({ message: entry.forward.error }) : ok(entry.forward);
   }
 

@@ -36,6 +36,25 @@ export interface UpResult {
   configuration?: unknown;
 }
 
+export interface RemoteServerParams extends WorkspaceRef {
+  /** The VS Code server build to run in the container: code-server's `vscode.env.appRoot`. */
+  serverRoot: string;
+  progressToken?: string;
+}
+
+/** A VS Code server running in the dev container, reachable on the host. */
+export interface RemoteServerInfo {
+  containerId: string;
+  /** "127.0.0.1:PORT": the helper's forward to the server. */
+  localAddress: string;
+  localPort: number;
+  /** The connection token: the page's `?tkn=`. Never logged. */
+  token: string;
+  remoteWorkspaceFolder: string;
+  commit: string;
+  version: string;
+}
+
 /** A response that failed with a user-facing error. */
 export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: BerthError };
 
@@ -191,6 +210,10 @@ export interface Requests {
   validateConfiguration: [{ file: string; text: string }, ConfigDiagnostic[]];
   /** The container Berth would use for this folder, if one exists. */
   findContainer: [WorkspaceRef, RpcResult<{ containerId?: string; state?: string }>];
+
+  /** Installs (once per commit) and starts a VS Code server in the running dev container, forwarded on 127.0.0.1. */
+  'remoteServer.start': [RemoteServerParams, RpcResult<RemoteServerInfo>];
+  'remoteServer.stop': [WorkspaceRef, RpcResult<void>];
 
   'ports.list': [{ workspaceFolder?: string }, PortForward[]];
   'ports.add': [{ workspaceFolder: string; containerPort: number; localPort?: number; label?: string }, RpcResult<PortForward>];

@@ -1,6 +1,6 @@
 // Progress of long work (pull layers, build steps, hooks), with what each phase cost.
 
-export type Phase = 'config' | 'initialize' | 'pull' | 'build' | 'features' | 'create' | 'start' | 'uid' | 'probe' | 'hook' | 'forward' | 'down';
+export type Phase = 'config' | 'initialize' | 'pull' | 'build' | 'features' | 'create' | 'start' | 'uid' | 'probe' | 'hook' | 'forward' | 'down' | 'server';
 
 export interface ProgressEvent {
   phase: Phase;

@@ -6,6 +6,7 @@ import type { Helper, Session } from '../helper';
 import type { Services } from '../services';
 import { registerLogHandlers } from './logs';
 import { registerPortHandlers } from './ports';
+import { registerRemoteServerHandlers } from './remoteServer';
 import { registerResourceHandlers } from './resources';
 import { registerStatsHandlers } from './stats';
 import { registerTerminalHandlers } from './terminal';
@@ -17,9 +18,13 @@ export function registerHandlers(conn: MessageConnection, session: Session, help
       services.events(s.engine);
       await attach(s, outcome, services.forwards);
     },
-    afterDown: (workspaceFolder) => services.forwards.drop(workspaceFolder),
+    afterDown: (workspaceFolder) => {
+      services.forwards.drop(workspaceFolder);
+      services.remoteServers.forget(workspaceFolder);
+    },
   });
   registerPortHandlers(conn, services);
+  registerRemoteServerHandlers(conn, session, helper, services);
   registerLogHandlers(conn, session, helper, services);
   registerResourceHandlers(conn, session);
   registerTerminalHandlers(conn, session);

@@ -23,21 +23,23 @@ export interface WorkspaceHooks {
   afterDown(workspaceFolder: string): void;
 }
 
-export function registerWorkspaceHandlers(conn: MessageConnection, session: Session, helper: Helper, hooks: WorkspaceHooks): void {
-  const tracked = async <T>(kind: OperationSummary['kind'], params: UpParams, title: string, work: (progress: ProgressSink) => Promise<Result<T>>): Promise<Result<T>> => {
-    const id = helper.operations.start(kind, params.workspaceFolder, title);
-    const progress: ProgressSink = (event) => {
-      helper.operations.record(id, event);
-      if (params.progressToken) session.notify('progress', { token: params.progressToken, event });
-    };
-    const result = await helper.serialize(params.workspaceFolder, () => work(progress));
-    helper.operations.finish(id, result.ok ? 'success' : 'error', result.ok ? undefined : formatError(result.error));
-    return result;
+/** Work on one workspace, serialized with the rest, recorded for the Logs tree, its progress sent to the caller. */
+export async function tracked<T>(session: Session, helper: Helper, kind: OperationSummary['kind'], params: { workspaceFolder: string; progressToken?: string }, title: string, work: (progress: ProgressSink) => Promise<Result<T>>): Promise<Result<T>> {
+  const id = helper.operations.start(kind, params.workspaceFolder, title);
+  const progress: ProgressSink = (event) => {
+    helper.operations.record(id, event);
+    if (params.progressToken) session.notify('progress', { token: params.progressToken, event });
   };
+  const result = await helper.serialize(params.workspaceFolder, () => work(progress));
+  helper.operations.finish(id, result.ok ? 'success' : 'error', result.ok ? undefined : formatError(result.error));
+  return result;
+}
+
+export function registerWorkspaceHandlers(conn: MessageConnection, session: Session, helper: Helper, hooks: WorkspaceHooks): void {
   const context = (progress: ProgressSink): RunContext => ({ engine: session.engine, env: session.env, settings: session.settings, progress, signal: session.gone });
 
   conn.onRequest('up', (params: UpParams) =>
-    tracked('up', params, `up ${params.workspaceFolder}`, async (progress) => {
+    tracked(session, helper, 'up', params, `up ${params.workspaceFolder}`, async (progress) => {
       helper.attachments.cancel(params.workspaceFolder);
       const r = await up({ ...params, lockfile: lockfileMode(params) }, context(progress));
       if (!r.ok) return r;
@@ -52,21 +54,21 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     return r;
   };
 
-  conn.onRequest('down', (params: UpParams & { remove?: boolean }) => tracked('down', params, `down ${params.workspaceFolder}`, () => downAndForget(params, session.engine)));
+  conn.onRequest('down', (params: UpParams & { remove?: boolean }) => tracked(session, helper, 'down', params, `down ${params.workspaceFolder}`, () => downAndForget(params, session.engine)));
 
   // shutdownAction when the last window on a folder closes, through the same down as above.
   conn.onRequest('window.attachment', (params: { workspaceFolder?: string }) => helper.attachments.set(conn, params.workspaceFolder));
   conn.onRequest('window.closing', (params: UpParams & { delayMs: number }) => {
     const engine = session.engine;
     const downScheduled = helper.attachments.release(params.workspaceFolder, conn, params.delayMs, () =>
-      tracked('down', params, `down ${params.workspaceFolder} (its last window closed)`, () => downAndForget(params, engine)),
+      tracked(session, helper, 'down', params, `down ${params.workspaceFolder} (its last window closed)`, () => downAndForget(params, engine)),
     );
     return { downScheduled };
   });
 
   conn.onRequest('build', (params: UpParams) =>
     // The same stages as `up`, so the two never build different images.
-    tracked('build', params, `build ${params.workspaceFolder}`, (progress) => build({ ...params, lockfile: lockfileMode(params) }, context(progress))),
+    tracked(session, helper, 'build', params, `build ${params.workspaceFolder}`, (progress) => build({ ...params, lockfile: lockfileMode(params) }, context(progress))),
   );
 
   conn.onRequest('readConfiguration', async (params: UpParams & { includeFeaturesConfiguration?: boolean }) => {

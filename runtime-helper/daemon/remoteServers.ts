@@ -1,0 +1,88 @@
+// The VS Code servers this helper started, one per workspace: forwarded on 127.0.0.1,
+// started again on the same port when their container restarts, forgotten on `down`.
+import { loadConfig } from '../config/load';
+import type { EngineEndpoint } from '../engine/docker';
+import { findDevContainer } from '../engine/findContainer';
+import { readState } from '../engine/state';
+import type { RemoteServerInfo, RemoteServerParams } from '../rpc/protocol';
+import type { ProgressSink } from '../util/progress';
+import { fail, ok, toBerthError, unwrap, type Result } from '../util/result';
+import { bringUpServer } from '../vscodeServer/remoteServer';
+import { readServerBits } from '../vscodeServer/serverBits';
+import { runningServer, startServer, stopServer, type ServerPlace } from '../vscodeServer/serverProcess';
+import type { ForwardRegistry } from './forwardRegistry';
+
+interface Entry {
+  endpoint: EngineEndpoint;
+  place: ServerPlace;
+  port: number;
+  restarting?: Promise<void>;
+}
+
+const LABEL = 'VS Code server';
+
+export class RemoteServers {
+  private readonly byWorkspace = new Map<string, Entry>();
+
+  constructor(private readonly forwards: ForwardRegistry) {}
+
+  async start(endpoint: EngineEndpoint, params: RemoteServerParams, progress: ProgressSink): Promise<Result<RemoteServerInfo>> {
+    const bits = readServerBits(params.serverRoot);
+    if (!bits.ok) return bits;
+    const loaded = loadConfig(params);
+    if (!loaded.ok) return loaded;
+    const { workspaceFolder, configFile, containerWorkspaceFolder } = loaded.value;
+    try {
+      const found = await findDevContainer(endpoint.docker, workspaceFolder, configFile);
+      const user = found && readState(found.Id).remoteUser;
+      if (!found || found.State !== 'running' || !user) {
+        return fail({ message: `the dev container of ${workspaceFolder} is not running`, fix: `Bring it up first (Berth: Reopen in Container, or berth up --workspace-folder ${workspaceFolder}).` });
+      }
+      const server = await bringUpServer(endpoint.docker, found.Id, user, bits.value, progress);
+      this.byWorkspace.set(workspaceFolder, { endpoint, place: server.place, port: server.port });
+      await this.forwards.ensure(endpoint, workspaceFolder, configFile, found.Id, loaded.value.config);
+      const forward = unwrap(await this.forwards.get(workspaceFolder)!.add(server.port, undefined, LABEL, 'loopback'));
+      return ok({
+        containerId: found.Id,
+        localAddress: forward.localAddress!,
+        localPort: forward.localPort!,
+        token: server.token,
+        remoteWorkspaceFolder: containerWorkspaceFolder,
+        commit: bits.value.commit,
+        version: bits.value.version,
+      });
+    } catch (err) {
+      return fail(toBerthError(err));
+    }
+  }
+
+  async stop(workspaceFolder: string): Promise<Result<void>> {
+    const entry = this.byWorkspace.get(workspaceFolder);
+    if (!entry) return ok(undefined);
+    this.byWorkspace.delete(workspaceFolder);
+    this.forwards.get(workspaceFolder)?.remove(entry.port);
+    try {
+      await stopServer(entry.endpoint.docker, entry.place);
+      return ok(undefined);
+    } catch (err) {
+      return fail(toBerthError(err));
+    }
+  }
+
+  /** `down` stopped the container, and the server with it. */
+  forget(workspaceFolder: string): void {
+    this.byWorkspace.delete(workspaceFolder);
+  }
+
+  /** A restart ended the server: it comes back on its port, so the forward and open tabs carry on. */
+  async containerStarted(containerId: string): Promise<void> {
+    for (const entry of this.byWorkspace.values()) {
+      if (entry.place.containerId !== containerId) continue;
+      // One start event can reach the helper through more than one event stream: one server only.
+      entry.restarting ??= (async () => {
+        if (!(await runningServer(entry.endpoint.docker, entry.place))) await startServer(entry.endpoint.docker, entry.place, entry.port);
+      })().finally(() => (entry.restarting = undefined));
+      await entry.restarting;
+    }
+  }
+}

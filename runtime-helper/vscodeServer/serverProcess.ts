@@ -1,0 +1,120 @@
+// Starts and stops the VS Code server in the container as the remote user, on 127.0.0.1,
+// with its connection token in a 0600 file of the user's private data folder.
+import type Docker from 'dockerode';
+import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { execIn } from '../engine/execIn';
+import { SERVER_MAIN } from './serverBits';
+
+export interface ServerPlace {
+  containerId: string;
+  user: string;
+  /** The server's data folder in the container (user data, extensions, log, token). */
+  dataDir: string;
+  installDir: string;
+  node: string;
+}
+
+export interface RunningServer {
+  /** The port the server listens on, on 127.0.0.1 inside the container. */
+  port: number;
+  token: string;
+}
+
+export function dataDirFor(home: string): string {
+  return `${home.replace(/\/$/, '')}/.berth-vscode-server`;
+}
+
+const START_TIMEOUT_MS = 30_000;
+const BOUND = /Server bound to 127\.0\.0\.1:(\d+)/;
+
+/** The server's own arguments: what matters is that nothing listens beyond 127.0.0.1 and nothing phones home. */
+export function serverArgs(place: ServerPlace, port: number): string[] {
+  return [
+    `${place.installDir}/${SERVER_MAIN}`,
+    '--host', '127.0.0.1',
+    '--port', String(port),
+    '--connection-token-file', `${place.dataDir}/token`,
+    '--server-data-dir', place.dataDir,
+    '--telemetry-level', 'off',
+    '--accept-server-license-terms',
+  ];
+}
+
+/** The server of this data folder, when one runs: its port and token. */
+export async function runningServer(docker: Docker, place: ServerPlace): Promise<RunningServer | undefined> {
+  const r = await execIn(docker, place.containerId, {
+    argv: ['/bin/sh', '-c', 'kill -0 "$(cat "$1/server.pid")" 2>/dev/null || exit 3; cat "$1/token"; echo; cat "$1/server.log"', 'berth-server-check', place.dataDir],
+    user: place.user,
+  });
+  if (r.exitCode !== 0) return undefined;
+  const [token, ...log] = r.output.split('\n');
+  const port = BOUND.exec(log.join('\n'))?.[1];
+  return port && token ? { port: Number(port), token } : undefined;
+}
+
+/** Starts the server (on `port`, or any free one with 0) and waits until it listens. */
+export async function startServer(docker: Docker, place: ServerPlace, port = 0): Promise<RunningServer> {
+  const token = (await readToken(docker, place)) ?? (await writeToken(docker, place));
+  // The exec is the leader of its own process group, so `stopServer` ends the server's children too.
+  const launch = await docker.getContainer(place.containerId).exec({
+    Cmd: ['/bin/sh', '-c', 'd="$1"; shift; echo $$ > "$d/server.pid"; exec "$@" > "$d/server.log" 2>&1', 'berth-vscode-server', place.dataDir, place.node, ...serverArgs(place, port)],
+    User: place.user,
+    AttachStdout: false,
+    AttachStderr: false,
+  });
+  const answer = (await launch.start({ Detach: true })) as unknown as NodeJS.ReadableStream | undefined;
+  answer?.resume();
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 50));
+    const r = await execIn(docker, place.containerId, {
+      argv: ['/bin/sh', '-c', 'cat "$1/server.log" 2>/dev/null; kill -0 "$(cat "$1/server.pid" 2>/dev/null)" 2>/dev/null || echo "berth: the server exited"', 'berth-server-wait', place.dataDir],
+      user: place.user,
+    });
+    const bound = BOUND.exec(r.output)?.[1];
+    if (bound) return { port: Number(bound), token };
+    if (r.output.includes('berth: the server exited') || Date.now() > deadline) {
+      const why = redactToken(r.output.replace('berth: the server exited', '')).trim().split('\n').slice(-8).join('\n');
+      throw new Error(`the VS Code server did not start in the container${why ? `:\n${why}` : ' (it printed nothing)'}`);
+    }
+  }
+}
+
+export async function stopServer(docker: Docker, place: Pick<ServerPlace, 'containerId' | 'dataDir'>): Promise<void> {
+  await execIn(docker, place.containerId, {
+    argv: ['/bin/sh', '-c', 'p="$(cat "$1/server.pid" 2>/dev/null)" || exit 0; kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null; rm -f "$1/server.pid"', 'berth-server-stop', place.dataDir],
+    user: '0',
+  });
+}
+
+/** The server prints its web address with the token: never let that reach a message. */
+export function redactToken(text: string): string {
+  return text.replace(/([?&]tkn=)[^\s&]+/g, '$1…');
+}
+
+async function readToken(docker: Docker, place: ServerPlace): Promise<string | undefined> {
+  const r = await execIn(docker, place.containerId, { argv: ['cat', `${place.dataDir}/token`], user: place.user });
+  const token = r.output.trim();
+  return r.exitCode === 0 && /^[0-9a-f]{32,}$/.test(token) ? token : undefined;
+}
+
+/** Written through the exec's stdin, so the token shows in no command line or environment. */
+async function writeToken(docker: Docker, place: ServerPlace): Promise<string> {
+  const token = randomBytes(24).toString('hex');
+  const exec = await docker.getContainer(place.containerId).exec({
+    Cmd: ['/bin/sh', '-c', 'umask 077 && mkdir -p "$1" && chmod 700 "$1" && cat > "$1/token"', 'berth-server-token', place.dataDir],
+    User: place.user,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const stream = (await exec.start({ hijack: true, stdin: true })) as unknown as Duplex;
+  let output = '';
+  stream.on('data', (b: Buffer) => (output += b.toString()));
+  stream.end(token);
+  await new Promise<void>((resolve) => (stream.once('end', resolve), stream.once('close', resolve)));
+  const { ExitCode } = await exec.inspect();
+  if (ExitCode !== 0) throw new Error(`cannot write the VS Code server's token in ${place.dataDir}: ${output.replace(/[\x00-\x08]/g, '').trim()}`);
+  return token;
+}

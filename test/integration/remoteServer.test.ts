@@ -1,0 +1,113 @@
+// The VS Code server in the dev container: copied in from the host, started as remoteUser
+// behind a 0600 token file, forwarded on 127.0.0.1, back after a restart, stopped on request.
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { connectHelper, type HelperClient } from '../../runtime-helper/rpc/client';
+import type { ProgressEvent } from '../../runtime-helper/util/progress';
+import { BERTH, REPO, berth, docker, stopHelper, testEnv } from '../support/cli';
+import { waitFor } from '../support/ports';
+import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
+
+const SERVER_ROOT = join(REPO, '.berth-cache/code-server/node_modules/code-server/lib/vscode');
+
+let client: HelperClient | undefined;
+after(() => {
+  client?.dispose();
+  stopHelper(testEnv);
+  cleanupWorkspaces();
+});
+
+function get(address: string, path: string, cookie?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const [host, port] = address.split(':');
+  return new Promise((resolve, reject) => {
+    const req = request({ host, port: Number(port), path, agent: false, headers: cookie ? { cookie } : {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.setTimeout(20_000, () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** What a browser does with the page's address: `?tkn=` sets the cookie, then the workbench loads. */
+async function openWorkbench(address: string, token: string): Promise<string> {
+  const first = await get(address, `/?tkn=${token}`);
+  const cookie = [first.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).join('; ');
+  const page = first.status === 200 ? first : await get(address, '/', cookie);
+  assert.equal(page.status, 200, `the workbench page answers (got ${page.status}: ${page.body.slice(0, 200)})`);
+  return page.body;
+}
+
+/** "user command line" of each process of the server in the container (the image has no ps). */
+function serverProcesses(containerId: string): string[] {
+  const script = 'for d in /proc/[0-9]*; do [ "$d" = "/proc/$$" ] && continue; c=$(tr "\\0" " " < "$d/cmdline" 2>/dev/null); case "$c" in *"$1"*) echo "$(stat -c %U "$d") $c";; esac; done';
+  return docker('exec', containerId, 'sh', '-c', script, 'list', 'out/server-main.js').split('\n').filter(Boolean);
+}
+
+test('the VS Code server runs in the container as remoteUser, behind a private token, and follows the container', async (t) => {
+  const ws = devcontainer({ build: { dockerfile: 'Dockerfile' }, remoteUser: 'dev' }, { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\nRUN useradd -m dev\n` });
+  const up = await berth(['up', '--workspace-folder', ws]);
+  assert.equal(up.code, 0, up.stderr);
+  const containerId = up.json.containerId!;
+
+  const connected = await connectHelper({ clientName: 'test', helperScript: BERTH, env: testEnv });
+  assert.ok(connected.ok);
+  client = connected.value;
+  const events: ProgressEvent[] = [];
+  client.onNotification('progress', ({ token, event }) => token === 'server' && events.push(event));
+
+  const started = await client.request('remoteServer.start', { workspaceFolder: ws, serverRoot: SERVER_ROOT, progressToken: 'server' });
+  assert.ok(started.ok, !started.ok ? started.error.message : '');
+  const server = started.value;
+  assert.match(server.localAddress, /^127\.0\.0\.1:\d+$/);
+  assert.equal(server.remoteWorkspaceFolder, '/workspaces/ws');
+  // Each step shows in the progress with its duration.
+  const steps = events.filter((e) => e.phase === 'server' && e.durationMs !== undefined).map((e) => e.message);
+  assert.deepEqual(steps.map((m) => m.replace(/ \(.*/, '').replace(/ [\d.]+$/, '')), ['Checking the container for the VS Code server', 'Installing VS Code server', 'Starting the VS Code server']);
+  t.diagnostic(`first start: ${events.filter((e) => e.durationMs !== undefined).map((e) => `${e.message} ${e.durationMs} ms`).join('; ')}`);
+
+  // The token is the remote user's alone.
+  assert.equal(docker('exec', containerId, 'stat', '-c', '%a %U', '/home/dev/.berth-vscode-server/token'), '600 dev');
+  assert.equal(docker('exec', containerId, 'stat', '-c', '%a %U', '/home/dev/.berth-vscode-server'), '700 dev');
+  // The server runs as remoteUser, and answers only with the token.
+  assert.ok(serverProcesses(containerId).length > 0 && serverProcesses(containerId).every((l) => l.trim().startsWith('dev ')), serverProcesses(containerId).join('\n'));
+  assert.equal((await get(server.localAddress, '/')).status, 403);
+  assert.match(await openWorkbench(server.localAddress, server.token), /vs\/code\/browser\/workbench\/workbench/);
+  // It listens on the container's loopback only: nothing reaches it at the container's address.
+  const listening = docker('exec', containerId, 'cat', '/proc/net/tcp', '/proc/net/tcp6').split('\n').filter((l) => / 0A /.test(l));
+  assert.ok(listening.length > 0 && listening.every((l) => /^\s*\d+: (0100007F|0{24}01000000):/.test(l)), listening.join('\n'));
+
+  // A restart ends the server; the helper starts it again behind the same forward and token.
+  docker('restart', '-t', '1', containerId);
+  await waitFor('the server after the restart', async () => {
+    const answer = await get(server.localAddress, `/?tkn=${server.token}`).catch(() => undefined);
+    return answer && answer.status < 400 ? answer : undefined;
+  }, 30_000);
+  assert.match(await openWorkbench(server.localAddress, server.token), /workbench/);
+
+  // Stopped on request: no server process is left, the forward is gone.
+  const stopped = await client.request('remoteServer.stop', { workspaceFolder: ws });
+  assert.ok(stopped.ok);
+  await waitFor('the server to exit', async () => serverProcesses(containerId).length === 0 || undefined, 10_000);
+
+  // Cached: the second start copies nothing. The bench figure: from the request to a loaded workbench page.
+  events.length = 0;
+  const t0 = Date.now();
+  const again = await client.request('remoteServer.start', { workspaceFolder: ws, serverRoot: SERVER_ROOT, progressToken: 'server' });
+  assert.ok(again.ok, !again.ok ? again.error.message : '');
+  await openWorkbench(again.value.localAddress, again.value.token);
+  const readyMs = Date.now() - t0;
+  assert.ok(events.some((e) => e.message.startsWith('VS Code server 1.96.4 was installed already')));
+  t.diagnostic(`cached: the workbench page loads ${readyMs} ms after remoteServer.start was asked`);
+  assert.ok(readyMs < 2000, `ready in ${readyMs} ms`);
+
+  // down stops the container and the server with it.
+  const down = await berth(['down', '--workspace-folder', ws]);
+  assert.equal(down.code, 0, down.stderr);
+  await assert.rejects(get(again.value.localAddress, '/'));
+});
