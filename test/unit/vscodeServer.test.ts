@@ -1,0 +1,51 @@
+// What decides whether the host's VS Code server can run in a container, and where it comes from.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { checkCanRun, parseProbe, type Platform } from '../../runtime-helper/vscodeServer/platform';
+import { readServerBits } from '../../runtime-helper/vscodeServer/serverBits';
+import { redactToken } from '../../runtime-helper/vscodeServer/serverProcess';
+
+const host: Platform = { arch: 'x86_64', libc: { kind: 'glibc', version: '2.36' } };
+
+test('the probe gives architecture, home, ids and the C library', () => {
+  assert.deepEqual(parseProbe('x86_64\n/home/dev\n1000\n1000\nglibc 2.36\n'), { ok: true, value: { arch: 'x86_64', home: '/home/dev', uid: 1000, gid: 1000, libc: { kind: 'glibc', version: '2.36' } } });
+  const alpine = parseProbe('aarch64\n/root\n0\n0\nmusl\n');
+  assert.ok(alpine.ok && alpine.value.libc.kind === 'musl');
+  assert.equal(parseProbe('sh: uname: not found\n').ok, false);
+});
+
+test('the server runs where the architecture matches and glibc is as new as the host\'s', () => {
+  assert.ok(checkCanRun(host, { arch: 'x86_64', libc: { kind: 'glibc', version: '2.36' } }).ok);
+  assert.ok(checkCanRun(host, { arch: 'x86_64', libc: { kind: 'glibc', version: '2.39' } }).ok);
+  const cases: [Platform, RegExp][] = [
+    [{ arch: 'aarch64', libc: { kind: 'glibc', version: '2.36' } }, /it is aarch64, the host's server is built for x86_64/],
+    [{ arch: 'x86_64', libc: { kind: 'musl' } }, /C library is musl/],
+    [{ arch: 'x86_64', libc: { kind: 'glibc', version: '2.31' } }, /glibc 2\.31 is older than the host's 2\.36/],
+    [{ arch: 'x86_64', libc: { kind: 'glibc', version: '2.4' } }, /glibc 2\.4 is older/],
+    [{ arch: 'x86_64', libc: { kind: 'unknown' } }, /no glibc found/],
+  ];
+  for (const [container, message] of cases) {
+    const r = checkCanRun(host, container);
+    assert.ok(!r.ok && message.test(r.error.message) && r.error.fix, JSON.stringify(r));
+  }
+});
+
+test('the server build is read from its product.json; a folder without one says what to pass', () => {
+  const root = mkdtempSync(join(tmpdir(), 'berth-server-'));
+  const missing = readServerBits(root);
+  assert.ok(!missing.ok && /holds no VS Code server/.test(missing.error.message) && /appRoot/.test(missing.error.fix ?? ''));
+  mkdirSync(join(root, 'out'));
+  writeFileSync(join(root, 'out/server-main.js'), '');
+  writeFileSync(join(root, 'package.json'), '{"version":"1.96.4"}');
+  writeFileSync(join(root, 'product.json'), '{"commit":"b7ef8f9bd70cb5b342fa8ec8a0086bad676d8124","version":"1.96.4"}');
+  assert.deepEqual(readServerBits(root), { ok: true, value: { root, commit: 'b7ef8f9bd70cb5b342fa8ec8a0086bad676d8124', version: '1.96.4' } });
+  writeFileSync(join(root, 'product.json'), '{"version":"1.96.4"}');
+  assert.ok(!readServerBits(root).ok);
+});
+
+test('the server\'s address with its token never reaches a message', () => {
+  assert.equal(redactToken('Web UI available at http://localhost:1234?tkn=abc123\n'), 'Web UI available at http://localhost:1234?tkn=…\n');
+});
