@@ -2,7 +2,7 @@
 // per-user runtime helper. Activation only registers things; the helper is reached on
 // the first request (a view opening, a command, restoring an attachment).
 import * as vscode from 'vscode';
-import { applyAttachedSettings } from './attach/workspaceSettings';
+import { registerContainerTasks } from './attach/containerTasks';
 import type { BerthContext } from './berthContext';
 import { registerCommands } from './commands/registerCommands';
 import { bringUp } from './commands/workspace/bringUp';
@@ -44,7 +44,6 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
     status.show(a);
     void rebuildPrompt.watch(a).catch((err) => log.warn(`Not watching the config for changes: ${(err as Error).message}`));
     announce();
-    await applyAttachedSettings(helperScript(), a).catch((err) => log.warn(`Terminals and tasks stay local: ${(err as Error).message}`));
   };
 
   const ctx: BerthContext = {
@@ -70,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
     vscode.window.registerTreeDataProvider('berth.logs', ctx.trees.logs),
     registerPortsView(context, helper),
     registerOperationLogs(helper),
+    registerContainerTasks(helperScript, attachment),
     registerInspectDocuments(helper),
     registerConfigDiagnostics(helper, log),
     vscode.window.registerTerminalProfileProvider('berth.containerShell', {

@@ -1,14 +1,17 @@
 // The VS Code servers this helper started, one per workspace: forwarded on 127.0.0.1,
 // started again on the same port when their container restarts, forgotten on `down`.
 import { loadConfig } from '../config/load';
+import { mergeMetadata, parseMetadataLabel } from '../config/metadata';
 import type { EngineEndpoint } from '../engine/docker';
 import { findDevContainer } from '../engine/findContainer';
+import { LABEL_METADATA } from '../engine/labels';
 import { readState } from '../engine/state';
 import type { RemoteServerInfo, RemoteServerParams } from '../rpc/protocol';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, toBerthError, unwrap, type Result } from '../util/result';
 import { bringUpServer } from '../vscodeServer/remoteServer';
 import { readServerBits } from '../vscodeServer/serverBits';
+import { vscodeCustomizations } from '../vscodeServer/vscodeCustomizations';
 import { runningServer, startServer, stopServer, type ServerPlace } from '../vscodeServer/serverProcess';
 import type { ForwardRegistry } from './forwardRegistry';
 
@@ -38,7 +41,9 @@ export class RemoteServers {
       if (!found || found.State !== 'running' || !user) {
         return fail({ message: `the dev container of ${workspaceFolder} is not running`, fix: `Bring it up first (Berth: Reopen in Container, or berth up --workspace-folder ${workspaceFolder}).` });
       }
-      const server = await bringUpServer(endpoint.docker, found.Id, user, bits.value, progress);
+      // The container's metadata holds the image's and features' entries; the config is read as it is now.
+      const merged = mergeMetadata(loaded.value.config, parseMetadataLabel(found.Labels[LABEL_METADATA]).slice(0, -1));
+      const server = await bringUpServer(endpoint.docker, found.Id, user, bits.value, vscodeCustomizations(merged), params.hostExtensions ?? {}, progress);
       this.byWorkspace.set(workspaceFolder, { endpoint, place: server.place, port: server.port });
       await this.forwards.ensure(endpoint, workspaceFolder, configFile, found.Id, loaded.value.config);
       const forward = unwrap(await this.forwards.get(workspaceFolder)!.add(server.port, undefined, LABEL, 'loopback'));
@@ -50,6 +55,7 @@ export class RemoteServers {
         remoteWorkspaceFolder: containerWorkspaceFolder,
         commit: bits.value.commit,
         version: bits.value.version,
+        extensionsFailed: server.extensions.failed,
       });
     } catch (err) {
       return fail(toBerthError(err));

@@ -39,6 +39,8 @@ export interface UpResult {
 export interface RemoteServerParams extends WorkspaceRef {
   /** The VS Code server build to run in the container: code-server's `vscode.env.appRoot`. */
   serverRoot: string;
+  /** Extension id -> folder of the editor's installed copy: copied into the container, offline. */
+  hostExtensions?: Record<string, string>;
   progressToken?: string;
 }
 
@@ -53,6 +55,8 @@ export interface RemoteServerInfo {
   remoteWorkspaceFolder: string;
   commit: string;
   version: string;
+  /** customizations.vscode.extensions that could not be installed, with why. */
+  extensionsFailed: { id: string; reason: string }[];
 }
 
 /** A response that failed with a user-facing error. */

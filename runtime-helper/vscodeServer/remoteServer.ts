@@ -7,13 +7,16 @@ import { unwrap } from '../util/result';
 import { installServer } from './install';
 import { checkCanRun, hostPlatform, parseProbe, PROBE_SCRIPT } from './platform';
 import type { ServerBits } from './serverBits';
-import { dataDirFor, runningServer, startServer, type RunningServer, type ServerPlace } from './serverProcess';
+import { installExtensions, type ExtensionsOutcome } from './extensions';
+import { dataDirFor, runningServer, startServer, stopServer, writeMachineSettings, type RunningServer, type ServerPlace } from './serverProcess';
+import type { VscodeCustomizations } from './vscodeCustomizations';
 
 export interface StartedServer extends RunningServer {
   place: ServerPlace;
+  extensions: ExtensionsOutcome;
 }
 
-export async function bringUpServer(docker: Docker, containerId: string, user: string, bits: ServerBits, progress: ProgressSink): Promise<StartedServer> {
+export async function bringUpServer(docker: Docker, containerId: string, user: string, bits: ServerBits, customizations: VscodeCustomizations, hostExtensions: Record<string, string>, progress: ProgressSink): Promise<StartedServer> {
   const facts = await timed(progress, 'server', 'Checking the container for the VS Code server', async () => {
     const probe = await execIn(docker, containerId, { argv: ['/bin/sh', '-c', PROBE_SCRIPT], user });
     if (probe.exitCode !== 0) throw new Error(`cannot probe the container as ${user}: ${probe.output.trim()}`);
@@ -24,7 +27,18 @@ export async function bringUpServer(docker: Docker, containerId: string, user: s
   const installed = await timed(progress, 'server', `Installing VS Code server ${bits.version} (${bits.commit.slice(0, 10)})`, () => installServer(docker, containerId, bits));
   if (!installed.copied) progress({ phase: 'server', message: `VS Code server ${bits.version} was installed already` });
   const place: ServerPlace = { containerId, user, dataDir: dataDirFor(facts.home), installDir: installed.dir, node: installed.node };
-  const running = await runningServer(docker, place);
-  if (running) return { ...running, place };
-  return { ...(await timed(progress, 'server', 'Starting the VS Code server', () => startServer(docker, place))), place };
+  // Before the start, so the first window already has them; a running server picks them up too.
+  await writeMachineSettings(docker, place, customizations.settings);
+  const extensions = customizations.extensions.length
+    ? await timed(progress, 'server', `Installing ${customizations.extensions.length} extension(s) in the container`, () => installExtensions(docker, place, facts, customizations.extensions, hostExtensions))
+    : { copied: [], installed: [], failed: [] };
+  for (const f of extensions.failed) progress({ phase: 'server', message: `warning: extension ${f.id} was not installed in the container: ${f.reason}` });
+  let running = await runningServer(docker, place);
+  // Copied extensions are indexed when the server starts: a running one starts again, on its port.
+  if (running && extensions.copied.length) {
+    await stopServer(docker, place);
+    running = { ...(await timed(progress, 'server', 'Restarting the VS Code server for the new extensions', () => startServer(docker, place, running!.port))) };
+  }
+  if (running) return { ...running, place, extensions };
+  return { ...(await timed(progress, 'server', 'Starting the VS Code server', () => startServer(docker, place))), place, extensions };
 }

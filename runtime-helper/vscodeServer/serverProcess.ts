@@ -2,9 +2,9 @@
 // with its connection token in a 0600 file of the user's private data folder.
 import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
-import type { Duplex } from 'node:stream';
 import { execIn } from '../engine/execIn';
 import { SERVER_MAIN } from './serverBits';
+import { writeFileAs } from './writeFileAs';
 
 export interface ServerPlace {
   containerId: string;
@@ -23,6 +23,11 @@ export interface RunningServer {
 
 export function dataDirFor(home: string): string {
   return `${home.replace(/\/$/, '')}/.berth-vscode-server`;
+}
+
+/** The server's machine settings: what the config's customizations.vscode.settings say. */
+export function writeMachineSettings(docker: Docker, place: ServerPlace, settings: Record<string, unknown>): Promise<void> {
+  return writeFileAs(docker, place.containerId, place.user, `${place.dataDir}/data/Machine`, 'settings.json', JSON.stringify(settings, null, 2));
 }
 
 const START_TIMEOUT_MS = 30_000;
@@ -99,22 +104,8 @@ async function readToken(docker: Docker, place: ServerPlace): Promise<string | u
   return r.exitCode === 0 && /^[0-9a-f]{32,}$/.test(token) ? token : undefined;
 }
 
-/** Written through the exec's stdin, so the token shows in no command line or environment. */
 async function writeToken(docker: Docker, place: ServerPlace): Promise<string> {
   const token = randomBytes(24).toString('hex');
-  const exec = await docker.getContainer(place.containerId).exec({
-    Cmd: ['/bin/sh', '-c', 'umask 077 && mkdir -p "$1" && chmod 700 "$1" && cat > "$1/token"', 'berth-server-token', place.dataDir],
-    User: place.user,
-    AttachStdin: true,
-    AttachStdout: true,
-    AttachStderr: true,
-  });
-  const stream = (await exec.start({ hijack: true, stdin: true })) as unknown as Duplex;
-  let output = '';
-  stream.on('data', (b: Buffer) => (output += b.toString()));
-  stream.end(token);
-  await new Promise<void>((resolve) => (stream.once('end', resolve), stream.once('close', resolve)));
-  const { ExitCode } = await exec.inspect();
-  if (ExitCode !== 0) throw new Error(`cannot write the VS Code server's token in ${place.dataDir}: ${output.replace(/[\x00-\x08]/g, '').trim()}`);
+  await writeFileAs(docker, place.containerId, place.user, place.dataDir, 'token', token);
   return token;
 }

@@ -50,7 +50,8 @@ function serverProcesses(containerId: string): string[] {
 }
 
 test('the VS Code server runs in the container as remoteUser, behind a private token, and follows the container', async (t) => {
-  const ws = devcontainer({ build: { dockerfile: 'Dockerfile' }, remoteUser: 'dev' }, { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\nRUN useradd -m dev\n` });
+  const settings = { 'editor.tabSize': 3, 'files.eol': '\n' };
+  const ws = devcontainer({ build: { dockerfile: 'Dockerfile' }, remoteUser: 'dev', customizations: { vscode: { settings } } }, { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\nRUN useradd -m dev\n` });
   const up = await berth(['up', '--workspace-folder', ws]);
   assert.equal(up.code, 0, up.stderr);
   const containerId = up.json.containerId!;
@@ -74,6 +75,8 @@ test('the VS Code server runs in the container as remoteUser, behind a private t
   // The token is the remote user's alone.
   assert.equal(docker('exec', containerId, 'stat', '-c', '%a %U', '/home/dev/.berth-vscode-server/token'), '600 dev');
   assert.equal(docker('exec', containerId, 'stat', '-c', '%a %U', '/home/dev/.berth-vscode-server'), '700 dev');
+  // The config's settings are the server's machine settings.
+  assert.deepEqual(JSON.parse(docker('exec', containerId, 'cat', '/home/dev/.berth-vscode-server/data/Machine/settings.json')), settings);
   // The server runs as remoteUser, and answers only with the token.
   assert.ok(serverProcesses(containerId).length > 0 && serverProcesses(containerId).every((l) => l.trim().startsWith('dev ')), serverProcesses(containerId).join('\n'));
   assert.equal((await get(server.localAddress, '/')).status, 403);

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { checkCanRun, parseProbe, type Platform } from '../../runtime-helper/vscodeServer/platform';
 import { readServerBits } from '../../runtime-helper/vscodeServer/serverBits';
 import { redactToken } from '../../runtime-helper/vscodeServer/serverProcess';
+import { vscodeCustomizations } from '../../runtime-helper/vscodeServer/vscodeCustomizations';
 
 const host: Platform = { arch: 'x86_64', libc: { kind: 'glibc', version: '2.36' } };
 
@@ -48,4 +49,14 @@ test('the server build is read from its product.json; a folder without one says 
 
 test('the server\'s address with its token never reaches a message', () => {
   assert.equal(redactToken('Web UI available at http://localhost:1234?tkn=abc123\n'), 'Web UI available at http://localhost:1234?tkn=…\n');
+});
+
+test('customizations.vscode of image, features and config: extensions collected once, later settings win', () => {
+  const merged = { customizations: { vscode: [
+    { extensions: ['ms-python.python', 'golang.Go'], settings: { 'a.b': 1, 'c': 'image' } },
+    { extensions: ['MS-Python.python', 'berth.probe'], settings: { 'c': 'config' } },
+    { extensions: ['-golang.go'] },
+  ] } };
+  assert.deepEqual(vscodeCustomizations(merged), { extensions: ['MS-Python.python', 'berth.probe'], settings: { 'a.b': 1, 'c': 'config' } });
+  assert.deepEqual(vscodeCustomizations({}), { extensions: [], settings: {} });
 });

@@ -7,11 +7,12 @@ import { REPO } from '../../support/cli';
 // In this checkout's own test-results/: .berth-cache may be shared by several checkouts.
 export const VSIX = join(REPO, 'test-results', 'berth.vsix');
 
-export function packageExtension(): string {
+/** `out`: a suite that runs beside others packages to its own file. */
+export function packageExtension(out = VSIX): string {
   mkdirSync(join(REPO, 'test-results'), { recursive: true });
   run(process.execPath, [join(REPO, 'scripts/build.mjs'), '--production']);
-  run(join(REPO, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '-o', VSIX]);
-  return VSIX;
+  run(join(REPO, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '-o', out]);
+  return out;
 }
 
 /** Runs a program to completion; a failure carries its output. */

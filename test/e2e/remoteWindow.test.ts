@@ -1,0 +1,100 @@
+// The code-server route of Reopen in Container: a VS Code server in the container, opened
+// in a second tab through code-server's port proxy. Its explorer shows the container's files
+// and its terminal runs in the container. Screenshots: test-results/e2e/.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { docker, dockerQuietly } from '../support/cli';
+import { waitFor } from '../support/ports';
+import { openEditor, RESULTS, type Editor } from './support/editor';
+import { packageExtension } from './support/packageExtension';
+import { clickNotificationButton, notification, runCommand, terminalText, typeInTerminal } from './support/workbench';
+
+// The workspace lives in a named volume, so a file made in the container exists nowhere on the host.
+const VOLUME = `berth-e2e-remote-${process.pid}`;
+const ONLY_IN_CONTAINER = 'made-in-the-container.txt';
+
+function sample(): string {
+  const folder = join(mkdtempSync(join(tmpdir(), 'berth-e2e-sample-')), 'remote');
+  mkdirSync(join(folder, '.devcontainer'), { recursive: true });
+  writeFileSync(join(folder, '.devcontainer/devcontainer.json'), JSON.stringify({
+    name: 'e2e remote',
+    image: 'berth-base:bookworm',
+    workspaceMount: `type=volume,source=${VOLUME},target=/workspaces/remote`,
+    workspaceFolder: '/workspaces/remote',
+    postCreateCommand: `echo hello > /workspaces/remote/${ONLY_IN_CONTAINER}`,
+    customizations: { vscode: { settings: { 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'terminal.integrated.gpuAcceleration': 'off' } } },
+  }));
+  // A repository, as most workspaces are: Berth must change nothing in it.
+  for (const args of [['init', '-q'], ['add', '.'], ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qm', 'sample']]) execFileSync('git', args, { cwd: folder });
+  return folder;
+}
+
+/** What `git status` says changed in the opened folder: nothing, while attached or after. */
+function changedFiles(folder: string): string {
+  return execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: folder, encoding: 'utf8' }).trim();
+}
+
+describe('Reopen in Container in code-server opens the container in a new tab', { timeout: 600_000 }, () => {
+  let editor: Editor;
+  let remote: Page;
+  let containerId = '';
+
+  before(async () => {
+    editor = await openEditor(packageExtension(join(mkdtempSync(join(tmpdir(), 'berth-vsix-')), 'berth.vsix')), sample());
+  });
+
+  after(async () => {
+    await editor?.close();
+    dockerQuietly('volume', 'rm', '-f', VOLUME);
+  });
+
+  test('Reopen in Container opens a second tab on the container\'s workbench', () =>
+    editor.step('remote-tab', async (page) => {
+      const opened = page.context().waitForEvent('page', { timeout: 240_000 });
+      // The offer shows once the extension is active: accepting it is what a user does.
+      await clickNotificationButton(page, /Dev Container configuration/, 'Reopen in Container', 120_000);
+      remote = await opened;
+      containerId = docker('ps', '-q', '--filter', `label=devcontainer.local_folder=${editor.folder}`);
+      assert.ok(containerId, 'the dev container runs');
+      await remote.locator('.monaco-workbench').waitFor({ timeout: 60_000 }).catch(async (err: Error) => {
+        const shows = (await remote.locator('body').innerText().catch(() => '')).slice(0, 300);
+        throw new Error(`${err.message}\nthe tab is at ${remote.url()} and shows: ${shows}`);
+      });
+      assert.match(remote.url(), /\/proxy\/\d+\//, 'the tab goes through code-server\'s proxy');
+      // The original tab offers the way back.
+      await notification(page, /is open in the container, in a new tab/).waitFor({ timeout: 30_000 });
+      await remote.screenshot({ path: join(RESULTS, 'remote-01-workbench.png') });
+      assert.equal(changedFiles(editor.folder), '', 'attaching wrote nothing into the repository');
+    }));
+
+  test('its explorer lists a file that exists only in the container', () =>
+    editor.step('remote-explorer', async () => {
+      assert.ok(remote, 'the remote tab is open');
+      await remote.locator('.explorer-folders-view .monaco-list-row', { hasText: ONLY_IN_CONTAINER }).waitFor({ timeout: 60_000 });
+      await remote.screenshot({ path: join(RESULTS, 'remote-02-explorer.png') });
+    }));
+
+  test('its terminal runs in the container', () =>
+    editor.step('remote-terminal', async () => {
+      assert.ok(remote, 'the remote tab is open');
+      await runCommand(remote, 'Terminal: Create New Terminal');
+      await remote.locator('.terminal-wrapper.active .xterm-screen').first().waitFor({ timeout: 30_000 });
+      const hostname = docker('inspect', '-f', '{{.Config.Hostname}}', containerId);
+      await waitFor('a prompt', async () => ((await terminalText(remote)).trim() ? true : undefined), 30_000);
+      await typeInTerminal(remote, 'echo "host=$(hostname)"');
+      await waitFor(`host=${hostname} in the terminal`, async () => ((await terminalText(remote)).includes(`host=${hostname}`) ? true : undefined), 30_000);
+      await remote.screenshot({ path: join(RESULTS, 'remote-03-terminal.png') });
+    }));
+
+  test('Reopen Folder Locally leaves the repository as it was', () =>
+    editor.step('reopened-locally', async (page) => {
+      await clickNotificationButton(page, /is open in the container, in a new tab/, 'Reopen Folder Locally');
+      await page.locator('.statusbar-item', { hasText: 'Berth: e2e remote' }).waitFor({ state: 'detached', timeout: 60_000 });
+      assert.equal(changedFiles(editor.folder), '', 'detaching wrote nothing into the repository');
+    }));
+});
