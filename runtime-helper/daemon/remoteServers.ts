@@ -9,6 +9,7 @@ import { readState } from '../engine/state';
 import type { RemoteServerInfo, RemoteServerParams } from '../rpc/protocol';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, toBerthError, unwrap, type Result } from '../util/result';
+import type { ExtensionFailure } from '../vscodeServer/extensions';
 import { bringUpServer } from '../vscodeServer/remoteServer';
 import { readServerBits } from '../vscodeServer/serverBits';
 import { vscodeCustomizations } from '../vscodeServer/vscodeCustomizations';
@@ -26,6 +27,8 @@ const LABEL = 'VS Code server';
 
 export class RemoteServers {
   private readonly byWorkspace = new Map<string, Entry>();
+  /** Gallery installs that failed, by container: named again on each start, not retried. */
+  private readonly failedExtensions = new Map<string, ExtensionFailure[]>();
 
   constructor(private readonly forwards: ForwardRegistry) {}
 
@@ -43,7 +46,8 @@ export class RemoteServers {
       }
       // The container's metadata holds the image's and features' entries; the config is read as it is now.
       const merged = mergeMetadata(loaded.value.config, parseMetadataLabel(found.Labels[LABEL_METADATA]).slice(0, -1));
-      const server = await bringUpServer(endpoint.docker, found.Id, user, bits.value, vscodeCustomizations(merged), params.hostExtensions ?? {}, progress);
+      const server = await bringUpServer(endpoint.docker, found.Id, user, bits.value, vscodeCustomizations(merged), params.hostExtensions ?? {}, this.failedExtensions.get(found.Id) ?? [], progress);
+      this.failedExtensions.set(found.Id, server.extensions.failed);
       this.byWorkspace.set(workspaceFolder, { endpoint, place: server.place, port: server.port });
       await this.forwards.ensure(endpoint, workspaceFolder, configFile, found.Id, loaded.value.config);
       const forward = unwrap(await this.forwards.get(workspaceFolder)!.add(server.port, undefined, LABEL, 'loopback'));

@@ -28,7 +28,8 @@ export function extensionsDir(place: Pick<ServerPlace, 'dataDir'>): string {
   return `${place.dataDir}/extensions`;
 }
 
-export async function installExtensions(docker: Docker, place: ServerPlace, owner: Owner, wanted: string[], hostCopies: Record<string, string>, signal?: AbortSignal): Promise<ExtensionsOutcome> {
+/** `knownFailures`: gallery installs that failed for this container already, not tried again on every start. */
+export async function installExtensions(docker: Docker, place: ServerPlace, owner: Owner, wanted: string[], hostCopies: Record<string, string>, knownFailures: ExtensionFailure[] = []): Promise<ExtensionsOutcome> {
   const outcome: ExtensionsOutcome = { copied: [], installed: [], failed: [] };
   if (!wanted.length) return outcome;
   const present = await installedIds(docker, place);
@@ -36,8 +37,13 @@ export async function installExtensions(docker: Docker, place: ServerPlace, owne
   const missing = wanted.filter((id) => !present.has(id.toLowerCase()));
   // Gallery installs first: copying drops the index, which the next start rebuilds from every folder.
   for (const id of missing.filter((id) => !byLowerId.has(id.toLowerCase()))) {
-    const r = await execIn(docker, place.containerId, { argv: [place.node, `${place.installDir}/${SERVER_MAIN}`, '--server-data-dir', place.dataDir, '--install-extension', id], user: place.user, signal });
-    if (r.exitCode === 0 && !/Failed Installing|not found/i.test(r.output)) outcome.installed.push(id);
+    const known = knownFailures.find((f) => f.id === id);
+    if (known) {
+      outcome.failed.push(known);
+      continue;
+    }
+    const r = await execIn(docker, place.containerId, { argv: [place.node, `${place.installDir}/${SERVER_MAIN}`, '--server-data-dir', place.dataDir, '--install-extension', id], user: place.user });
+    if (r.exitCode === 0 && !/Failed Installing|Error while installing|not found/i.test(r.output)) outcome.installed.push(id);
     else outcome.failed.push({ id, reason: lastLine(r.output) || `exit code ${r.exitCode}` });
   }
   for (const id of missing.filter((id) => byLowerId.has(id.toLowerCase()))) {

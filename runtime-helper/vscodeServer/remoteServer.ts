@@ -7,7 +7,7 @@ import { unwrap } from '../util/result';
 import { installServer } from './install';
 import { checkCanRun, hostPlatform, parseProbe, PROBE_SCRIPT } from './platform';
 import type { ServerBits } from './serverBits';
-import { installExtensions, type ExtensionsOutcome } from './extensions';
+import { installExtensions, type ExtensionFailure, type ExtensionsOutcome } from './extensions';
 import { dataDirFor, runningServer, startServer, stopServer, writeMachineSettings, type RunningServer, type ServerPlace } from './serverProcess';
 import type { VscodeCustomizations } from './vscodeCustomizations';
 
@@ -16,7 +16,7 @@ export interface StartedServer extends RunningServer {
   extensions: ExtensionsOutcome;
 }
 
-export async function bringUpServer(docker: Docker, containerId: string, user: string, bits: ServerBits, customizations: VscodeCustomizations, hostExtensions: Record<string, string>, progress: ProgressSink): Promise<StartedServer> {
+export async function bringUpServer(docker: Docker, containerId: string, user: string, bits: ServerBits, customizations: VscodeCustomizations, hostExtensions: Record<string, string>, knownFailures: ExtensionFailure[], progress: ProgressSink): Promise<StartedServer> {
   const facts = await timed(progress, 'server', 'Checking the container for the VS Code server', async () => {
     const probe = await execIn(docker, containerId, { argv: ['/bin/sh', '-c', PROBE_SCRIPT], user });
     if (probe.exitCode !== 0) throw new Error(`cannot probe the container as ${user}: ${probe.output.trim()}`);
@@ -30,7 +30,7 @@ export async function bringUpServer(docker: Docker, containerId: string, user: s
   // Before the start, so the first window already has them; a running server picks them up too.
   await writeMachineSettings(docker, place, customizations.settings);
   const extensions = customizations.extensions.length
-    ? await timed(progress, 'server', `Installing ${customizations.extensions.length} extension(s) in the container`, () => installExtensions(docker, place, facts, customizations.extensions, hostExtensions))
+    ? await timed(progress, 'server', `Installing ${count(customizations.extensions.length, 'extension')} in the container`, () => installExtensions(docker, place, facts, customizations.extensions, hostExtensions, knownFailures))
     : { copied: [], installed: [], failed: [] };
   for (const f of extensions.failed) progress({ phase: 'server', message: `warning: extension ${f.id} was not installed in the container: ${f.reason}` });
   let running = await runningServer(docker, place);
@@ -41,4 +41,8 @@ export async function bringUpServer(docker: Docker, containerId: string, user: s
   }
   if (running) return { ...running, place, extensions };
   return { ...(await timed(progress, 'server', 'Starting the VS Code server', () => startServer(docker, place))), place, extensions };
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

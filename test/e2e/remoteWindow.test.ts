@@ -12,7 +12,7 @@ import { docker, dockerQuietly } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, RESULTS, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
-import { clickNotificationButton, notification, runCommand, terminalText, typeInTerminal } from './support/workbench';
+import { answerDialog, clickNotificationButton, notification, runCommand, terminalText, typeInTerminal } from './support/workbench';
 
 // The workspace lives in a named volume, so a file made in the container exists nowhere on the host.
 const VOLUME = `berth-e2e-remote-${process.pid}`;
@@ -27,7 +27,7 @@ function sample(): string {
     workspaceMount: `type=volume,source=${VOLUME},target=/workspaces/remote`,
     workspaceFolder: '/workspaces/remote',
     postCreateCommand: `echo hello > /workspaces/remote/${ONLY_IN_CONTAINER}`,
-    customizations: { vscode: { settings: { 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'terminal.integrated.gpuAcceleration': 'off' } } },
+    customizations: { vscode: { settings: { 'terminal.integrated.gpuAcceleration': 'off' } } },
   }));
   // A repository, as most workspaces are: Berth must change nothing in it.
   for (const args of [['init', '-q'], ['add', '.'], ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qm', 'sample']]) execFileSync('git', args, { cwd: folder });
@@ -68,6 +68,8 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
       assert.match(remote.url(), /\/proxy\/\d+\//, 'the tab goes through code-server\'s proxy');
       // The original tab offers the way back.
       await notification(page, /is open in the container, in a new tab/).waitFor({ timeout: 30_000 });
+      // A new window on a folder asks for trust, as any VS Code does; the user trusts their own.
+      await answerDialog(remote, 'Yes, I trust the authors');
       await remote.screenshot({ path: join(RESULTS, 'remote-01-workbench.png') });
       assert.equal(changedFiles(editor.folder), '', 'attaching wrote nothing into the repository');
     }));
@@ -82,6 +84,8 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
   test('its terminal runs in the container', () =>
     editor.step('remote-terminal', async () => {
       assert.ok(remote, 'the remote tab is open');
+      await remote.bringToFront();
+      await remote.locator('.explorer-folders-view').click();
       await runCommand(remote, 'Terminal: Create New Terminal');
       await remote.locator('.terminal-wrapper.active .xterm-screen').first().waitFor({ timeout: 30_000 });
       const hostname = docker('inspect', '-f', '{{.Config.Hostname}}', containerId);
