@@ -11,12 +11,15 @@ import type { Page } from 'playwright-core';
 import { docker, dockerQuietly } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, RESULTS, type Editor } from './support/editor';
-import { packageExtension } from './support/packageExtension';
+import { packageExtension, packageFolder } from './support/packageExtension';
 import { answerDialog, clickNotificationButton, notification, runCommand, terminalText, typeInTerminal } from './support/workbench';
 
 // The workspace lives in a named volume, so a file made in the container exists nowhere on the host.
 const VOLUME = `berth-e2e-remote-${process.pid}`;
 const ONLY_IN_CONTAINER = 'made-in-the-container.txt';
+// A test extension installed on the host only: it writes the hostname its code runs on.
+const PROBE = 'berth-test.hostname-probe';
+const PROBE_FOLDER = join(__dirname, 'fixtures/hostname-probe');
 
 function sample(): string {
   const folder = join(mkdtempSync(join(tmpdir(), 'berth-e2e-sample-')), 'remote');
@@ -27,7 +30,7 @@ function sample(): string {
     workspaceMount: `type=volume,source=${VOLUME},target=/workspaces/remote`,
     workspaceFolder: '/workspaces/remote',
     postCreateCommand: `echo hello > /workspaces/remote/${ONLY_IN_CONTAINER}`,
-    customizations: { vscode: { settings: { 'terminal.integrated.gpuAcceleration': 'off' } } },
+    customizations: { vscode: { settings: { 'terminal.integrated.gpuAcceleration': 'off' }, extensions: [PROBE] } },
   }));
   // A repository, as most workspaces are: Berth must change nothing in it.
   for (const args of [['init', '-q'], ['add', '.'], ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qm', 'sample']]) execFileSync('git', args, { cwd: folder });
@@ -45,7 +48,8 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
   let containerId = '';
 
   before(async () => {
-    editor = await openEditor(packageExtension(join(mkdtempSync(join(tmpdir(), 'berth-vsix-')), 'berth.vsix')), sample());
+    const out = mkdtempSync(join(tmpdir(), 'berth-vsix-'));
+    editor = await openEditor(packageExtension(join(out, 'berth.vsix')), sample(), {}, [packageFolder(PROBE_FOLDER, join(out, 'probe.vsix'))]);
   });
 
   after(async () => {
@@ -93,6 +97,13 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
       await typeInTerminal(remote, 'echo "host=$(hostname)"');
       await waitFor(`host=${hostname} in the terminal`, async () => ((await terminalText(remote)).includes(`host=${hostname}`) ? true : undefined), 30_000);
       await remote.screenshot({ path: join(RESULTS, 'remote-03-terminal.png') });
+    }));
+
+  test('the listed extension, installed on the host only, runs inside the container', () =>
+    editor.step('remote-extension', async () => {
+      const hostname = docker('inspect', '-f', '{{.Config.Hostname}}', containerId);
+      const wrote = () => docker('exec', containerId, 'sh', '-c', 'cat /tmp/berth-hostname-probe 2>/dev/null || true');
+      await waitFor(`the probe extension to write ${hostname} in the container`, async () => (wrote() === hostname ? true : undefined), 60_000);
     }));
 
   test('Reopen Folder Locally leaves the repository as it was', () =>

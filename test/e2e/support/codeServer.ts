@@ -37,15 +37,15 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-/** Starts code-server in `root` (user data, extensions) with `vsix` installed. */
-export async function startCodeServer(root: string, vsix: string, env: NodeJS.ProcessEnv): Promise<CodeServer> {
+/** Starts code-server in `root` (user data, extensions) with `vsix` (and `moreVsix`) installed. */
+export async function startCodeServer(root: string, vsix: string, env: NodeJS.ProcessEnv, moreVsix: string[] = []): Promise<CodeServer> {
   if (!existsSync(CODE_SERVER)) throw new Error(`code-server is not installed at ${CODE_SERVER}: run bash scripts/ensure-code-server.sh`);
   const userData = join(root, 'user-data');
   const extensions = join(root, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
   const dirs = ['--user-data-dir', userData, '--extensions-dir', extensions];
-  run(CODE_SERVER, [...dirs, '--install-extension', vsix], env);
+  for (const extension of [vsix, ...moreVsix]) run(CODE_SERVER, [...dirs, '--install-extension', extension], env);
   const port = await freePort();
   // Its own process group, so stopping it also ends its extension host and pty host.
   const server = spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, ...dirs, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

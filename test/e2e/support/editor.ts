@@ -26,8 +26,8 @@ export interface Editor {
   close(): Promise<void>;
 }
 
-/** `extraEnv` is the environment VS Code is started in on top of ours, such as a DOCKER_HOST. */
-export async function openEditor(vsix: string, sample: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Editor> {
+/** `extraEnv` is the environment VS Code is started in on top of ours, such as a DOCKER_HOST; `moreVsix` other extensions to install. */
+export async function openEditor(vsix: string, sample: string, extraEnv: NodeJS.ProcessEnv = {}, moreVsix: string[] = []): Promise<Editor> {
   const root = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
   const folder = join(root, basename(sample));
   cpSync(sample, folder, { recursive: true });
@@ -39,7 +39,7 @@ export async function openEditor(vsix: string, sample: string, extraEnv: NodeJS.
     for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch((err) => console.error(`e2e cleanup: ${(err as Error).message}`));
   };
   try {
-    const server = await startCodeServer(root, vsix, env);
+    const server = await startCodeServer(root, vsix, env, moreVsix);
     cleanups.push(() => server.stop());
     const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     cleanups.push(() => browser.close());

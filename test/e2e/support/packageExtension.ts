@@ -21,3 +21,10 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = proces
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
+
+/** Packages a test extension's folder (a fixture) into `out`. */
+export function packageFolder(folder: string, out: string): string {
+  const r = spawnSync(join(REPO, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: folder, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vsce package in ${folder} failed:\n${r.stdout}\n${r.stderr}`);
+  return out;
+}
