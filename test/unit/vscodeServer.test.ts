@@ -8,6 +8,7 @@ import { checkCanRun, parseProbe, type Platform } from '../../runtime-helper/vsc
 import { readServerBits } from '../../runtime-helper/vscodeServer/serverBits';
 import { redactToken } from '../../runtime-helper/vscodeServer/serverProcess';
 import { vscodeCustomizations } from '../../runtime-helper/vscodeServer/vscodeCustomizations';
+import { remoteWindowUrl } from '../../src/remote/remoteWindowUrl';
 
 const host: Platform = { arch: 'x86_64', libc: { kind: 'glibc', version: '2.36' } };
 
@@ -59,4 +60,11 @@ test('customizations.vscode of image, features and config: extensions collected 
   ] } };
   assert.deepEqual(vscodeCustomizations(merged), { extensions: ['MS-Python.python', 'berth.probe'], settings: { 'a.b': 1, 'c': 'config' } });
   assert.deepEqual(vscodeCustomizations({}), { extensions: [], settings: {} });
+});
+
+test('the container window\'s address carries the remote folder and the token as query parameters', () => {
+  const url = new URL(remoteWindowUrl(41234, '/workspaces/my app', 'ab12'));
+  assert.equal(url.host, 'localhost:41234');
+  assert.equal(url.searchParams.get('folder'), '/workspaces/my app');
+  assert.equal(url.searchParams.get('tkn'), 'ab12');
 });
