@@ -63,11 +63,14 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
       // The offer shows once the extension is active: accepting it is what a user does.
       await clickNotificationButton(page, /Dev Container configuration/, 'Reopen in Container', 120_000);
       remote = await opened;
+      const problems: string[] = [];
+      remote.on('console', (m) => m.type() === 'error' && problems.push(m.text().slice(0, 300)));
+      remote.on('requestfailed', (r) => problems.push(`${r.url().slice(0, 200)}: ${r.failure()?.errorText}`));
       containerId = docker('ps', '-q', '--filter', `label=devcontainer.local_folder=${editor.folder}`);
       assert.ok(containerId, 'the dev container runs');
       await remote.locator('.monaco-workbench').waitFor({ timeout: 60_000 }).catch(async (err: Error) => {
         const shows = (await remote.locator('body').innerText().catch(() => '')).slice(0, 300);
-        throw new Error(`${err.message}\nthe tab is at ${remote.url()} and shows: ${shows}`);
+        throw new Error(`${err.message}\nthe tab is at ${remote.url()} and shows: ${shows}\n${problems.slice(0, 15).join('\n')}`);
       });
       assert.match(remote.url(), /\/proxy\/\d+\//, 'the tab goes through code-server\'s proxy');
       // The original tab offers the way back.
