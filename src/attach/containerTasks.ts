@@ -33,7 +33,8 @@ function commandLine(t: ShellTaskConfig): string {
 function containerTask(folder: vscode.WorkspaceFolder, helperScript: string, a: Attachment, label: string, line: string): vscode.Task {
   const shell = taskShell(helperScript, a);
   const execution = new vscode.ShellExecution(line, { executable: shell.path, shellArgs: [...shell.args, '-c'], env: shell.env });
-  return new vscode.Task({ type: TYPE, task: label }, folder, `${label} (in container)`, 'berth', execution);
+  // No problem matcher: without one given, the editor would stop to ask for one on every run.
+  return new vscode.Task({ type: TYPE, task: label }, folder, `${label} (in container)`, 'berth', execution, []);
 }
 
 /**

@@ -364,7 +364,7 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
     editor.step('task', async (page) => {
       await runCommand(page, 'Tasks: Run Task');
       // The workspace's shell tasks are offered again by Berth's task provider, to run in the container.
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^\s*berth\b/ }).first().click();
+      await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText('berth', { exact: true }) }).first().click();
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'where am I (in container)' }).first().click();
       const hostname = hostnameOf(containerId);
       await waitFor('the task output', async () => (new RegExp(`task-ran-in-${hostname}`).test(await terminalText(page)) ? true : undefined), 60_000);
