@@ -15,6 +15,7 @@ import { readServerBits } from '../vscodeServer/serverBits';
 import { vscodeCustomizations } from '../vscodeServer/vscodeCustomizations';
 import { runningServer, startServer, stopServer, type ServerPlace } from '../vscodeServer/serverProcess';
 import type { ForwardRegistry } from './forwardRegistry';
+import { openServerPipe } from './serverPipe';
 
 interface Entry {
   endpoint: EngineEndpoint;
@@ -77,6 +78,15 @@ export class RemoteServers {
     } catch (err) {
       return fail(toBerthError(err));
     }
+  }
+
+  /** A one-time byte pipe to the workspace's running server (the resolver route): a Unix socket's path. */
+  async pipe(workspaceFolder: string): Promise<Result<{ path: string }>> {
+    const entry = this.byWorkspace.get(workspaceFolder);
+    if (!entry) return fail({ message: `no VS Code server runs for ${workspaceFolder}`, fix: 'Start it first (Berth: Reopen in Container).' });
+    await entry.restarting;
+    const path = await openServerPipe(entry.endpoint.docker, entry.place.containerId, entry.port, (m) => process.stderr.write(`${new Date().toISOString()} VS Code server pipe of ${workspaceFolder}: ${m}\n`));
+    return path.ok ? ok({ path: path.value }) : path;
   }
 
   /** `down` stopped the container, and the server with it. */

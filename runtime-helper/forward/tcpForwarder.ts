@@ -67,34 +67,39 @@ export class TcpForwarder {
   private accept(client: Socket): void {
     this.sockets.add(client);
     client.on('close', () => this.sockets.delete(client));
-    client.on('error', () => client.destroy());
-    const dialed = this.dial(client, (message) => this.onProblem(message));
-    if (dialed instanceof Promise) void dialed.then((r) => this.join(client, r));
-    else this.join(client, dialed);
-  }
-
-  private join(client: Socket, upstream: Result<Duplex>): void {
-    if (!upstream.ok) {
-      this.onProblem(upstream.error.message);
-      client.destroy();
-      return;
-    }
-    const up = upstream.value;
-    pump(client, up as unknown as Socket);
-    client.on('end', () => up.end());
-    // Closing must not drop bytes still queued for the other side: destroy only on errors,
-    // or once our last write has been flushed.
-    client.on('close', (hadError) => {
-      if (hadError || up.writableFinished) up.destroy();
-      else up.once('finish', () => up.destroy());
-    });
-    up.on('close', (hadError: boolean) => hadError && client.destroy());
-    up.on('error', () => client.destroy());
-    client.resume();
+    joinClient(client, this.dial, this.onProblem);
   }
 
   close(): void {
     this.server.close();
     for (const s of this.sockets) s.destroy();
   }
+}
+
+/** Joins a client (accepted paused) to what `dial` reaches in the container, both ways, half-close included. */
+export function joinClient(client: Socket, dial: Dialer, onProblem: (message: string) => void): void {
+  client.on('error', () => client.destroy());
+  const dialed = dial(client, onProblem);
+  if (dialed instanceof Promise) void dialed.then((r) => join(client, r, onProblem));
+  else join(client, dialed, onProblem);
+}
+
+function join(client: Socket, upstream: Result<Duplex>, onProblem: (message: string) => void): void {
+  if (!upstream.ok) {
+    onProblem(upstream.error.message);
+    client.destroy();
+    return;
+  }
+  const up = upstream.value;
+  pump(client, up as unknown as Socket);
+  client.on('end', () => up.end());
+  // Closing must not drop bytes still queued for the other side: destroy only on errors,
+  // or once our last write has been flushed.
+  client.on('close', (hadError) => {
+    if (hadError || up.writableFinished) up.destroy();
+    else up.once('finish', () => up.destroy());
+  });
+  up.on('close', (hadError: boolean) => hadError && client.destroy());
+  up.on('error', () => client.destroy());
+  client.resume();
 }

@@ -218,6 +218,8 @@ export interface Requests {
   /** Installs (once per commit) and starts a VS Code server in the running dev container, forwarded on 127.0.0.1. */
   'remoteServer.start': [RemoteServerParams, RpcResult<RemoteServerInfo>];
   'remoteServer.stop': [WorkspaceRef, RpcResult<void>];
+  /** A one-time byte pipe (a Unix socket's path, 0600) to the running server, for a remote-authority resolver. */
+  'remoteServer.pipe': [WorkspaceRef, RpcResult<{ path: string }>];
 
   'ports.list': [{ workspaceFolder?: string }, PortForward[]];
   'ports.add': [{ workspaceFolder: string; containerPort: number; localPort?: number; label?: string }, RpcResult<PortForward>];

@@ -12,5 +12,6 @@ export function registerRemoteServerHandlers(conn: MessageConnection, session: S
       return services.remoteServers.start(session.engine, params, progress);
     }),
   );
+  conn.onRequest('remoteServer.pipe', (params: WorkspaceRef) => services.remoteServers.pipe(params.workspaceFolder));
   conn.onRequest('remoteServer.stop', (params: WorkspaceRef) => helper.serialize(params.workspaceFolder, () => services.remoteServers.stop(params.workspaceFolder)));
 }

@@ -1,0 +1,66 @@
+// The resolver route's transport: a one-time byte pipe through the helper to the VS Code
+// server in the container, on which VS Code's handshake completes, and a wrong build or a
+// wrong token is refused with the server's own reason, named for the user.
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { connectHelper, type HelperClient } from '../../runtime-helper/rpc/client';
+import { handshake } from '../../runtime-helper/vscodeServer/handshake';
+import { BERTH, REPO, berth, stopHelper, testEnv } from '../support/cli';
+import { waitFor } from '../support/ports';
+import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
+
+const SERVER_ROOT = join(REPO, '.berth-cache/code-server/node_modules/code-server/lib/vscode');
+
+let client: HelperClient | undefined;
+after(() => {
+  client?.dispose();
+  stopHelper(testEnv);
+  cleanupWorkspaces();
+});
+
+function open(path: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect(path, () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+test('a byte pipe through the helper carries VS Code\'s handshake; a wrong commit or token is refused by name', async () => {
+  const ws = devcontainer({ image: BASE_IMAGE });
+  const up = await berth(['up', '--workspace-folder', ws]);
+  assert.equal(up.code, 0, up.stderr);
+  const connected = await connectHelper({ clientName: 'test', helperScript: BERTH, env: testEnv });
+  assert.ok(connected.ok);
+  client = connected.value;
+
+  const none = await client.request('remoteServer.pipe', { workspaceFolder: ws });
+  assert.ok(!none.ok && /no VS Code server runs for/.test(none.error.message), 'a pipe before the server says to start it');
+
+  const started = await client.request('remoteServer.start', { workspaceFolder: ws, serverRoot: SERVER_ROOT });
+  assert.ok(started.ok, !started.ok ? started.error.message : '');
+  const { commit, token } = started.value;
+
+  const pipe = async () => {
+    const r = await client!.request('remoteServer.pipe', { workspaceFolder: ws });
+    assert.ok(r.ok, !r.ok ? r.error.message : '');
+    assert.equal(statSync(r.value.path).mode & 0o777, 0o600, 'the pipe is the user\'s alone');
+    const socket = await open(r.value.path);
+    // A pipe serves one connection, then its socket goes.
+    await waitFor('the used pipe to go', async () => (existsSync(r.value.path) ? undefined : true), 10_000);
+    return socket;
+  };
+
+  assert.deepEqual(await handshake(await pipe(), { commit, token }), { ok: true, value: undefined });
+
+  const wrongCommit = await handshake(await pipe(), { commit: '0'.repeat(40), token });
+  assert.ok(!wrongCommit.ok);
+  assert.match(wrongCommit.error.message, /refused the editor's build 0000000000 \(version mismatch\)/);
+  assert.match(wrongCommit.error.fix ?? '', /server of the editor's own commit/);
+
+  const wrongToken = await handshake(await pipe(), { commit, token: 'not-the-token' });
+  assert.ok(!wrongToken.ok);
+  assert.match(wrongToken.error.message, /refused the connection token \(auth mismatch\)/);
+});
