@@ -10,7 +10,8 @@ import type { RemoteServerInfo, RemoteServerParams } from '../rpc/protocol';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, toBerthError, unwrap, type Result } from '../util/result';
 import type { ExtensionFailure } from '../vscodeServer/extensions';
-import { bringUpServer } from '../vscodeServer/remoteServer';
+import { rehCacheDir, readClientProduct } from '../vscodeServer/rehBuild';
+import { bringUpServer, type ServerSource } from '../vscodeServer/remoteServer';
 import { readServerBits } from '../vscodeServer/serverBits';
 import { vscodeCustomizations } from '../vscodeServer/vscodeCustomizations';
 import { runningServer, startServer, stopServer, type ServerPlace } from '../vscodeServer/serverProcess';
@@ -34,8 +35,8 @@ export class RemoteServers {
   constructor(private readonly forwards: ForwardRegistry) {}
 
   async start(endpoint: EngineEndpoint, params: RemoteServerParams, progress: ProgressSink): Promise<Result<RemoteServerInfo>> {
-    const bits = readServerBits(params.serverRoot);
-    if (!bits.ok) return bits;
+    const source = serverSource(params);
+    if (!source.ok) return source;
     const loaded = loadConfig(params);
     if (!loaded.ok) return loaded;
     const { workspaceFolder, configFile, containerWorkspaceFolder } = loaded.value;
@@ -47,7 +48,7 @@ export class RemoteServers {
       }
       // The container's metadata holds the image's and features' entries; the config is read as it is now.
       const merged = mergeMetadata(loaded.value.config, parseMetadataLabel(found.Labels[LABEL_METADATA]).slice(0, -1));
-      const server = await bringUpServer(endpoint.docker, found.Id, user, bits.value, vscodeCustomizations(merged), params.hostExtensions ?? {}, this.failedExtensions.get(found.Id) ?? [], progress);
+      const server = await bringUpServer(endpoint.docker, found.Id, user, source.value, vscodeCustomizations(merged), params.hostExtensions ?? {}, this.failedExtensions.get(found.Id) ?? [], progress);
       this.failedExtensions.set(found.Id, server.extensions.failed);
       this.byWorkspace.set(workspaceFolder, { endpoint, place: server.place, port: server.port });
       await this.forwards.ensure(endpoint, workspaceFolder, configFile, found.Id, loaded.value.config);
@@ -58,8 +59,8 @@ export class RemoteServers {
         localPort: forward.localPort!,
         token: server.token,
         remoteWorkspaceFolder: containerWorkspaceFolder,
-        commit: bits.value.commit,
-        version: bits.value.version,
+        commit: server.bits.commit,
+        version: server.bits.version,
         extensionsFailed: server.extensions.failed,
       });
     } catch (err) {
@@ -105,4 +106,14 @@ export class RemoteServers {
       await entry.restarting;
     }
   }
+}
+
+function serverSource(params: RemoteServerParams): Result<ServerSource> {
+  if (params.client) {
+    const product = readClientProduct(params.client.appRoot);
+    return product.ok ? ok({ kind: 'client', product: product.value, cacheDir: rehCacheDir(), tarball: params.client.tarball }) : product;
+  }
+  if (!params.serverRoot) return fail({ message: 'remoteServer.start needs serverRoot (code-server) or client (a desktop editor)' });
+  const bits = readServerBits(params.serverRoot);
+  return bits.ok ? ok({ kind: 'host', bits: bits.value }) : bits;
 }

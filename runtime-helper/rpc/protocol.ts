@@ -37,8 +37,10 @@ export interface UpResult {
 }
 
 export interface RemoteServerParams extends WorkspaceRef {
-  /** The VS Code server build to run in the container: code-server's `vscode.env.appRoot`. */
-  serverRoot: string;
+  /** code-server: the VS Code server build it carries (its `vscode.env.appRoot`), run with the host's Node. */
+  serverRoot?: string;
+  /** A desktop editor (VSCodium): its `appRoot`, whose product.json names the server build of its commit; `tarball` (the berth.remoteServer.tarball setting) for offline machines. */
+  client?: { appRoot: string; tarball?: string };
   /** Extension id -> folder of the editor's installed copy: copied into the container, offline. */
   hostExtensions?: Record<string, string>;
   progressToken?: string;

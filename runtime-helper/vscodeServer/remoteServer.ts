@@ -4,27 +4,43 @@ import type Docker from 'dockerode';
 import { execIn } from '../engine/execIn';
 import { timed, type ProgressSink } from '../util/progress';
 import { unwrap } from '../util/result';
+import { join } from 'node:path';
 import { installServer } from './install';
 import { checkCanRun, hostPlatform, parseProbe, PROBE_SCRIPT } from './platform';
+import { ensureRehBuild, rehPlatform, type ClientProduct } from './rehBuild';
 import type { ServerBits } from './serverBits';
 import { installExtensions, type ExtensionFailure, type ExtensionsOutcome } from './extensions';
 import { dataDirFor, runningServer, startServer, stopServer, writeMachineSettings, type RunningServer, type ServerPlace } from './serverProcess';
 import type { VscodeCustomizations } from './vscodeCustomizations';
 
+/**
+ * Where the server comes from: the build on the host that code-server carries (run with the
+ * host's Node), or, for a desktop client, the REH build of its commit (with its own Node).
+ */
+export type ServerSource = { kind: 'host'; bits: ServerBits } | { kind: 'client'; product: ClientProduct; cacheDir: string; tarball?: string };
+
 export interface StartedServer extends RunningServer {
   place: ServerPlace;
+  bits: ServerBits;
   extensions: ExtensionsOutcome;
 }
 
-export async function bringUpServer(docker: Docker, containerId: string, user: string, bits: ServerBits, customizations: VscodeCustomizations, hostExtensions: Record<string, string>, knownFailures: ExtensionFailure[], progress: ProgressSink): Promise<StartedServer> {
+export async function bringUpServer(docker: Docker, containerId: string, user: string, source: ServerSource, customizations: VscodeCustomizations, hostExtensions: Record<string, string>, knownFailures: ExtensionFailure[], progress: ProgressSink): Promise<StartedServer> {
   const facts = await timed(progress, 'server', 'Checking the container for the VS Code server', async () => {
     const probe = await execIn(docker, containerId, { argv: ['/bin/sh', '-c', PROBE_SCRIPT], user });
     if (probe.exitCode !== 0) throw new Error(`cannot probe the container as ${user}: ${probe.output.trim()}`);
     const parsed = unwrap(parseProbe(probe.output));
-    unwrap(checkCanRun(hostPlatform(), parsed));
+    if (source.kind === 'host') unwrap(checkCanRun(hostPlatform(), parsed));
     return parsed;
   });
-  const installed = await timed(progress, 'server', `Installing VS Code server ${bits.version} (${bits.commit.slice(0, 10)})`, () => installServer(docker, containerId, bits));
+  const { bits, node } = source.kind === 'host'
+    ? { bits: source.bits, node: process.execPath }
+    : await timed(progress, 'server', `Getting the VS Code server of the editor's commit ${source.product.commit.slice(0, 10)}`, async () => {
+        const reh = unwrap(await ensureRehBuild({ product: source.product, platform: unwrap(rehPlatform(facts)), cacheDir: source.cacheDir, tarball: source.tarball }));
+        // Server builds carry the Node they were made for.
+        return { bits: reh, node: join(reh.root, 'node') };
+      });
+  const installed = await timed(progress, 'server', `Installing VS Code server ${bits.version} (${bits.commit.slice(0, 10)})`, () => installServer(docker, containerId, bits, node));
   if (!installed.copied) progress({ phase: 'server', message: `VS Code server ${bits.version} was installed already` });
   const place: ServerPlace = { containerId, user, dataDir: dataDirFor(facts.home), installDir: installed.dir, node: installed.node };
   // Before the start, so the first window already has them; a running server picks them up too.
@@ -39,8 +55,8 @@ export async function bringUpServer(docker: Docker, containerId: string, user: s
     await stopServer(docker, place);
     running = { ...(await timed(progress, 'server', 'Restarting the VS Code server for the new extensions', () => startServer(docker, place, running!.port))) };
   }
-  if (running) return { ...running, place, extensions };
-  return { ...(await timed(progress, 'server', 'Starting the VS Code server', () => startServer(docker, place))), place, extensions };
+  if (running) return { ...running, place, bits, extensions };
+  return { ...(await timed(progress, 'server', 'Starting the VS Code server', () => startServer(docker, place))), place, bits, extensions };
 }
 
 function count(n: number, noun: string): string {

@@ -2,9 +2,13 @@
 // server in the container, on which VS Code's handshake completes, and a wrong build or a
 // wrong token is refused with the server's own reason, named for the user.
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdtempSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { constants, createGzip } from 'node:zlib';
+import * as tar from 'tar-fs';
 import { after, test } from 'node:test';
 import { connectHelper, type HelperClient } from '../../runtime-helper/rpc/client';
 import { handshake } from '../../runtime-helper/vscodeServer/handshake';
@@ -63,4 +67,42 @@ test('a byte pipe through the helper carries VS Code\'s handshake; a wrong commi
   const wrongToken = await handshake(await pipe(), { commit, token: 'not-the-token' });
   assert.ok(!wrongToken.ok);
   assert.match(wrongToken.error.message, /refused the connection token \(auth mismatch\)/);
+});
+
+/** A server build as the release archives hold one, with its Node: here made from code-server's, so its commit is known. */
+async function serverArchive(): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'berth-reh-')), 'vscode-reh-linux-x64.tar.gz');
+  const pack = tar.pack(SERVER_ROOT, {
+    ignore: (name) => name.endsWith('.map'),
+    map: (h) => ({ ...h, name: `vscode-reh-linux-x64/${h.name}` }),
+    finalize: false,
+    finish: (p) => tar.pack(dirname(process.execPath), { entries: [basename(process.execPath)], pack: p, map: (h) => ({ ...h, name: 'vscode-reh-linux-x64/node' }) }),
+  });
+  await pipeline(pack, createGzip({ level: constants.Z_BEST_SPEED }), createWriteStream(file));
+  return file;
+}
+
+test("a desktop editor gets the server build of its own commit (here from a local tarball), cached, and its handshake passes", async (t) => {
+  const ws = devcontainer({ image: BASE_IMAGE });
+  const up = await berth(['up', '--workspace-folder', ws]);
+  assert.equal(up.code, 0, up.stderr);
+  const connected = await connectHelper({ clientName: 'test', helperScript: BERTH, env: testEnv });
+  assert.ok(connected.ok);
+  const helper = connected.value;
+  t.after(() => helper.dispose());
+  // The editor's installation: only its product.json matters, as VSCodium's names its commit.
+  const appRoot = mkdtempSync(join(tmpdir(), 'berth-app-'));
+  copyFileSync(join(SERVER_ROOT, 'product.json'), join(appRoot, 'product.json'));
+  const events: string[] = [];
+  helper.onNotification('progress', ({ token, event }) => token === 'desktop' && event.durationMs !== undefined && events.push(event.message));
+  const t0 = Date.now();
+  const tarball = await serverArchive();
+  t.diagnostic(`archive made in ${Date.now() - t0} ms`);
+  const started = await helper.request('remoteServer.start', { workspaceFolder: ws, client: { appRoot, tarball }, progressToken: 'desktop' });
+  assert.ok(started.ok, !started.ok ? started.error.message : '');
+  assert.ok(events.some((m) => /^Getting the VS Code server of the editor's commit [0-9a-f]{10}/.test(m)), events.join('\n'));
+  assert.ok(existsSync(join(testEnv.XDG_CACHE_HOME!, 'berth/vscode-server', `${started.value.commit}-linux-x64/.berth-complete`)), 'cached on the host');
+  const r = await helper.request('remoteServer.pipe', { workspaceFolder: ws });
+  assert.ok(r.ok, !r.ok ? r.error.message : '');
+  assert.deepEqual(await handshake(await open(r.value.path), { commit: started.value.commit, token: started.value.token }), { ok: true, value: undefined });
 });
