@@ -12,6 +12,8 @@ import { HelperConnection } from './helper/helperConnection';
 import { registerConfigDiagnostics } from './diagnostics/configDiagnostics';
 import { registerInspectDocuments } from './inspect/inspectDocument';
 import { registerOperationLogs } from './logs/operationLogDocument';
+import { registerDesktopResolver } from './remote/desktopResolver';
+import { opensRemoteTabs } from './remote/openRemoteWindow';
 import { readAttachment, stopsOnLeave, writeAttachment, type Attachment } from './state/attachment';
 import { AttachmentStatus } from './statusBar';
 import { containerTerminalOptions } from './terminal/containerPty';
@@ -82,6 +84,8 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
     ...registerCommands(ctx),
   );
 
+  // Desktop editors (VSCodium) open the container in a window of its own, through Berth's resolver.
+  if (!opensRemoteTabs()) registerDesktopResolver(ctx, context);
   void restore(ctx).catch((err) => log.error(`Restoring the attachment failed: ${(err as Error).message}`));
   // Not a subscription: VS Code disposes those right after calling deactivate, which would
   // cut the connection before the helper hears that the window closes.

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { workspaceFolderPath, type BerthContext } from '../../berthContext';
+import { openDesktopWindow } from '../../remote/desktopResolver';
 import { openRemoteWindow, opensRemoteTabs } from '../../remote/openRemoteWindow';
 import { bringUp } from './bringUp';
 
@@ -9,5 +10,7 @@ export async function reopenInContainer(ctx: BerthContext): Promise<void> {
   if (!(await bringUp(ctx, { workspaceFolder: folder }))) return;
   // Attached mode stays in this tab either way: it is the fallback when the server cannot run.
   const attached = ctx.attachment();
-  if (attached && opensRemoteTabs()) await openRemoteWindow(ctx, { workspaceFolder: attached.workspaceFolder, configFile: attached.configFile });
+  if (!attached) return;
+  const target = { workspaceFolder: attached.workspaceFolder, configFile: attached.configFile };
+  await (opensRemoteTabs() ? openRemoteWindow(ctx, target) : openDesktopWindow(ctx, target));
 }
