@@ -9,21 +9,12 @@ import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { constants, createGzip } from 'node:zlib';
 import * as tar from 'tar-fs';
-import { after, test } from 'node:test';
-import { connectHelper, type HelperClient } from '../../runtime-helper/rpc/client';
+import { test } from 'node:test';
 import { handshake } from '../../runtime-helper/vscodeServer/handshake';
-import { BERTH, REPO, berth, stopHelper, testEnv } from '../support/cli';
+import { berth, testEnv } from '../support/cli';
 import { waitFor } from '../support/ports';
-import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
-
-const SERVER_ROOT = join(REPO, '.berth-cache/code-server/node_modules/code-server/lib/vscode');
-
-let client: HelperClient | undefined;
-after(() => {
-  client?.dispose();
-  stopHelper(testEnv);
-  cleanupWorkspaces();
-});
+import { helperClient, SERVER_ROOT } from '../support/remoteServer';
+import { BASE_IMAGE, devcontainer } from '../support/workspace';
 
 function open(path: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -36,9 +27,7 @@ test('a byte pipe through the helper carries VS Code\'s handshake; a wrong commi
   const ws = devcontainer({ image: BASE_IMAGE });
   const up = await berth(['up', '--workspace-folder', ws]);
   assert.equal(up.code, 0, up.stderr);
-  const connected = await connectHelper({ clientName: 'test', helperScript: BERTH, env: testEnv });
-  assert.ok(connected.ok);
-  client = connected.value;
+  const client = await helperClient();
 
   const none = await client.request('remoteServer.pipe', { workspaceFolder: ws });
   assert.ok(!none.ok && /no VS Code server runs for/.test(none.error.message), 'a pipe before the server says to start it');
@@ -48,7 +37,7 @@ test('a byte pipe through the helper carries VS Code\'s handshake; a wrong commi
   const { commit, token } = started.value;
 
   const pipe = async () => {
-    const r = await client!.request('remoteServer.pipe', { workspaceFolder: ws });
+    const r = await client.request('remoteServer.pipe', { workspaceFolder: ws });
     assert.ok(r.ok, !r.ok ? r.error.message : '');
     assert.equal(statSync(r.value.path).mode & 0o777, 0o600, 'the pipe is the user\'s alone');
     const socket = await open(r.value.path);
@@ -86,10 +75,7 @@ test("a desktop editor gets the server build of its own commit (here from a loca
   const ws = devcontainer({ image: BASE_IMAGE });
   const up = await berth(['up', '--workspace-folder', ws]);
   assert.equal(up.code, 0, up.stderr);
-  const connected = await connectHelper({ clientName: 'test', helperScript: BERTH, env: testEnv });
-  assert.ok(connected.ok);
-  const helper = connected.value;
-  t.after(() => helper.dispose());
+  const helper = await helperClient();
   // The editor's installation: only its product.json matters, as VSCodium's names its commit.
   const appRoot = mkdtempSync(join(tmpdir(), 'berth-app-'));
   copyFileSync(join(SERVER_ROOT, 'product.json'), join(appRoot, 'product.json'));

@@ -5,21 +5,12 @@ import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { connectHelper, type HelperClient } from '../../runtime-helper/rpc/client';
+import { test } from 'node:test';
 import type { ProgressEvent } from '../../runtime-helper/util/progress';
-import { BERTH, REPO, berth, docker, stopHelper, testEnv } from '../support/cli';
+import { berth, docker } from '../support/cli';
 import { waitFor } from '../support/ports';
-import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
-
-const SERVER_ROOT = join(REPO, '.berth-cache/code-server/node_modules/code-server/lib/vscode');
-
-let client: HelperClient | undefined;
-after(() => {
-  client?.dispose();
-  stopHelper(testEnv);
-  cleanupWorkspaces();
-});
+import { helperClient, SERVER_ROOT } from '../support/remoteServer';
+import { BASE_IMAGE, devcontainer } from '../support/workspace';
 
 function get(address: string, path: string, cookie?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const [host, port] = address.split(':');
@@ -64,9 +55,7 @@ test('the VS Code server runs in the container as remoteUser, behind a private t
   assert.equal(up.code, 0, up.stderr);
   const containerId = up.json.containerId!;
 
-  const connected = await connectHelper({ clientName: 'test', helperScript: BERTH, env: testEnv });
-  assert.ok(connected.ok);
-  client = connected.value;
+  const client = await helperClient();
   const events: ProgressEvent[] = [];
   client.onNotification('progress', ({ token, event }) => token === 'server' && events.push(event));
 
