@@ -1,5 +1,6 @@
 // The VS Code servers this helper started, one per workspace: forwarded on 127.0.0.1,
 // started again on the same port when their container restarts, forgotten on `down`.
+import { connect } from 'node:net';
 import { loadConfig } from '../config/load';
 import { mergeMetadata, parseMetadataLabel } from '../config/metadata';
 import type { EngineEndpoint } from '../engine/docker';
@@ -10,6 +11,7 @@ import type { RemoteServerInfo, RemoteServerParams } from '../rpc/protocol';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, toBerthError, unwrap, type Result } from '../util/result';
 import type { ExtensionFailure } from '../vscodeServer/extensions';
+import { handshake } from '../vscodeServer/handshake';
 import { rehCacheDir, readClientProduct } from '../vscodeServer/rehBuild';
 import { bringUpServer, type ServerSource } from '../vscodeServer/remoteServer';
 import { readServerBits } from '../vscodeServer/serverBits';
@@ -22,6 +24,7 @@ interface Entry {
   endpoint: EngineEndpoint;
   place: ServerPlace;
   port: number;
+  token: string;
   restarting?: Promise<void>;
 }
 
@@ -50,9 +53,11 @@ export class RemoteServers {
       const merged = mergeMetadata(loaded.value.config, parseMetadataLabel(found.Labels[LABEL_METADATA]).slice(0, -1));
       const server = await bringUpServer(endpoint.docker, found.Id, user, source.value, vscodeCustomizations(merged), params.hostExtensions ?? {}, this.failedExtensions.get(found.Id) ?? [], progress);
       this.failedExtensions.set(found.Id, server.extensions.failed);
-      this.byWorkspace.set(workspaceFolder, { endpoint, place: server.place, port: server.port });
+      this.byWorkspace.set(workspaceFolder, { endpoint, place: server.place, port: server.port, token: server.token });
       await this.forwards.ensure(endpoint, workspaceFolder, configFile, found.Id, loaded.value.config);
       const forward = unwrap(await this.forwards.get(workspaceFolder)!.add(server.port, undefined, LABEL, 'loopback'));
+      // A desktop editor's window would only hear "version mismatch" from a server of another commit (one an earlier editor started).
+      if (source.value.kind === 'client') unwrap(await this.check(workspaceFolder, source.value.product.commit));
       return ok({
         containerId: found.Id,
         localAddress: forward.localAddress!,
@@ -88,6 +93,18 @@ export class RemoteServers {
     await entry.restarting;
     const path = await openServerPipe(entry.endpoint.docker, entry.place.containerId, entry.port, (m) => process.stderr.write(`${new Date().toISOString()} VS Code server pipe of ${workspaceFolder}: ${m}\n`));
     return path.ok ? ok({ path: path.value }) : path;
+  }
+
+  /** Whether an editor of this commit gets through the server's handshake: a mismatch is named before its window opens. */
+  private async check(workspaceFolder: string, commit: string): Promise<Result<void>> {
+    const pipe = await this.pipe(workspaceFolder);
+    if (!pipe.ok) return pipe;
+    const token = this.byWorkspace.get(workspaceFolder)!.token;
+    try {
+      return await handshake(connect(pipe.value.path), { commit, token });
+    } catch (err) {
+      return fail(toBerthError(err));
+    }
   }
 
   /** `down` stopped the container, and the server with it. */
