@@ -56,6 +56,8 @@ export async function bringUpServer(docker: Docker, containerId: string, user: s
     running = { ...(await timed(progress, 'server', 'Restarting the VS Code server for the new extensions', () => startServer(docker, place, running!.port))) };
   }
   if (running) return { ...running, place, bits, extensions };
+  // A server of another build may hold the data folder: it gives way.
+  await stopServer(docker, place);
   return { ...(await timed(progress, 'server', 'Starting the VS Code server', () => startServer(docker, place))), place, bits, extensions };
 }
 

@@ -46,10 +46,12 @@ export function serverArgs(place: ServerPlace, port: number): string[] {
   ];
 }
 
-/** The server of this data folder, when one runs: its port and token. */
+/** The server of this data folder and install, when one runs: its port and token. */
 export async function runningServer(docker: Docker, place: ServerPlace): Promise<RunningServer | undefined> {
+  // One of another install (an editor of another commit started it) does not count: its clients would get "version mismatch".
+  const script = 'p="$(cat "$1/server.pid")" && kill -0 "$p" 2>/dev/null || exit 3; tr "\\0" "\\n" < "/proc/$p/cmdline" | grep -qxF "$2" || exit 4; cat "$1/token"; echo; cat "$1/server.log"';
   const r = await execIn(docker, place.containerId, {
-    argv: ['/bin/sh', '-c', 'kill -0 "$(cat "$1/server.pid")" 2>/dev/null || exit 3; cat "$1/token"; echo; cat "$1/server.log"', 'berth-server-check', place.dataDir],
+    argv: ['/bin/sh', '-c', script, 'berth-server-check', place.dataDir, `${place.installDir}/${SERVER_MAIN}`],
     user: place.user,
   });
   if (r.exitCode !== 0) return undefined;

@@ -119,3 +119,26 @@ test('the VS Code server runs in the container as remoteUser, behind a private t
   assert.equal(down.code, 0, down.stderr);
   await assert.rejects(get(again.value.localAddress, '/'));
 });
+
+test('a server of another build left running (an editor of another commit) gives way to the one asked for', async () => {
+  const ws = devcontainer({ image: BASE_IMAGE });
+  const up = await berth(['up', '--workspace-folder', ws]);
+  assert.equal(up.code, 0, up.stderr);
+  const client = await helperClient();
+  const first = await client.request('remoteServer.start', { workspaceFolder: ws, serverRoot: SERVER_ROOT });
+  assert.ok(first.ok, !first.ok ? first.error.message : '');
+  const { containerId, commit } = first.value;
+  assert.ok((await client.request('remoteServer.stop', { workspaceFolder: ws })).ok);
+  // The same server under another install's folder, running on the same data folder, as an older editor left it.
+  const older = `/opt/berth/vscode-server/${commit}-older`;
+  const data = '/root/.berth-vscode-server';
+  docker('exec', containerId, 'cp', '-a', `/opt/berth/vscode-server/${commit}`, older);
+  docker('exec', '-d', containerId, 'sh', '-c', 'echo $$ > "$1/server.pid"; exec "$2/node" "$2/out/server-main.js" --host 127.0.0.1 --port 0 --connection-token-file "$1/token" --server-data-dir "$1" > "$1/server.log" 2>&1', 'older', data, older);
+  await waitFor('the older server to listen', async () => (/Server bound to/.test(docker('exec', containerId, 'cat', `${data}/server.log`)) ? true : undefined), 30_000);
+
+  const again = await client.request('remoteServer.start', { workspaceFolder: ws, serverRoot: SERVER_ROOT });
+  assert.ok(again.ok, !again.ok ? again.error.message : '');
+  assert.match(await openWorkbench(again.value.localAddress, again.value.token), /workbench/);
+  await waitFor('the older server to exit', async () => (serverProcesses(containerId).every((l) => !l.includes('-older/')) ? true : undefined), 10_000);
+  assert.ok(serverProcesses(containerId).some((l) => l.includes(`/opt/berth/vscode-server/${commit}/out/server-main.js`)), serverProcesses(containerId).join('\n'));
+});
