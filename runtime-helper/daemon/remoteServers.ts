@@ -3,10 +3,11 @@
 import { connect } from 'node:net';
 import { loadConfig } from '../config/load';
 import { mergeMetadata, parseMetadataLabel } from '../config/metadata';
-import type { EngineEndpoint } from '../engine/docker';
+import type { Engine } from '../engine/engine';
 import { findDevContainer } from '../engine/findContainer';
 import { LABEL_METADATA } from '../engine/labels';
 import { readState } from '../engine/state';
+import type { Caller } from '../up/context';
 import type { RemoteServerInfo, RemoteServerParams } from '../rpc/protocol';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, toBerthError, unwrap, type Result } from '../util/result';
@@ -21,7 +22,7 @@ import type { ForwardRegistry } from './forwardRegistry';
 import { openServerPipe } from './serverPipe';
 
 interface Entry {
-  endpoint: EngineEndpoint;
+  engine: Engine;
   place: ServerPlace;
   port: number;
   token: string;
@@ -37,24 +38,25 @@ export class RemoteServers {
 
   constructor(private readonly forwards: ForwardRegistry) {}
 
-  async start(endpoint: EngineEndpoint, params: RemoteServerParams, progress: ProgressSink): Promise<Result<RemoteServerInfo>> {
+  /** `caller` is who asked: its environment reads the config, and it owns the forwards if this starts them. */
+  async start(engine: Engine, caller: Caller, params: RemoteServerParams, progress: ProgressSink): Promise<Result<RemoteServerInfo>> {
     const source = serverSource(params);
     if (!source.ok) return source;
-    const loaded = loadConfig(params);
+    const loaded = loadConfig({ ...params, env: caller.env });
     if (!loaded.ok) return loaded;
     const { workspaceFolder, configFile, containerWorkspaceFolder } = loaded.value;
     try {
-      const found = await findDevContainer(endpoint.docker, workspaceFolder, configFile);
+      const found = await findDevContainer(engine, workspaceFolder, configFile);
       const user = found && readState(found.Id).remoteUser;
       if (!found || found.State !== 'running' || !user) {
         return fail({ message: `the dev container of ${workspaceFolder} is not running`, fix: `Bring it up first (Berth: Reopen in Container, or berth up --workspace-folder ${workspaceFolder}).` });
       }
       // The container's metadata holds the image's and features' entries; the config is read as it is now.
       const merged = mergeMetadata(loaded.value.config, parseMetadataLabel(found.Labels[LABEL_METADATA]).slice(0, -1));
-      const server = await bringUpServer(endpoint.docker, found.Id, user, source.value, vscodeCustomizations(merged), params.hostExtensions ?? {}, this.failedExtensions.get(found.Id) ?? [], progress);
+      const server = await bringUpServer(engine, found.Id, user, source.value, vscodeCustomizations(merged), params.hostExtensions ?? {}, this.failedExtensions.get(found.Id) ?? [], progress);
       this.failedExtensions.set(found.Id, server.extensions.failed);
-      this.byWorkspace.set(workspaceFolder, { endpoint, place: server.place, port: server.port, token: server.token });
-      await this.forwards.ensure(endpoint, workspaceFolder, configFile, found.Id, loaded.value.config);
+      this.byWorkspace.set(workspaceFolder, { engine, place: server.place, port: server.port, token: server.token });
+      await this.forwards.ensure(engine, workspaceFolder, configFile, found.Id, loaded.value.config, caller);
       const forward = unwrap(await this.forwards.get(workspaceFolder)!.add(server.port, undefined, LABEL, 'loopback'));
       // A desktop editor's window would only hear "version mismatch" from a server of another commit (one an earlier editor started).
       if (source.value.kind === 'client') unwrap(await this.check(workspaceFolder, source.value.product.commit));
@@ -79,7 +81,7 @@ export class RemoteServers {
     this.byWorkspace.delete(workspaceFolder);
     this.forwards.get(workspaceFolder)?.remove(entry.port);
     try {
-      await stopServer(entry.endpoint.docker, entry.place);
+      await stopServer(entry.engine, entry.place);
       return ok(undefined);
     } catch (err) {
       return fail(toBerthError(err));
@@ -91,7 +93,7 @@ export class RemoteServers {
     const entry = this.byWorkspace.get(workspaceFolder);
     if (!entry) return fail({ message: `no VS Code server runs for ${workspaceFolder}`, fix: 'Start it first (Berth: Reopen in Container).' });
     await entry.restarting;
-    const path = await openServerPipe(entry.endpoint.docker, entry.place.containerId, entry.port, (m) => process.stderr.write(`${new Date().toISOString()} VS Code server pipe of ${workspaceFolder}: ${m}\n`));
+    const path = await openServerPipe(entry.engine, entry.place.containerId, entry.port, (m) => process.stderr.write(`${new Date().toISOString()} VS Code server pipe of ${workspaceFolder}: ${m}\n`));
     return path.ok ? ok({ path: path.value }) : path;
   }
 
@@ -118,7 +120,7 @@ export class RemoteServers {
       if (entry.place.containerId !== containerId) continue;
       // One start event can reach the helper through more than one event stream: one server only.
       entry.restarting ??= (async () => {
-        if (!(await runningServer(entry.endpoint.docker, entry.place))) await startServer(entry.endpoint.docker, entry.place, entry.port);
+        if (!(await runningServer(entry.engine, entry.place))) await startServer(entry.engine, entry.place, entry.port);
       })().finally(() => (entry.restarting = undefined));
       await entry.restarting;
     }

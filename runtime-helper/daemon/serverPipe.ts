@@ -2,11 +2,11 @@
 // remote-authority resolver (VSCodium) rather than a host port: a one-time Unix socket in the
 // helper's private directory whose one connection is relayed to the server's port on the
 // container's 127.0.0.1. No TCP port is opened on the host.
-import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { Engine } from '../engine/engine';
 import { relayDialer } from '../forward/dialers';
 import { joinClient } from '../forward/tcpForwarder';
 import { helperDir } from '../rpc/socketPath';
@@ -15,7 +15,7 @@ import { fail, ok, type Result } from '../util/result';
 /** A pipe nobody connects to within this time goes away. */
 const UNUSED_MS = 30_000;
 
-export async function openServerPipe(docker: Docker, containerId: string, port: number, onProblem: (message: string) => void): Promise<Result<string>> {
+export async function openServerPipe(engine: Engine, containerId: string, port: number, onProblem: (message: string) => void): Promise<Result<string>> {
   // Short: a Unix socket's path must fit in 108 bytes.
   const path = join(helperDir(), `pipe-${randomBytes(6).toString('hex')}.sock`);
   const server = createServer({ allowHalfOpen: true, pauseOnConnect: true });
@@ -32,7 +32,7 @@ export async function openServerPipe(docker: Docker, containerId: string, port: 
   };
   const unused = setTimeout(close, UNUSED_MS);
   unused.unref();
-  const dial = relayDialer(docker, () => containerId, port, onProblem);
+  const dial = relayDialer(engine, () => containerId, port, onProblem);
   server.once('connection', (client) => {
     clearTimeout(unused);
     close();

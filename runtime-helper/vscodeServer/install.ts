@@ -1,8 +1,8 @@
 // Copies the host's VS Code server and Node binary into the container, once per server
 // commit: the container needs no internet, and a container restart keeps the copy.
-import type Docker from 'dockerode';
 import { basename, dirname } from 'node:path';
 import * as tar from 'tar-fs';
+import type { Engine } from '../engine/engine';
 import { execIn } from '../engine/execIn';
 import type { ServerBits } from './serverBits';
 
@@ -20,19 +20,18 @@ export interface Installed {
   copied: boolean;
 }
 
-export async function installServer(docker: Docker, containerId: string, bits: ServerBits, nodeBinary = process.execPath): Promise<Installed> {
+export async function installServer(engine: Engine, containerId: string, bits: ServerBits, nodeBinary = process.execPath): Promise<Installed> {
   const dir = installDir(bits.commit);
   const node = `${dir}/node`;
-  const present = await execIn(docker, containerId, { argv: ['test', '-f', `${dir}/${COMPLETE}`], user: '0' });
+  const present = await execIn(engine, containerId, { argv: ['test', '-f', `${dir}/${COMPLETE}`], user: '0' });
   if (present.exitCode === 0) return { dir, node, copied: false };
-  const container = docker.getContainer(containerId);
   // Source maps are for debugging the server itself; without them the copy is a third smaller.
   const into = (name: string) => `${dir.slice(1)}/${name}`;
   const rootOwned = (header: tar.Headers) => ({ ...header, uid: 0, gid: 0 });
-  await container.putArchive(tar.pack(bits.root, { ignore: (name) => name.endsWith('.map'), map: (h) => rootOwned({ ...h, name: into(h.name) }) }), { path: '/' });
-  await container.putArchive(tar.pack(dirname(nodeBinary), { entries: [basename(nodeBinary)], map: (h) => rootOwned({ ...h, name: into('node') }) }), { path: '/' });
+  await engine.putArchive(containerId, tar.pack(bits.root, { ignore: (name) => name.endsWith('.map'), map: (h) => rootOwned({ ...h, name: into(h.name) }) }), '/');
+  await engine.putArchive(containerId, tar.pack(dirname(nodeBinary), { entries: [basename(nodeBinary)], map: (h) => rootOwned({ ...h, name: into('node') }) }), '/');
   // Marked last: an interrupted copy is copied again rather than run half-made.
-  const marked = await execIn(docker, containerId, { argv: ['touch', `${dir}/${COMPLETE}`], user: '0' });
+  const marked = await execIn(engine, containerId, { argv: ['touch', `${dir}/${COMPLETE}`], user: '0' });
   if (marked.exitCode !== 0) throw new Error(`cannot finish the VS Code server's install in ${dir}: ${marked.output.trim()}`);
   return { dir, node, copied: true };
 }

@@ -1,6 +1,6 @@
 // Brings a VS Code server up in a running dev container: checks that the host's build can
 // run there, copies it in when the container lacks this commit, and starts it (or finds it running).
-import type Docker from 'dockerode';
+import type { Engine } from '../engine/engine';
 import { execIn } from '../engine/execIn';
 import { timed, type ProgressSink } from '../util/progress';
 import { unwrap } from '../util/result';
@@ -25,9 +25,9 @@ export interface StartedServer extends RunningServer {
   extensions: ExtensionsOutcome;
 }
 
-export async function bringUpServer(docker: Docker, containerId: string, user: string, source: ServerSource, customizations: VscodeCustomizations, hostExtensions: Record<string, string>, knownFailures: ExtensionFailure[], progress: ProgressSink): Promise<StartedServer> {
+export async function bringUpServer(engine: Engine, containerId: string, user: string, source: ServerSource, customizations: VscodeCustomizations, hostExtensions: Record<string, string>, knownFailures: ExtensionFailure[], progress: ProgressSink): Promise<StartedServer> {
   const facts = await timed(progress, 'server', 'Checking the container for the VS Code server', async () => {
-    const probe = await execIn(docker, containerId, { argv: ['/bin/sh', '-c', PROBE_SCRIPT], user });
+    const probe = await execIn(engine, containerId, { argv: ['/bin/sh', '-c', PROBE_SCRIPT], user });
     if (probe.exitCode !== 0) throw new Error(`cannot probe the container as ${user}: ${probe.output.trim()}`);
     const parsed = unwrap(parseProbe(probe.output));
     if (source.kind === 'host') unwrap(checkCanRun(hostPlatform(), parsed));
@@ -40,25 +40,25 @@ export async function bringUpServer(docker: Docker, containerId: string, user: s
         // Server builds carry the Node they were made for.
         return { bits: reh, node: join(reh.root, 'node') };
       });
-  const installed = await timed(progress, 'server', `Installing VS Code server ${bits.version} (${bits.commit.slice(0, 10)})`, () => installServer(docker, containerId, bits, node));
+  const installed = await timed(progress, 'server', `Installing VS Code server ${bits.version} (${bits.commit.slice(0, 10)})`, () => installServer(engine, containerId, bits, node));
   if (!installed.copied) progress({ phase: 'server', message: `VS Code server ${bits.version} was installed already` });
   const place: ServerPlace = { containerId, user, dataDir: dataDirFor(facts.home), installDir: installed.dir, node: installed.node };
   // Before the start, so the first window already has them; a running server picks them up too.
-  await writeMachineSettings(docker, place, customizations.settings);
+  await writeMachineSettings(engine, place, customizations.settings);
   const extensions = customizations.extensions.length
-    ? await timed(progress, 'server', `Installing ${count(customizations.extensions.length, 'extension')} in the container`, () => installExtensions(docker, place, facts, customizations.extensions, hostExtensions, knownFailures))
+    ? await timed(progress, 'server', `Installing ${count(customizations.extensions.length, 'extension')} in the container`, () => installExtensions(engine, place, facts, customizations.extensions, hostExtensions, knownFailures))
     : { copied: [], installed: [], failed: [] };
   for (const f of extensions.failed) progress({ phase: 'server', message: `warning: extension ${f.id} was not installed in the container: ${f.reason}` });
-  let running = await runningServer(docker, place);
+  let running = await runningServer(engine, place);
   // Copied extensions are indexed when the server starts: a running one starts again, on its port.
   if (running && extensions.copied.length) {
-    await stopServer(docker, place);
-    running = { ...(await timed(progress, 'server', 'Restarting the VS Code server for the new extensions', () => startServer(docker, place, running!.port))) };
+    await stopServer(engine, place);
+    running = { ...(await timed(progress, 'server', 'Restarting the VS Code server for the new extensions', () => startServer(engine, place, running!.port))) };
   }
   if (running) return { ...running, place, bits, extensions };
   // A server of another build may hold the data folder: it gives way.
-  await stopServer(docker, place);
-  return { ...(await timed(progress, 'server', 'Starting the VS Code server', () => startServer(docker, place))), place, bits, extensions };
+  await stopServer(engine, place);
+  return { ...(await timed(progress, 'server', 'Starting the VS Code server', () => startServer(engine, place))), place, bits, extensions };
 }
 
 function count(n: number, noun: string): string {

@@ -1,7 +1,7 @@
 // Starts and stops the VS Code server in the container as the remote user, on 127.0.0.1,
 // with its connection token in a 0600 file of the user's private data folder.
-import type Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
+import type { Engine } from '../engine/engine';
 import { execIn } from '../engine/execIn';
 import { SERVER_MAIN } from './serverBits';
 import { writeFileAs } from './writeFileAs';
@@ -26,8 +26,8 @@ export function dataDirFor(home: string): string {
 }
 
 /** The server's machine settings: what the config's customizations.vscode.settings say. */
-export function writeMachineSettings(docker: Docker, place: ServerPlace, settings: Record<string, unknown>): Promise<void> {
-  return writeFileAs(docker, place.containerId, place.user, `${place.dataDir}/data/Machine`, 'settings.json', JSON.stringify(settings, null, 2));
+export function writeMachineSettings(engine: Engine, place: ServerPlace, settings: Record<string, unknown>): Promise<void> {
+  return writeFileAs(engine, place.containerId, place.user, `${place.dataDir}/data/Machine`, 'settings.json', JSON.stringify(settings, null, 2));
 }
 
 const START_TIMEOUT_MS = 30_000;
@@ -47,10 +47,10 @@ export function serverArgs(place: ServerPlace, port: number): string[] {
 }
 
 /** The server of this data folder and install, when one runs: its port and token. */
-export async function runningServer(docker: Docker, place: ServerPlace): Promise<RunningServer | undefined> {
+export async function runningServer(engine: Engine, place: ServerPlace): Promise<RunningServer | undefined> {
   // One of another install (an editor of another commit started it) does not count: its clients would get "version mismatch".
   const script = 'p="$(cat "$1/server.pid")" && kill -0 "$p" 2>/dev/null || exit 3; tr "\\0" "\\n" < "/proc/$p/cmdline" | grep -qxF "$2" || exit 4; cat "$1/token"; echo; cat "$1/server.log"';
-  const r = await execIn(docker, place.containerId, {
+  const r = await execIn(engine, place.containerId, {
     argv: ['/bin/sh', '-c', script, 'berth-server-check', place.dataDir, `${place.installDir}/${SERVER_MAIN}`],
     user: place.user,
   });
@@ -61,21 +61,17 @@ export async function runningServer(docker: Docker, place: ServerPlace): Promise
 }
 
 /** Starts the server (on `port`, or any free one with 0) and waits until it listens. */
-export async function startServer(docker: Docker, place: ServerPlace, port = 0): Promise<RunningServer> {
-  const token = (await readToken(docker, place)) ?? (await writeToken(docker, place));
+export async function startServer(engine: Engine, place: ServerPlace, port = 0): Promise<RunningServer> {
+  const token = (await readToken(engine, place)) ?? (await writeToken(engine, place));
   // The exec is the leader of its own process group, so `stopServer` ends the server's children too.
-  const launch = await docker.getContainer(place.containerId).exec({
-    Cmd: ['/bin/sh', '-c', 'd="$1"; shift; echo $$ > "$d/server.pid"; exec "$@" > "$d/server.log" 2>&1', 'berth-vscode-server', place.dataDir, place.node, ...serverArgs(place, port)],
-    User: place.user,
-    AttachStdout: false,
-    AttachStderr: false,
+  await engine.execDetached(place.containerId, {
+    cmd: ['/bin/sh', '-c', 'd="$1"; shift; echo $$ > "$d/server.pid"; exec "$@" > "$d/server.log" 2>&1', 'berth-vscode-server', place.dataDir, place.node, ...serverArgs(place, port)],
+    user: place.user,
   });
-  const answer = (await launch.start({ Detach: true })) as unknown as NodeJS.ReadableStream | undefined;
-  answer?.resume();
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     await new Promise((r) => setTimeout(r, 50));
-    const r = await execIn(docker, place.containerId, {
+    const r = await execIn(engine, place.containerId, {
       argv: ['/bin/sh', '-c', 'cat "$1/server.log" 2>/dev/null; kill -0 "$(cat "$1/server.pid" 2>/dev/null)" 2>/dev/null || echo "berth: the server exited"', 'berth-server-wait', place.dataDir],
       user: place.user,
     });
@@ -88,8 +84,8 @@ export async function startServer(docker: Docker, place: ServerPlace, port = 0):
   }
 }
 
-export async function stopServer(docker: Docker, place: Pick<ServerPlace, 'containerId' | 'dataDir'>): Promise<void> {
-  await execIn(docker, place.containerId, {
+export async function stopServer(engine: Engine, place: Pick<ServerPlace, 'containerId' | 'dataDir'>): Promise<void> {
+  await execIn(engine, place.containerId, {
     argv: ['/bin/sh', '-c', 'p="$(cat "$1/server.pid" 2>/dev/null)" || exit 0; kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null; rm -f "$1/server.pid"', 'berth-server-stop', place.dataDir],
     user: '0',
   });
@@ -100,14 +96,14 @@ export function redactToken(text: string): string {
   return text.replace(/([?&]tkn=)[^\s&]+/g, '$1…');
 }
 
-async function readToken(docker: Docker, place: ServerPlace): Promise<string | undefined> {
-  const r = await execIn(docker, place.containerId, { argv: ['cat', `${place.dataDir}/token`], user: place.user });
+async function readToken(engine: Engine, place: ServerPlace): Promise<string | undefined> {
+  const r = await execIn(engine, place.containerId, { argv: ['cat', `${place.dataDir}/token`], user: place.user });
   const token = r.output.trim();
   return r.exitCode === 0 && /^[0-9a-f]{32,}$/.test(token) ? token : undefined;
 }
 
-async function writeToken(docker: Docker, place: ServerPlace): Promise<string> {
+async function writeToken(engine: Engine, place: ServerPlace): Promise<string> {
   const token = randomBytes(24).toString('hex');
-  await writeFileAs(docker, place.containerId, place.user, place.dataDir, 'token', token);
+  await writeFileAs(engine, place.containerId, place.user, place.dataDir, 'token', token);
   return token;
 }

@@ -9,7 +9,7 @@ export function registerRemoteServerHandlers(conn: MessageConnection, session: S
   conn.onRequest('remoteServer.start', (params: RemoteServerParams) =>
     tracked(session, helper, 'up', params, `VS Code server for ${params.workspaceFolder}`, async (progress) => {
       await services.forwards.restored(params.workspaceFolder);
-      return services.remoteServers.start(session.engine, params, progress);
+      return services.remoteServers.start(session.engine, { env: session.env, settings: session.settings }, params, progress);
     }),
   );
   conn.onRequest('remoteServer.pipe', (params: WorkspaceRef) => services.remoteServers.pipe(params.workspaceFolder));
