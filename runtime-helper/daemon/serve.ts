@@ -7,6 +7,7 @@ import { PROTOCOL_VERSION } from '../rpc/protocol';
 import { ensurePrivateDir, helperDir, helperSocket } from '../rpc/socketPath';
 import { unwrap } from '../util/result';
 import { Helper, notifyQuietly, type Session } from './helper';
+import { handle } from './handlers/handle';
 import { registerHandlers } from './handlers/register';
 import type { Services } from './services';
 
@@ -84,7 +85,7 @@ function accept(helper: Helper, socket: Socket, services: Services): void {
   let session: Session | undefined;
   // Fires when this client goes away (Ctrl-C, a closed window): its operations cancel.
   const gone = new AbortController();
-  conn.onRequest('hello', (params: { clientName: string; protocolVersion: number; env?: Record<string, string> }) => {
+  handle(conn, 'hello', (params) => {
     const env = { ...process.env, ...(params.env ?? {}) };
     // The engine and its credentials (SSH agent, certificates) come from the caller alone, never from the helper's environment.
     session = { env, engine: helper.engines.for(params.env ?? process.env), gone: gone.signal, notify: (name, p) => notifyQuietly(conn, name, p) };

@@ -1,6 +1,7 @@
 // The engine's containers, images and volumes, summarised for the extension's trees.
 import type Docker from 'dockerode';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { handle } from './handle';
 import { engineMessage, engineUnreachable } from '../../engine/engineError';
 import { LABEL_LOCAL_FOLDER } from '../../engine/labels';
 import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../rpc/protocol';
@@ -12,9 +13,9 @@ export function registerResourceHandlers(conn: MessageConnection, session: Sessi
   const guarded = <T>(work: () => Promise<T>): Promise<Result<T>> =>
     work().then(ok, (err) => fail(engineUnreachable(err, session.engine.description) ?? { message: engineMessage(err) }));
 
-  conn.onRequest('containers.list', () => guarded(async () => (await docker().listContainers({ all: true })).map(containerSummary)));
-  conn.onRequest('containers.inspect', (p: { id: string }) => guarded(() => docker().getContainer(p.id).inspect()));
-  conn.onRequest('containers.action', (p: { id: string; action: 'start' | 'stop' | 'restart' | 'remove' }) =>
+  handle(conn, 'containers.list', () => guarded(async () => (await docker().listContainers({ all: true })).map(containerSummary)));
+  handle(conn, 'containers.inspect', (p) => guarded(() => docker().getContainer(p.id).inspect()));
+  handle(conn, 'containers.action', (p) =>
     guarded(async () => {
       const c = docker().getContainer(p.id);
       if (p.action === 'start') await c.start();
@@ -24,18 +25,18 @@ export function registerResourceHandlers(conn: MessageConnection, session: Sessi
     }),
   );
 
-  conn.onRequest('images.list', () => guarded(async () => (await docker().listImages({ all: false })).map(imageSummary)));
-  conn.onRequest('images.remove', (p: { id: string }) => guarded(async () => void (await docker().getImage(p.id).remove())));
-  conn.onRequest('images.prune', () =>
+  handle(conn, 'images.list', () => guarded(async () => (await docker().listImages({ all: false })).map(imageSummary)));
+  handle(conn, 'images.remove', (p) => guarded(async () => void (await docker().getImage(p.id).remove())));
+  handle(conn, 'images.prune', () =>
     guarded(async () => {
       const r = await docker().pruneImages({ filters: { dangling: { true: true } } });
       return { spaceReclaimed: r.SpaceReclaimed ?? 0, deleted: r.ImagesDeleted?.length ?? 0 };
     }),
   );
 
-  conn.onRequest('volumes.list', () => guarded(() => listVolumes(docker())));
-  conn.onRequest('volumes.remove', (p: { name: string }) => guarded(async () => void (await docker().getVolume(p.name).remove())));
-  conn.onRequest('volumes.prune', () =>
+  handle(conn, 'volumes.list', () => guarded(() => listVolumes(docker())));
+  handle(conn, 'volumes.remove', (p) => guarded(async () => void (await docker().getVolume(p.name).remove())));
+  handle(conn, 'volumes.prune', () =>
     guarded(async () => {
       // Since API 1.42 the engine prunes only anonymous volumes unless asked for all unused
       // ones, which is what the user confirmed; older engines reject the filter.

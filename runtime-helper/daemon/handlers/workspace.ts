@@ -1,5 +1,6 @@
 // Requests about one workspace's dev container: up, down, build, read-configuration.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { handle } from './handle';
 import { composeBuild } from '../../compose/build';
 import { checkConfigText } from '../../config/check';
 import { loadConfig, resolveBuildPaths } from '../../config/load';
@@ -38,7 +39,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     return result;
   };
 
-  conn.onRequest('up', (params: UpParams) =>
+  handle(conn, 'up', (params) =>
     tracked('up', params, `up ${params.workspaceFolder}`, async (progress) => {
       helper.attachments.cancel(params.workspaceFolder);
       const r = await up({ ...params, env: session.env, signal: session.gone, lockfile: lockfileMode(params) }, progress, session.engine);
@@ -54,11 +55,11 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     return r;
   };
 
-  conn.onRequest('down', (params: UpParams & { remove?: boolean }) => tracked('down', params, `down ${params.workspaceFolder}`, () => downAndForget(params, session.engine)));
+  handle(conn, 'down', (params) => tracked('down', params, `down ${params.workspaceFolder}`, () => downAndForget(params, session.engine)));
 
   // shutdownAction when the last window on a folder closes, through the same down as above.
-  conn.onRequest('window.attachment', (params: { workspaceFolder?: string }) => helper.attachments.set(conn, params.workspaceFolder));
-  conn.onRequest('window.closing', (params: UpParams & { delayMs: number }) => {
+  handle(conn, 'window.attachment', (params) => helper.attachments.set(conn, params.workspaceFolder));
+  handle(conn, 'window.closing', (params) => {
     const engine = session.engine;
     const downScheduled = helper.attachments.release(params.workspaceFolder, conn, params.delayMs, () =>
       tracked('down', params, `down ${params.workspaceFolder} (its last window closed)`, () => downAndForget(params, engine)),
@@ -66,7 +67,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     return { downScheduled };
   });
 
-  conn.onRequest('build', (params: UpParams) =>
+  handle(conn, 'build', (params) =>
     tracked('build', params, `build ${params.workspaceFolder}`, async (progress) => {
       const loaded = loadConfig({ ...params, env: session.env });
       if (!loaded.ok) return loaded;
@@ -95,7 +96,7 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     }),
   );
 
-  conn.onRequest('readConfiguration', async (params: UpParams & { includeFeaturesConfiguration?: boolean }) => {
+  handle(conn, 'readConfiguration', async (params) => {
     const loaded = loadConfig({ ...params, env: session.env });
     if (!loaded.ok) return loaded;
     const { config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, warnings } = loaded.value;
@@ -111,16 +112,16 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     return ok({ configuration: config, workspace, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount: mount, devcontainerId, featuresConfiguration, mergedConfiguration: mergeMetadata(config, []), warnings });
   });
 
-  conn.onRequest('features.resolveDependencies', async (params: UpParams) => {
+  handle(conn, 'features.resolveDependencies', async (params) => {
     const loaded = loadConfig({ ...params, env: session.env });
     if (!loaded.ok) return loaded;
     const order = await planFeatures(loaded.value, session.env, 'read', silentProgress);
     return order.ok ? ok({ installOrder: installOrderOf(order.value) }) : order;
   });
 
-  conn.onRequest('validateConfiguration', (params: { file: string; text: string }) => checkConfigText(params.file, params.text));
+  handle(conn, 'validateConfiguration', (params) => checkConfigText(params.file, params.text));
 
-  conn.onRequest('findContainer', async (params: UpParams) => {
+  handle(conn, 'findContainer', async (params) => {
     try {
       const found = await findDevContainer(session.engine.docker, params.workspaceFolder, params.configFile);
       return ok({ containerId: found?.Id, state: found?.State });
