@@ -20,7 +20,7 @@ import { ImagesTree } from './tree/images/imagesTree';
 import { LogsTree } from './tree/logs/logsTree';
 import { VolumesTree } from './tree/volumes/volumesTree';
 import { registerPortsView } from './webviews/portsViewProvider';
-import { findConfigFiles } from './workspace/configFiles';
+import { findConfigFiles } from '../runtime-helper/rpc/configLocations';
 import { RebuildPrompt } from './workspace/rebuildPrompt';
 
 export function activate(context: vscode.ExtensionContext): BerthContext {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mergeMetadata, metadataLabelFor, parseMetadataLabel } from '../config/metadata';
 import type { LoadedConfig } from '../config/types';
 import { throwIfCancelled } from '../engine/cancel';
-import { LABEL_BERTH, LABEL_METADATA } from '../engine/labels';
+import { LABEL_BERTH, LABEL_METADATA } from '../config/labels';
 import { ensureImage } from '../engine/pull';
 import { prepareImage, resume, runInitializeCommand, type UpOptions, type UpOutcome } from '../engine/up';
 import { timed, type ProgressSink } from '../util/progress';

@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import { mergeMetadata, parseMetadataLabel } from '../config/metadata';
 import type { LoadedConfig } from '../config/types';
-import { LABEL_METADATA } from './labels';
+import { LABEL_METADATA } from '../config/labels';
 import { readState, writeState } from './state';
 import { envMap, remoteEnvironment } from './userEnv';
 

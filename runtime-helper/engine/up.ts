@@ -20,7 +20,7 @@ import { containerRunner, hostRunner, runHook, type Runner } from './hooks';
 import { extendImage } from '../features/stage';
 import type { LockfileMode } from '../features/lockfile';
 import { builtImageName } from './imageName';
-import { LABEL_BERTH, LABEL_METADATA } from './labels';
+import { LABEL_BERTH, LABEL_METADATA } from '../config/labels';
 import { ensureImage } from './pull';
 import { CREATE_HOOKS, createHooksPending, readState, writeState, type ContainerState } from './state';
 import { withHostUid } from './uidImage';

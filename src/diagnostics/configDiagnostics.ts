@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ConfigDiagnostic } from '../../runtime-helper/rpc/protocol';
 import type { HelperConnection } from '../helper/helperConnection';
 import { debounce } from '../tree/grouping';
-import { CONFIG_FILE_GLOB, isConfigFile } from '../workspace/configFiles';
+import { CONFIG_FILE_GLOB, isConfigFile } from '../../runtime-helper/rpc/configLocations';
 
 const TYPING_PAUSE_MS = 250;
 const SOURCE = 'Berth';

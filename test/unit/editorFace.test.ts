@@ -9,7 +9,7 @@ import { checkConfigText } from '../../runtime-helper/config/check';
 import { WindowAttachments } from '../../runtime-helper/daemon/windowAttachments';
 import { containerStats } from '../../runtime-helper/engine/containerStats';
 import { formatStats } from '../../src/format';
-import { isConfigFile } from '../../src/workspace/configFiles';
+import { isConfigFile } from '../../runtime-helper/rpc/configLocations';
 import { configInputs } from '../../src/workspace/configInputs';
 
 const FILE = '/ws/.devcontainer/devcontainer.json';

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { handle } from './handle';
 import { engineMessage, engineUnreachable } from '../../engine/engineError';
-import { LABEL_LOCAL_FOLDER } from '../../engine/labels';
+import { LABEL_LOCAL_FOLDER } from '../../config/labels';
 import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../rpc/protocol';
 import { fail, ok, type Result } from '../../util/result';
 import type { Session } from '../helper';

@@ -14,7 +14,7 @@ import { ensureImage } from '../../engine/pull';
 import { lockfileMode } from '../../features/lockfile';
 import { describeFeatures, installOrderOf, type FeaturesConfiguration } from '../../features/describe';
 import { extendImage, planFeatures } from '../../features/stage';
-import { formatMount } from '../../engine/mounts';
+import { formatMount } from '../../config/mounts';
 import { up, type UpOutcome } from '../../engine/up';
 import type { OperationSummary, UpParams } from '../../rpc/protocol';
 import { silentProgress, type ProgressSink } from '../../util/progress';

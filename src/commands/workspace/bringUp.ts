@@ -7,7 +7,7 @@ import type { UpResult } from '../../../runtime-helper/rpc/protocol';
 import { formatError, type BerthError } from '../../../runtime-helper/util/result';
 import type { BerthContext } from '../../berthContext';
 import { attachmentShell, containerTerminalOptions } from '../../terminal/containerPty';
-import { findConfigFiles } from '../../workspace/configFiles';
+import { findConfigFiles } from '../../../runtime-helper/rpc/configLocations';
 import { UpProgress } from './upProgress';
 
 export interface BringUpOptions {

@@ -3,7 +3,7 @@
 // read the way `docker run --mount` reads it (one CSV record of key=value fields).
 import type Docker from 'dockerode';
 import { isAbsolute } from 'node:path';
-import type { MountObject } from '../config/types';
+import type { MountObject } from './types';
 import { fail, ok, type Result } from '../util/result';
 
 export type Mount = Docker.MountSettings;
@@ -184,4 +184,23 @@ export function parseBytes(v: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?) ?([kmgtp]?)i?b?$/i.exec(v);
   if (!m) return undefined;
   return Math.round(Number(m[1]) * 1024 ** ' kmgtp'.indexOf(m[2].toLowerCase() || ' '));
+}
+
+/**
+ * runArgs with `${…}` variables substituted; a --mount value field by field (see
+ * substituteMountFields), so a substituted path stays one value of one field.
+ */
+export function substituteRunArgs(args: string[], substitute: (s: string) => string): Result<string[]> {
+  const out: string[] = [];
+  for (const [i, arg] of args.entries()) {
+    const inline = arg.startsWith('--mount=');
+    if (!inline && args[i - 1] !== '--mount') {
+      out.push(substitute(arg));
+      continue;
+    }
+    const value = substituteMountFields(inline ? arg.slice('--mount='.length) : arg, substitute);
+    if (!value.ok) return fail({ ...value.error, property: `runArgs.${i}` });
+    out.push(inline ? `--mount=${value.value}` : value.value);
+  }
+  return ok(out);
 }
