@@ -2,6 +2,7 @@
 // This file must stay free of dockerode and vscode imports: both sides bundle it.
 import type { ProgressEvent } from '../util/progress';
 import type { BerthError } from '../util/result';
+import type { OnAutoForward, PortProtocol } from './spec';
 
 /** Bumped on any incompatible change. A client that finds an older helper starts its own. */
 export const PROTOCOL_VERSION = 1;
@@ -40,7 +41,6 @@ export interface UpResult {
 export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: BerthError };
 
 export type PortOrigin = 'config' | 'detected' | 'user';
-export type OnAutoForward = 'notify' | 'openBrowser' | 'openBrowserOnce' | 'openPreview' | 'silent' | 'ignore';
 
 export interface PortForward {
   workspaceFolder: string;
@@ -50,7 +50,7 @@ export interface PortForward {
   localAddress?: string;
   localPort?: number;
   label?: string;
-  protocol?: 'http' | 'https';
+  protocol?: PortProtocol;
   onAutoForward?: OnAutoForward;
   origin: PortOrigin;
   /** The listening process inside the container, e.g. "node server.js", when known. */

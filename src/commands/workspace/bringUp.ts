@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { UpResult } from '../../../runtime-helper/rpc/protocol';
+import type { ShutdownAction } from '../../../runtime-helper/rpc/spec';
 import { formatError, type BerthError } from '../../../runtime-helper/util/result';
 import type { BerthContext } from '../../berthContext';
 import { attachmentShell, containerTerminalOptions } from '../../terminal/containerPty';
@@ -66,7 +67,7 @@ async function chooseConfig(folder: string): Promise<string | undefined | null> 
 }
 
 async function attachTo(ctx: BerthContext, workspaceFolder: string, configFile: string | undefined, up: UpResult): Promise<void> {
-  const config = up.configuration as { name?: string; shutdownAction?: 'none' | 'stopContainer' | 'stopCompose' } | undefined;
+  const config = up.configuration as { name?: string; shutdownAction?: ShutdownAction } | undefined;
   await ctx.attach({
     kind: 'devcontainer',
     workspaceFolder,
