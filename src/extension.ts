@@ -19,7 +19,7 @@ import { ContainersTree } from './tree/containers/containersTree';
 import { ImagesTree } from './tree/images/imagesTree';
 import { LogsTree } from './tree/logs/logsTree';
 import { VolumesTree } from './tree/volumes/volumesTree';
-import { registerPortsView } from './webviews/portsViewProvider';
+import { PortsViewProvider, registerPortsView } from './webviews/portsViewProvider';
 import { findConfigFiles } from '../runtime-helper/rpc/configLocations';
 import { RebuildPrompt } from './workspace/rebuildPrompt';
 
@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
   // The helper applies shutdownAction when the last window on a container closes: it learns who is attached.
   const announce = () => {
     const a = attachment();
-    void helper.request('window.attachment', { workspaceFolder: a?.kind === 'devcontainer' ? a.workspaceFolder : undefined }).catch(() => undefined);
+    void helper.request('window.attachment', { workspaceFolder: a?.kind === 'devcontainer' ? a.workspaceFolder : undefined });
   };
   const setAttachment = async (a: Attachment | undefined) => {
     await writeAttachment(context, a);
@@ -56,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
     detach: () => setAttachment(undefined),
     status,
     trees: { containers: new ContainersTree(helper), images: new ImagesTree(helper), volumes: new VolumesTree(helper), logs: new LogsTree(helper) },
+    ports: new PortsViewProvider(context.extensionUri, helper, attachment, log),
   };
 
   context.subscriptions.push(
@@ -68,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
     vscode.window.registerTreeDataProvider('berth.images', ctx.trees.images),
     vscode.window.registerTreeDataProvider('berth.volumes', ctx.trees.volumes),
     vscode.window.registerTreeDataProvider('berth.logs', ctx.trees.logs),
-    registerPortsView(context, helper),
+    registerPortsView(ctx.ports),
     registerOperationLogs(helper),
     registerInspectDocuments(helper),
     registerConfigDiagnostics(helper, log),

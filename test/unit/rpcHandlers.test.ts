@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { handle } from '../../runtime-helper/daemon/handlers/handle';
-import { ok } from '../../runtime-helper/util/result';
+import { answerOf } from '../../runtime-helper/rpc/protocol';
+import { fail, ok } from '../../runtime-helper/util/result';
 
 /** Records what handle registers, so the handler can be called as the connection would. */
 function fakeConnection() {
@@ -31,5 +32,12 @@ describe('typed RPC handlers', () => {
     handle(conn, 'terminal.input', (p: { terminal: string; data: string }) => void p);
     // @ts-expect-error no such request
     handle(conn, 'containers.explode', () => undefined);
+  });
+
+  test("a client's answer: an RpcResult as it is, any other answer (engine.status has its own ok) as a success", () => {
+    const down = { ok: false, endpoint: 'unix:///var/run/docker.sock' };
+    assert.deepEqual(answerOf('engine.status', down), ok(down));
+    assert.deepEqual(answerOf('ports.list', []), ok([]));
+    assert.deepEqual(answerOf('images.remove', fail({ message: 'in use' })), fail({ message: 'in use' }));
   });
 });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { unwrap } from '../../../runtime-helper/util/result';
 import type { BerthContext } from '../../berthContext';
 import { openLogViewer } from '../../webviews/logViewerPanel';
 
@@ -6,9 +7,8 @@ import { openLogViewer } from '../../webviews/logViewerPanel';
 export async function showContainerLog(ctx: BerthContext): Promise<void> {
   const attached = ctx.attachment();
   if (attached) return void openLogViewer(ctx.extension, ctx.helper, attached.containerId, attached.name);
-  const list = await ctx.helper.request('containers.list', {});
-  if (!list.ok) return void vscode.window.showErrorMessage(`Berth: ${list.error.message}`);
-  if (!list.value.length) return void vscode.window.showInformationMessage('Berth: there are no containers.');
-  const pick = await vscode.window.showQuickPick(list.value.map((c) => ({ label: c.name, description: `${c.image} · ${c.state}`, container: c })), { placeHolder: 'Show the log of which container?' });
+  const containers = unwrap(await ctx.helper.request('containers.list', {}));
+  if (!containers.length) return void vscode.window.showInformationMessage('Berth: there are no containers.');
+  const pick = await vscode.window.showQuickPick(containers.map((c) => ({ label: c.name, description: `${c.image} · ${c.state}`, container: c })), { placeHolder: 'Show the log of which container?' });
   if (pick) openLogViewer(ctx.extension, ctx.helper, pick.container.id, pick.container.name);
 }
