@@ -3,10 +3,10 @@
 // never an unhandled rejection. vscode is replaced by a stand-in whose every API throws, so each
 // command fails at its first step.
 import assert from 'node:assert/strict';
-import Module from 'node:module';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, test } from 'node:test';
+import { installFakeVscode, sourceFiles, throwing } from '../support/fakeVscode';
 
 const ROOT = resolve(__dirname, '../..');
 const packageJSON = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
@@ -14,36 +14,10 @@ const packageJSON = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 const shown: { message: string; actions: string[] }[] = [];
 const registered = new Map<string, (...args: unknown[]) => unknown>();
 
-/** Any property is another stand-in; calling or constructing one throws, naming what was called. */
-function throwing(path: string): unknown {
-  return new Proxy(function () {}, {
-    get: (_t, key) => (key === 'then' || typeof key === 'symbol' ? undefined : throwing(`${path}.${String(key)}`)),
-    apply: () => {
-      throw new Error(`${path}() is not available here`);
-    },
-    construct: () => {
-      throw new Error(`new ${path}() is not available here`);
-    },
-  });
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
-}
-const SOURCES = sourceFiles(join(ROOT, 'src'));
-
-// Its keys are every vscode.X the extension names: an `import * as vscode` copies them.
-const apiNames = new Set(SOURCES.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bvscode\.([A-Za-z]+)/g)].map((m) => m[1])));
-const fakeVscode = new Proxy(Object.fromEntries([...apiNames].map((name) => [name, undefined])), {
-  get: (_t, key) => {
-    if (key === 'commands') return { registerCommand: (id: string, run: (...args: unknown[]) => unknown) => (registered.set(id, run), { dispose() {} }), executeCommand: async () => undefined };
-    if (key === 'window') return new Proxy({}, { get: (_w, k) => (k === 'showErrorMessage' ? async (message: string, ...actions: string[]) => void shown.push({ message, actions }) : throwing(`window.${String(k)}`)) });
-    return typeof key === 'symbol' ? undefined : throwing(String(key));
-  },
+installFakeVscode({
+  commands: { registerCommand: (id: string, run: (...args: unknown[]) => unknown) => (registered.set(id, run), { dispose() {} }), executeCommand: async () => undefined },
+  window: new Proxy({}, { get: (_w, k) => (k === 'showErrorMessage' ? async (message: string, ...actions: string[]) => void shown.push({ message, actions }) : throwing(`window.${String(k)}`)) }),
 });
-
-const load = (Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown })._load;
-(Module as unknown as { _load: typeof load })._load = (request, ...rest) => (request === 'vscode' ? fakeVscode : load(request, ...rest));
 
 /** The extension's context: its log and package.json are real, anything else a command reaches for throws. */
 const ctx = new Proxy({} as Record<string, unknown>, {
@@ -59,7 +33,7 @@ describe('command errors', () => {
     const { registerCommands } = require('../../src/commands/registerCommands') as typeof import('../../src/commands/registerCommands');
     registerCommands(ctx as never);
     assert.deepEqual(packageJSON.contributes.commands.map((c) => c.command).filter((id) => !registered.has(id)), []);
-    const elsewhere = SOURCES.filter((f) => !f.endsWith('commands/registerCommands.ts') && /\bregisterCommand\(/.test(readFileSync(f, 'utf8')));
+    const elsewhere = sourceFiles(join(ROOT, 'src')).filter((f) => !f.endsWith('commands/registerCommands.ts') && /\bregisterCommand\(/.test(readFileSync(f, 'utf8')));
     assert.deepEqual(elsewhere.map((f) => relative(ROOT, f)), []);
   });
 
