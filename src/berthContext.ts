@@ -7,6 +7,7 @@ import type { ContainersTree } from './tree/containers/containersTree';
 import type { ImagesTree } from './tree/images/imagesTree';
 import type { LogsTree } from './tree/logs/logsTree';
 import type { VolumesTree } from './tree/volumes/volumesTree';
+import type { PortsViewProvider } from './webviews/portsViewProvider';
 
 export interface BerthContext {
   extension: vscode.ExtensionContext;
@@ -18,6 +19,8 @@ export interface BerthContext {
   /** The status bar item: the attached container's name and whether it still runs. */
   status: AttachmentStatus;
   trees: { containers: ContainersTree; images: ImagesTree; volumes: VolumesTree; logs: LogsTree };
+  /** The Ports panel, whose Add Port is also a command. */
+  ports: PortsViewProvider;
 }
 
 /** The folder Berth works on: the first workspace folder. */

@@ -21,8 +21,8 @@ import { ContainersTree } from './tree/containers/containersTree';
 import { ImagesTree } from './tree/images/imagesTree';
 import { LogsTree } from './tree/logs/logsTree';
 import { VolumesTree } from './tree/volumes/volumesTree';
-import { registerPortsView } from './webviews/portsViewProvider';
-import { findConfigFiles } from './workspace/configFiles';
+import { PortsViewProvider, registerPortsView } from './webviews/portsViewProvider';
+import { findConfigFiles } from '../runtime-helper/rpc/configLocations';
 import { RebuildPrompt } from './workspace/rebuildPrompt';
 
 export function activate(context: vscode.ExtensionContext): BerthContext {
@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
   // The helper applies shutdownAction when the last window on a container closes: it learns who is attached.
   const announce = () => {
     const a = attachment();
-    void helper.request('window.attachment', { workspaceFolder: a?.kind === 'devcontainer' ? a.workspaceFolder : undefined }).catch(() => undefined);
+    void helper.request('window.attachment', { workspaceFolder: a?.kind === 'devcontainer' ? a.workspaceFolder : undefined });
   };
   const setAttachment = async (a: Attachment | undefined) => {
     await writeAttachment(context, a);
@@ -57,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
     detach: () => setAttachment(undefined),
     status,
     trees: { containers: new ContainersTree(helper), images: new ImagesTree(helper), volumes: new VolumesTree(helper), logs: new LogsTree(helper) },
+    ports: new PortsViewProvider(context.extensionUri, helper, attachment, log),
   };
 
   context.subscriptions.push(
@@ -69,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
     vscode.window.registerTreeDataProvider('berth.images', ctx.trees.images),
     vscode.window.registerTreeDataProvider('berth.volumes', ctx.trees.volumes),
     vscode.window.registerTreeDataProvider('berth.logs', ctx.trees.logs),
-    registerPortsView(context, helper),
+    registerPortsView(ctx.ports),
     registerOperationLogs(helper),
     registerContainerTasks(helperScript, attachment),
     registerInspectDocuments(helper),

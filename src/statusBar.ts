@@ -51,8 +51,8 @@ export class AttachmentStatus implements vscode.Disposable {
   }
 
   private async lookUp(a: Attachment): Promise<void> {
-    const r = await this.helper.request('containers.list', {}).catch(() => undefined);
-    if (!r?.ok || this.attached !== a) return;
+    const r = await this.helper.request('containers.list', {});
+    if (!r.ok || this.attached !== a) return;
     const c = r.value.find((x) => x.id === a.containerId);
     this.containerName = c?.name;
     this.state = !c ? 'removed' : c.state === 'running' ? 'running' : 'stopped';

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MergedConfig } from '../config/types';
 import { KEEP_ALIVE } from '../engine/createOptions';
-import { toMount } from '../engine/mounts';
+import { toMount } from '../config/mounts';
 import { berthStateDir } from '../engine/state';
 import { fail, ok, type Result } from '../util/result';
 

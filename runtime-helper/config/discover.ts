@@ -1,16 +1,8 @@
 // Finds the devcontainer.json of a workspace where the spec says to look.
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CONFIG_LOCATIONS, findConfigFiles } from '../rpc/configLocations';
 import { fail, ok, type Result } from '../util/result';
-
-/** Every config of a workspace: .devcontainer/devcontainer.json, .devcontainer.json, .devcontainer/<name>/devcontainer.json (absolute, sorted). */
-export function discoverConfigs(workspaceFolder: string): string[] {
-  const root = resolve(workspaceFolder);
-  const dir = join(root, '.devcontainer');
-  const candidates = [join(dir, 'devcontainer.json'), join(root, '.devcontainer.json')];
-  if (isDirectory(dir)) candidates.push(...readdirSync(dir).map((name) => join(dir, name, 'devcontainer.json')));
-  return candidates.filter(isFile).sort();
-}
 
 /** The one config to use: the explicit --config (relative to the current directory), or the only one discovered. */
 export function resolveConfigFile(workspaceFolder: string, configFile?: string): Result<string> {
@@ -23,11 +15,11 @@ export function resolveConfigFile(workspaceFolder: string, configFile?: string):
   if (!isDirectory(root)) {
     return fail({ message: `the workspace folder ${root} does not exist`, fix: 'berth up --workspace-folder FOLDER with FOLDER an existing folder' });
   }
-  const found = discoverConfigs(root);
+  const found = findConfigFiles(root);
   if (found.length === 1) return ok(found[0]);
   if (found.length === 0) {
     return fail({
-      message: `no dev container config in ${root} (looked for .devcontainer/devcontainer.json, .devcontainer.json and .devcontainer/<name>/devcontainer.json)`,
+      message: `no dev container config in ${root} (looked for ${CONFIG_LOCATIONS})`,
       fix: `Add .devcontainer/devcontainer.json, or run berth up --workspace-folder ${root} --config FILE`,
     });
   }

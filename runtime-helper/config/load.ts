@@ -1,9 +1,8 @@
 // Loading a config: find it, parse it, check it, then substitute host-side variables.
 import { existsSync } from 'node:fs';
 import { basename, dirname, posix, relative, resolve } from 'node:path';
-import { LABEL_CONFIG_FILE, LABEL_LOCAL_FOLDER } from '../engine/labels';
-import { parseMountString, substituteMountFields, type Mount } from '../engine/mounts';
-import { substituteRunArgs } from '../engine/runArgs';
+import { LABEL_CONFIG_FILE, LABEL_LOCAL_FOLDER } from './labels';
+import { parseMountString, substituteMountFields, substituteRunArgs, type Mount } from './mounts';
 import { fail, ok, type BerthError, type Result } from '../util/result';
 import { devcontainerId } from './devcontainerId';
 import { gitRoot } from './gitRoot';

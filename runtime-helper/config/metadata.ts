@@ -2,7 +2,8 @@
 // the spec's merge logic: image entries first, the config last.
 import { tooDeep } from './nesting';
 import { devcontainerProps } from './schema';
-import { LIFECYCLE_HOOKS, type ContainerHookName, type DevContainerConfig, type LifecycleCommand, type MergedConfig, type MountObject } from './types';
+import { CONTAINER_HOOKS, type ContainerHookName } from '../rpc/spec';
+import { type DevContainerConfig, type LifecycleCommand, type MergedConfig, type MountObject } from './types';
 import { conforms, isObject } from './validate';
 
 type Entry = Partial<DevContainerConfig>;
@@ -11,7 +12,7 @@ type Entry = Partial<DevContainerConfig>;
 const METADATA_KEYS = [
   'remoteUser', 'containerUser', 'remoteEnv', 'containerEnv', 'updateRemoteUserUID', 'userEnvProbe', 'overrideCommand', 'shutdownAction',
   'init', 'privileged', 'capAdd', 'securityOpt', 'mounts', 'forwardPorts', 'portsAttributes', 'otherPortsAttributes', 'customizations',
-  'hostRequirements', 'waitFor', ...LIFECYCLE_HOOKS,
+  'hostRequirements', 'waitFor', ...CONTAINER_HOOKS,
 ] as const satisfies readonly (keyof DevContainerConfig)[];
 
 /**
@@ -54,7 +55,7 @@ export function mergeMetadata(config: DevContainerConfig, imageEntries: Entry[])
     const parts = entries.map((e) => e[key]).filter((p) => p !== undefined);
     return parts.length ? Object.assign({}, ...parts) : undefined;
   };
-  const hooks = Object.fromEntries(LIFECYCLE_HOOKS.map((h) => [h, entries.map((e) => e[h]).filter((c): c is LifecycleCommand => c !== undefined)])) as Record<ContainerHookName, LifecycleCommand[]>;
+  const hooks = Object.fromEntries(CONTAINER_HOOKS.map((h) => [h, entries.map((e) => e[h]).filter((c): c is LifecycleCommand => c !== undefined)])) as Record<ContainerHookName, LifecycleCommand[]>;
 
   const { onCreateCommand: _a, updateContentCommand: _b, postCreateCommand: _c, postStartCommand: _d, postAttachCommand: _e, ...rest } = config;
   return {

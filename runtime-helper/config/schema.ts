@@ -1,5 +1,6 @@
 // The shape of every devcontainer.json property (containers.dev reference), as data,
 // so validation is one small walker and the spec is readable in one place.
+import { HOOK_NAMES, MOUNT_TYPES, ON_AUTO_FORWARD, PORT_PROTOCOLS, SHUTDOWN_ACTIONS, USER_ENV_PROBES, WAIT_FOR } from '../rpc/spec';
 
 export type Shape =
   | { kind: 'string' | 'boolean' | 'number' | 'integer' | 'null' | 'any' }
@@ -19,7 +20,7 @@ const any: Shape = { kind: 'any' };
 const strings: Shape = { kind: 'array', items: string };
 const oneOf = (describe: string, ...options: Shape[]): Shape => ({ kind: 'oneOf', options, describe });
 const object = (props: Record<string, Shape>, extra: { required?: string[]; open?: boolean; notes?: Record<string, string> } = {}): Shape => ({ kind: 'object', props, ...extra });
-const enumOf = (...values: string[]): Shape => ({ kind: 'enum', values });
+const enumOf = (values: readonly string[]): Shape => ({ kind: 'enum', values });
 
 const command = oneOf('a string, an array of strings or an object of those', string, strings, { kind: 'record', values: oneOf('a string or an array of strings', string, strings) });
 const portNumber: Shape = { kind: 'range', min: 1, max: 65535, describe: 'a port number (1-65535)' };
@@ -28,8 +29,8 @@ const size: Shape = { kind: 'pattern', re: /^\d+([tgmk]b)?$/i, describe: 'a size
 
 const portAttributes = object({
   label: string,
-  protocol: enumOf('http', 'https'),
-  onAutoForward: enumOf('notify', 'openBrowser', 'openBrowserOnce', 'openPreview', 'silent', 'ignore'),
+  protocol: enumOf(PORT_PROTOCOLS),
+  onAutoForward: enumOf(ON_AUTO_FORWARD),
   requireLocalPort: boolean,
   elevateIfNeeded: boolean,
 });
@@ -37,10 +38,8 @@ const portAttributes = object({
 const mount = oneOf(
   'a mount string ("type=bind,source=…,target=…") or an object with type and target',
   string,
-  object({ type: enumOf('bind', 'volume', 'tmpfs'), source: string, target: string, readonly: boolean }, { required: ['type', 'target'] }),
+  object({ type: enumOf(MOUNT_TYPES), source: string, target: string, readonly: boolean }, { required: ['type', 'target'] }),
 );
-
-const HOOK_NAMES = ['initializeCommand', 'onCreateCommand', 'updateContentCommand', 'postCreateCommand', 'postStartCommand', 'postAttachCommand'] as const;
 
 export const devcontainerProps: Record<string, Shape> = {
   $schema: string,
@@ -65,16 +64,16 @@ export const devcontainerProps: Record<string, Shape> = {
   containerUser: string,
   remoteUser: string,
   updateRemoteUserUID: boolean,
-  userEnvProbe: enumOf('none', 'loginShell', 'loginInteractiveShell', 'interactiveShell'),
+  userEnvProbe: enumOf(USER_ENV_PROBES),
   overrideCommand: boolean,
-  shutdownAction: enumOf('none', 'stopContainer', 'stopCompose'),
+  shutdownAction: enumOf(SHUTDOWN_ACTIONS),
   init: boolean,
   privileged: boolean,
   capAdd: strings,
   securityOpt: strings,
   runArgs: strings,
   ...Object.fromEntries(HOOK_NAMES.map((h) => [h, command])),
-  waitFor: enumOf('initializeCommand', 'onCreateCommand', 'updateContentCommand', 'postCreateCommand', 'postStartCommand'),
+  waitFor: enumOf(WAIT_FOR),
   features: { kind: 'record', values: oneOf('an object of options, a version string or a boolean', { kind: 'record', values: any }, string, boolean) },
   overrideFeatureInstallOrder: strings,
   customizations: { kind: 'record', values: any },
@@ -82,7 +81,7 @@ export const devcontainerProps: Record<string, Shape> = {
     cpus: { kind: 'range', min: 1, max: Number.MAX_SAFE_INTEGER, describe: 'a whole number of CPUs (at least 1)' },
     memory: size,
     storage: size,
-    gpu: oneOf('true, false, "optional" or an object with cores and memory', boolean, enumOf('optional'), object({ cores: integer, memory: size })),
+    gpu: oneOf('true, false, "optional" or an object with cores and memory', boolean, enumOf(['optional']), object({ cores: integer, memory: size })),
   }),
   secrets: { kind: 'record', values: object({ description: string, documentationUrl: string }) },
 };

@@ -1,16 +1,14 @@
 // The devcontainer.json shape Berth understands (containers.dev reference),
 // and what loading a config yields. Shared by config/, engine/ and the CLI.
-import type { Mount } from '../engine/mounts';
+import type { Mount } from './mounts';
+import type { ContainerHookName, MountType, OnAutoForward, PortProtocol, ShutdownAction, UserEnvProbe, WaitFor } from '../rpc/spec';
 import type { BerthError } from '../util/result';
 
 /** A lifecycle command: a shell string, an argv array (no shell), or named commands run in parallel. */
 export type LifecycleCommand = string | string[] | Record<string, string | string[]>;
 
-export const LIFECYCLE_HOOKS = ['onCreateCommand', 'updateContentCommand', 'postCreateCommand', 'postStartCommand', 'postAttachCommand'] as const;
-export type ContainerHookName = (typeof LIFECYCLE_HOOKS)[number];
-
 export interface MountObject {
-  type: 'bind' | 'volume' | 'tmpfs';
+  type: MountType;
   source?: string;
   target: string;
   readonly?: boolean;
@@ -18,8 +16,8 @@ export interface MountObject {
 
 export interface PortAttributes {
   label?: string;
-  protocol?: 'http' | 'https';
-  onAutoForward?: 'notify' | 'openBrowser' | 'openBrowserOnce' | 'openPreview' | 'silent' | 'ignore';
+  protocol?: PortProtocol;
+  onAutoForward?: OnAutoForward;
   requireLocalPort?: boolean;
   elevateIfNeeded?: boolean;
 }
@@ -53,9 +51,9 @@ export interface DevContainerConfig {
   containerUser?: string;
   remoteUser?: string;
   updateRemoteUserUID?: boolean;
-  userEnvProbe?: 'none' | 'loginShell' | 'loginInteractiveShell' | 'interactiveShell';
+  userEnvProbe?: UserEnvProbe;
   overrideCommand?: boolean;
-  shutdownAction?: 'none' | 'stopContainer' | 'stopCompose';
+  shutdownAction?: ShutdownAction;
   init?: boolean;
   privileged?: boolean;
   capAdd?: string[];
@@ -73,7 +71,7 @@ export interface DevContainerConfig {
   postCreateCommand?: LifecycleCommand;
   postStartCommand?: LifecycleCommand;
   postAttachCommand?: LifecycleCommand;
-  waitFor?: ContainerHookName;
+  waitFor?: WaitFor;
 
   features?: Record<string, unknown>;
   overrideFeatureInstallOrder?: string[];

@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load';
 import { mergeMetadata, parseMetadataLabel } from '../config/metadata';
 import type { Engine } from '../engine/engine';
 import { findDevContainer } from '../engine/findContainer';
-import { LABEL_METADATA } from '../engine/labels';
+import { LABEL_METADATA } from '../config/labels';
 import { readState } from '../engine/state';
 import type { Caller } from '../up/context';
 import type { RemoteServerInfo, RemoteServerParams } from '../rpc/protocol';

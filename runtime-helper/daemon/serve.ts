@@ -3,10 +3,11 @@
 import { chmodSync, linkSync, lstatSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { createMessageConnection, SocketMessageReader, SocketMessageWriter } from 'vscode-jsonrpc/node';
-import { PROTOCOL_VERSION, type ClientSettings } from '../rpc/protocol';
+import { PROTOCOL_VERSION } from '../rpc/protocol';
 import { ensurePrivateDir, helperDir, helperSocket } from '../rpc/socketPath';
 import { unwrap } from '../util/result';
 import { Helper, notifyQuietly, type Session } from './helper';
+import { handle } from './handlers/handle';
 import { registerHandlers } from './handlers/register';
 import type { Services } from './services';
 
@@ -84,7 +85,7 @@ function accept(helper: Helper, socket: Socket, services: Services): void {
   let session: Session | undefined;
   // Fires when this client goes away (Ctrl-C, a closed window): its operations cancel.
   const gone = new AbortController();
-  conn.onRequest('hello', (params: { clientName: string; protocolVersion: number; env?: Record<string, string>; settings?: ClientSettings }) => {
+  handle(conn, 'hello', (params) => {
     // The caller's environment alone, never mixed with the helper's: a variable only the helper
     // has (it was started by another shell) must not reach `runArgs -e NAME` or ${localEnv:NAME}.
     // The engine and its credentials (SSH agent, certificates) come from it too.

@@ -5,8 +5,8 @@ import { dirname } from 'node:path';
 import type { LoadedConfig, MergedConfig } from '../config/types';
 import { fail, ok, type BerthError, type Result } from '../util/result';
 import type { ContainerPlan } from './createContainer';
-import { LABEL_BERTH, LABEL_METADATA } from './labels';
-import { toMount } from './mounts';
+import { LABEL_BERTH, LABEL_METADATA } from '../config/labels';
+import { toMount } from '../config/mounts';
 import { appPorts } from './ports';
 import { translateRunArgs } from './runArgs';
 

@@ -5,19 +5,9 @@
 import type { Duplex, Readable, Writable } from 'node:stream';
 import type { EngineDescription, EngineTransport } from './engineDescription';
 import type { RegistryAuth } from './registryAuth';
+import type { Mount } from '../config/mounts';
 
-/** An engine mount, as the create request and `docker run --mount` carry it. */
-export interface Mount {
-  Type: 'bind' | 'volume' | 'tmpfs' | 'image';
-  Source: string;
-  Target: string;
-  ReadOnly?: boolean;
-  Consistency?: string;
-  BindOptions?: { Propagation?: string; NonRecursive?: boolean; CreateMountpoint?: boolean; ReadOnlyNonRecursive?: boolean; ReadOnlyForceRecursive?: boolean };
-  VolumeOptions?: { NoCopy?: boolean; Labels?: Record<string, string>; DriverConfig?: { Name?: string; Options?: Record<string, string> }; Subpath?: string };
-  TmpfsOptions?: { SizeBytes?: number; Mode?: number; Options?: string[][] };
-  ImageOptions?: { Subpath?: string };
-}
+export type { Mount };
 
 export type PortBindings = Record<string, { HostIp?: string; HostPort?: string }[]>;
 

@@ -1,6 +1,6 @@
 // Finds the dev container of a workspace by its identity labels.
 import type { ContainerSummary, Engine } from './engine';
-import { LABEL_CONFIG_FILE, LABEL_LOCAL_FOLDER } from './labels';
+import { LABEL_CONFIG_FILE, LABEL_LOCAL_FOLDER } from '../config/labels';
 
 export async function findDevContainer(
   engine: Engine,

@@ -4,7 +4,7 @@ import type { Engine } from './engine';
 import { mergeMetadata, parseMetadataLabel } from '../config/metadata';
 import { resolveRemoteUser } from '../config/remoteUser';
 import type { LoadedConfig } from '../config/types';
-import { LABEL_METADATA } from './labels';
+import { LABEL_METADATA } from '../config/labels';
 import { readState, writeState } from './state';
 import { envMap, remoteEnvironment } from './userEnv';
 

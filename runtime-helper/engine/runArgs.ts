@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fail, ok, type Result } from '../util/result';
 import type { OptionOrigin } from './createContainer';
-import { parseBytes, parseMountString, parseVolumeFlag, splitMountFields, substituteMountFields, type Mount } from './mounts';
+import { parseBytes, parseMountString, parseVolumeFlag, splitMountFields, type Mount } from '../config/mounts';
 import { parsePublish } from './ports';
 
 export type HostConfig = EngineHostConfig & { Mounts: Mount[]; PortBindings: PortBindings; CgroupnsMode?: string; Annotations?: Record<string, string> };
@@ -437,25 +437,6 @@ function gpus(o: RunOptions, spec: string): string | undefined {
   }
   pushAt(o, 'HostConfig.DeviceRequests', request);
   return undefined;
-}
-
-/**
- * runArgs with `${…}` variables substituted; a --mount value field by field (see
- * substituteMountFields), so a substituted path stays one value of one field.
- */
-export function substituteRunArgs(args: string[], substitute: (s: string) => string): Result<string[]> {
-  const out: string[] = [];
-  for (const [i, arg] of args.entries()) {
-    const inline = arg.startsWith('--mount=');
-    if (!inline && args[i - 1] !== '--mount') {
-      out.push(substitute(arg));
-      continue;
-    }
-    const value = substituteMountFields(inline ? arg.slice('--mount='.length) : arg, substitute);
-    if (!value.ok) return fail({ ...value.error, property: `runArgs.${i}` });
-    out.push(inline ? `--mount=${value.value}` : value.value);
-  }
-  return ok(out);
 }
 
 /** The long names of every flag, for tests and messages. */

@@ -3,10 +3,8 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { CREATE_HOOKS, type CreateHook } from '../rpc/spec';
 
-/** The hooks that run once per container, in this order. */
-export const CREATE_HOOKS = ['onCreateCommand', 'updateContentCommand', 'postCreateCommand'] as const;
-export type CreateHook = (typeof CREATE_HOOKS)[number];
 
 export interface ContainerState {
   /** The create-time hooks that succeeded in this container: the next `up` runs the others,

@@ -12,7 +12,7 @@ import { resolveRemoteUser } from '../config/remoteUser';
 import type { DevContainerConfig, LoadedConfig } from '../config/types';
 import { buildImage } from '../engine/build';
 import { builtImageName } from '../engine/imageName';
-import { LABEL_METADATA } from '../engine/labels';
+import { LABEL_METADATA } from '../config/labels';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, type BerthError, type Result } from '../util/result';
 import { writeFeatureContext, type PlannedFeature } from './dockerfile';

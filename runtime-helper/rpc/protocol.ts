@@ -1,7 +1,8 @@
 // The helper's JSON-RPC protocol, shared by the CLI, the extension and the helper.
 // This file must stay free of dockerode and vscode imports: both sides bundle it.
 import type { ProgressEvent } from '../util/progress';
-import type { BerthError } from '../util/result';
+import { ok, type BerthError, type Result } from '../util/result';
+import type { OnAutoForward, PortProtocol } from './spec';
 
 /** Bumped on any incompatible change. A client that finds an older helper starts its own. */
 export const PROTOCOL_VERSION = 1;
@@ -65,7 +66,6 @@ export interface RemoteServerInfo {
 export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: BerthError };
 
 export type PortOrigin = 'config' | 'detected' | 'user';
-export type OnAutoForward = 'notify' | 'openBrowser' | 'openBrowserOnce' | 'openPreview' | 'silent' | 'ignore';
 
 export interface PortForward {
   workspaceFolder: string;
@@ -75,7 +75,7 @@ export interface PortForward {
   localAddress?: string;
   localPort?: number;
   label?: string;
-  protocol?: 'http' | 'https';
+  protocol?: PortProtocol;
   onAutoForward?: OnAutoForward;
   origin: PortOrigin;
   /** The listening process inside the container, e.g. "node server.js", when known. */
@@ -277,3 +277,54 @@ export type RequestName = keyof Requests;
 export type ParamsOf<M extends RequestName> = Requests[M][0];
 export type ResultOf<M extends RequestName> = Requests[M][1];
 export type NotificationName = keyof Notifications;
+
+/**
+ * Which requests answer an RpcResult. A client needs it at run time to tell a failure from a
+ * value (engine.status has its own `ok`); the compiler keeps it complete and true to Requests.
+ */
+export const ANSWERS_RESULT: { [M in RequestName]: ResultOf<M> extends RpcResult<unknown> ? true : false } = {
+  hello: false,
+  'engine.status': false,
+  'engine.contexts': false,
+  up: true,
+  down: true,
+  'window.attachment': false,
+  'window.closing': false,
+  build: true,
+  readConfiguration: true,
+  'features.resolveDependencies': true,
+  validateConfiguration: false,
+  findContainer: true,
+  'ports.list': false,
+  'ports.add': true,
+  'ports.remove': true,
+  'containers.list': true,
+  'containers.action': true,
+  'containers.inspect': true,
+  'images.list': true,
+  'images.remove': true,
+  'images.prune': true,
+  'volumes.list': true,
+  'volumes.remove': true,
+  'volumes.prune': true,
+  'logs.subscribe': true,
+  'logs.unsubscribe': false,
+  'stats.subscribe': false,
+  'stats.unsubscribe': false,
+  'operations.list': false,
+  'operations.log': true,
+  'terminal.open': true,
+  'terminal.input': false,
+  'terminal.resize': false,
+  'terminal.close': false,
+  'remoteServer.start': true,
+  'remoteServer.stop': true,
+  'remoteServer.pipe': true,
+};
+
+/** A request's answer with its failure as a value: an RpcResult as it is, any other answer as a success. */
+export type Answer<M extends RequestName> = ResultOf<M> extends RpcResult<infer T> ? Result<T> : Result<ResultOf<M>>;
+
+export function answerOf<M extends RequestName>(method: M, answer: ResultOf<M>): Answer<M> {
+  return (ANSWERS_RESULT[method] ? answer : ok(answer)) as Answer<M>;
+}

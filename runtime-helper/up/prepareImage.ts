@@ -6,7 +6,7 @@ import type { MergedConfig } from '../config/types';
 import { buildImage } from '../engine/build';
 import type { ImageDetails } from '../engine/engine';
 import { builtImageName } from '../engine/imageName';
-import { LABEL_METADATA } from '../engine/labels';
+import { LABEL_METADATA } from '../config/labels';
 import { ensureImage } from '../engine/pull';
 import { withHostUid } from '../engine/uidImage';
 import { extendImage as installFeatures } from '../features/stage';

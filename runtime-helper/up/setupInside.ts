@@ -2,10 +2,11 @@
 // user's environment probe, the lifecycle hooks, and the once-markers that make a hook run
 // once per container (create hooks) or once per start (postStartCommand).
 import type { MergedConfig } from '../config/types';
-import { LABEL_BERTH } from '../engine/labels';
+import { LABEL_BERTH } from '../config/labels';
 import { containerRunner, hostRunner, runHook, type Runner } from '../engine/hooks';
 import type { ContainerDetails } from '../engine/engine';
-import { CREATE_HOOKS, createHooksPending, readState, writeState, type ContainerState } from '../engine/state';
+import { CREATE_HOOKS } from '../rpc/spec';
+import { createHooksPending, readState, writeState, type ContainerState } from '../engine/state';
 import { envMap, probeAndRun, probeFlags, remoteEnvFrom, remoteEnvironment } from '../engine/userEnv';
 import { timed } from '../util/progress';
 import { BerthFailure, unwrap, type BerthError } from '../util/result';

@@ -11,6 +11,7 @@ import { startContainer } from './containers/startContainer';
 import { stopContainer } from './containers/stopContainer';
 import { showStatsChart } from './containers/showStatsChart';
 import { viewContainerLogs } from './containers/viewContainerLogs';
+import { guardCommand } from './failure';
 import { pickDockerContext } from '../engine/pickDockerContext';
 import { pruneImages } from './images/pruneImages';
 import { removeImage } from './images/removeImage';
@@ -63,6 +64,7 @@ const COMMANDS: Record<string, Command> = {
   'berth.volumes.prune': pruneVolumes,
   'berth.logs.open': openLog,
   'berth.pickDockerContext': pickDockerContext,
+  'berth.ports.add': (ctx) => ctx.ports.addPort(),
 };
 
 /**
@@ -75,11 +77,12 @@ export function aliasTarget(id: string): string | undefined {
   return id.startsWith(DEV_CONTAINERS_PREFIX) ? `berth.${id.slice(DEV_CONTAINERS_PREFIX.length)}` : undefined;
 }
 
+/** Every command of the extension, each through the one error wrapper (failure.ts). */
 export function registerCommands(ctx: BerthContext): vscode.Disposable[] {
   const contributed = (ctx.extension.extension.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
   const aliases = contributed.flatMap((id) => {
     const target = aliasTarget(id);
     return target && COMMANDS[target] ? [[id, COMMANDS[target]] as const] : [];
   });
-  return [...Object.entries(COMMANDS), ...aliases].map(([id, run]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(ctx, ...args)));
+  return [...Object.entries(COMMANDS), ...aliases].map(([id, run]) => vscode.commands.registerCommand(id, guardCommand(ctx, (...args: unknown[]) => run(ctx, ...args))));
 }

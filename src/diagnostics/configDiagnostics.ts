@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ConfigDiagnostic } from '../../runtime-helper/rpc/protocol';
 import type { HelperConnection } from '../helper/helperConnection';
 import { debounce } from '../tree/grouping';
-import { CONFIG_FILE_GLOB, isConfigFile } from '../workspace/configFiles';
+import { CONFIG_FILE_GLOB, isConfigFile } from '../../runtime-helper/rpc/configLocations';
 
 const TYPING_PAUSE_MS = 250;
 const SOURCE = 'Berth';
@@ -20,17 +20,14 @@ export function registerConfigDiagnostics(helper: HelperConnection, log: vscode.
   const validate = async (uri: vscode.Uri, text: string) => {
     const question = ++asked;
     latest.set(uri.toString(), question);
-    try {
-      const found = await helper.request('validateConfiguration', { file: uri.fsPath, text });
-      if (latest.get(uri.toString()) !== question) return;
-      collection.set(uri, found.map((d) => {
-        const diagnostic = toDiagnostic(d);
-        if (d.quickFix) quickFixes.set(diagnostic, d.quickFix);
-        return diagnostic;
-      }));
-    } catch (err) {
-      log.warn(`Cannot check ${uri.fsPath}: ${(err as Error).message}`);
-    }
+    const found = await helper.request('validateConfiguration', { file: uri.fsPath, text });
+    if (!found.ok) return void log.warn(`Cannot check ${uri.fsPath}: ${found.error.message}`);
+    if (latest.get(uri.toString()) !== question) return;
+    collection.set(uri, found.value.map((d) => {
+      const diagnostic = toDiagnostic(d);
+      if (d.quickFix) quickFixes.set(diagnostic, d.quickFix);
+      return diagnostic;
+    }));
   };
   const fromDocument = (doc: vscode.TextDocument) => isConfigFile(doc.uri.fsPath) && void validate(doc.uri, doc.getText());
   const fromDisk = async (uri: vscode.Uri) => {

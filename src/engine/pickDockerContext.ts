@@ -2,6 +2,7 @@
 // the docker config) and makes the chosen one this window's engine. The choice travels to the
 // helper as the window's DOCKER_CONTEXT, as if the editor had been started with it.
 import * as vscode from 'vscode';
+import { unwrap } from '../../runtime-helper/util/result';
 import type { BerthContext } from '../berthContext';
 
 /** Where the chosen context is kept across sessions; `default` means the local engine. */
@@ -13,7 +14,7 @@ export function contextEnv(name: string | undefined): Record<string, string> {
 }
 
 export async function pickDockerContext(ctx: BerthContext): Promise<void> {
-  const contexts = await ctx.helper.request('engine.contexts', {});
+  const contexts = unwrap(await ctx.helper.request('engine.contexts', {}));
   const pick = await vscode.window.showQuickPick(
     contexts.map((c) => ({ label: c.name, description: c.host, detail: c.current ? 'current' : undefined, name: c.name })),
     { placeHolder: 'Which Docker context should Berth use in this window?' },

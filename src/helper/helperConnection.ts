@@ -1,14 +1,15 @@
 // The window's link to the per-user helper: connected on first request, re-established
 // (starting a new helper) when it drops, with notification handlers that survive that.
-// It is a HelperClient itself, so views can take one without knowing about reconnects.
+// Its requests never throw: a helper that cannot start, a dropped connection and a failed
+// request all come back as a Result, so every caller handles them where it shows them.
 import * as vscode from 'vscode';
 import type { HelperClient } from '../../runtime-helper/rpc/client';
-import type { ForwardMode, Notifications, NotificationName, ParamsOf, RequestName, ResultOf } from '../../runtime-helper/rpc/protocol';
-import { formatError } from '../../runtime-helper/util/result';
+import { answerOf, type Answer, type ForwardMode, type Notifications, type NotificationName, type ParamsOf, type RequestName } from '../../runtime-helper/rpc/protocol';
+import { BerthFailure, fail, formatError, toBerthError } from '../../runtime-helper/util/result';
 
 type Handler = (params: never) => void;
 
-export class HelperConnection implements HelperClient, vscode.Disposable {
+export class HelperConnection implements vscode.Disposable {
   private client: Promise<HelperClient> | undefined;
   private readonly handlers = new Map<NotificationName, Set<Handler>>();
   private readonly forwarded = new WeakMap<HelperClient, Set<NotificationName>>();
@@ -23,9 +24,13 @@ export class HelperConnection implements HelperClient, vscode.Disposable {
 
   constructor(private readonly helperScript: () => string, private readonly log: vscode.LogOutputChannel) {}
 
-  async request<M extends RequestName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-    const client = await this.connect();
-    return client.request(method, params);
+  async request<M extends RequestName>(method: M, params: ParamsOf<M>): Promise<Answer<M>> {
+    try {
+      const client = await this.connect();
+      return answerOf(method, await client.request(method, params));
+    } catch (err) {
+      return fail(toBerthError(err)) as Answer<M>;
+    }
   }
 
   /** Registers without connecting: handlers start receiving once something needs the helper. */
@@ -57,7 +62,7 @@ export class HelperConnection implements HelperClient, vscode.Disposable {
       if (!r.ok) {
         this.client = undefined;
         this.log.error(formatError(r.error));
-        throw new Error(formatError(r.error));
+        throw new BerthFailure(r.error); // request() turns it back into the value, fix and all
       }
       this.log.info(`Connected to the Berth helper in ${Date.now() - started} ms`);
       const c = r.value;

@@ -12,7 +12,7 @@ export function registerOperationLogs(helper: HelperConnection): vscode.Disposab
   return registerHelperDocuments(SCHEME, async (id) => {
     const [log, list] = await Promise.all([helper.request('operations.log', { id }), helper.request('operations.list', {})]);
     if (!log.ok) return errorText(log.error);
-    const op = list.find((o) => o.id === id);
+    const op = list.ok ? list.value.find((o) => o.id === id) : undefined;
     return op ? operationLogText(op, log.value) : log.value.map((l) => l.text).join('\n');
   });
 }

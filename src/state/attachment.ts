@@ -1,6 +1,7 @@
 // Which container this window is attached to, kept in workspaceState so the
 // attachment survives a window reload.
 import type * as vscode from 'vscode';
+import type { ShutdownAction } from '../../runtime-helper/rpc/spec';
 
 export interface Attachment {
   /** 'devcontainer': made by up from this folder's config; 'container': any running container picked by hand. */
@@ -11,7 +12,7 @@ export interface Attachment {
   name: string;
   /** Who shells and tasks run as, when up reported it. */
   remoteUser?: string;
-  shutdownAction?: 'none' | 'stopContainer' | 'stopCompose';
+  shutdownAction?: ShutdownAction;
 }
 
 const KEY = 'berth.attachment';

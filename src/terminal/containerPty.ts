@@ -47,8 +47,7 @@ class ContainerPty implements vscode.Pseudoterminal {
         containerId: this.target.containerId,
         cols: size?.columns ?? 80,
         rows: size?.rows ?? 24,
-      })
-      .catch((err: Error) => ({ ok: false as const, error: { message: err.message, fix: undefined } }));
+      });
     if (!r.ok) {
       this.close();
       this.write.fire(`\x1b[31m${r.error.message.replace(/\n/g, '\r\n')}\x1b[0m\r\n${r.error.fix ?? ''}\r\n`);

@@ -33,15 +33,10 @@ export abstract class EngineTree<T> implements vscode.TreeDataProvider<T | vscod
 
   async getChildren(element?: T | vscode.TreeItem): Promise<(T | vscode.TreeItem)[]> {
     if (element) return element instanceof vscode.TreeItem ? [] : this.children(element);
-    let r: Result<T[]>;
-    try {
-      const engine = await this.helper.request('engine.status', {});
-      r = engine.ok ? await this.roots() : { ok: false, error: engine.error ?? { message: `The container engine at ${engine.endpoint} does not answer.`, fix: 'Start Docker, or set DOCKER_HOST to a running engine.' } };
-    } catch (err) {
-      // The helper itself is unreachable: its message names the socket and the log to read.
-      r = { ok: false, error: { message: (err as Error).message } };
-    }
-    return r.ok ? r.value : [errorItem(r.error)];
+    // A helper that cannot be reached says so itself: its message names the socket and the log to read.
+    const r = await this.helper.request('engine.status', {});
+    const roots: Result<T[]> = !r.ok ? r : r.value.ok ? await this.roots() : { ok: false, error: r.value.error ?? { message: `The container engine at ${r.value.endpoint} does not answer.`, fix: 'Start Docker, or set DOCKER_HOST to a running engine.' } };
+    return roots.ok ? roots.value : [errorItem(roots.error)];
   }
 
   dispose(): void {

@@ -1,7 +1,10 @@
 // The Ports panel: the attached container's forwards, live from the helper, with
 // open, copy, stop, change-port and add actions.
 import * as vscode from 'vscode';
+import type { PortForward } from '../../runtime-helper/rpc/protocol';
+import type { Result } from '../../runtime-helper/util/result';
 import type { FromPortsView, ToPortsView } from '../../webview/ports/messages';
+import { reportFailure } from '../commands/failure';
 import type { HelperConnection } from '../helper/helperConnection';
 import type { Attachment } from '../state/attachment';
 import { webviewHtml, webviewOptions } from './html';
@@ -10,7 +13,12 @@ export class PortsViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private view: vscode.WebviewView | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly helper: HelperConnection, private readonly attachment: () => Attachment | undefined) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly helper: HelperConnection,
+    private readonly attachment: () => Attachment | undefined,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.subscriptions.push(helper.on('ports.changed', () => void this.update()), helper.onDidReconnect(() => void this.update()));
   }
 
@@ -24,8 +32,9 @@ export class PortsViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   async update(): Promise<void> {
     if (!this.view) return;
     const attached = this.attachment();
-    const ports = attached ? await this.helper.request('ports.list', { workspaceFolder: attached.workspaceFolder }) : [];
-    const message: ToPortsView = { type: 'ports', ports, attached: Boolean(attached) };
+    const r = attached ? await this.helper.request('ports.list', { workspaceFolder: attached.workspaceFolder }) : undefined;
+    if (r && !r.ok) this.log.warn(`Cannot list the forwards: ${r.error.message}`);
+    const message: ToPortsView = { type: 'ports', ports: r?.ok ? r.value : [], attached: Boolean(attached) };
     void this.view.webview.postMessage(message);
   }
 
@@ -41,7 +50,9 @@ export class PortsViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private async handle(m: FromPortsView): Promise<void> {
     if (m.type === 'ready') return this.update();
     if (m.type === 'add') return this.addPort();
-    const forward = (await this.helper.request('ports.list', { workspaceFolder: m.workspaceFolder })).find((p) => p.containerPort === m.containerPort);
+    const list = await this.helper.request('ports.list', { workspaceFolder: m.workspaceFolder });
+    if (!list.ok) return this.report(list);
+    const forward = list.value.find((p) => p.containerPort === m.containerPort);
     if (!forward) return;
     switch (m.type) {
       case 'copy':
@@ -57,9 +68,9 @@ export class PortsViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     }
   }
 
-  private async report(result: Promise<{ ok: true } | { ok: false; error: { message: string } }>): Promise<void> {
+  private async report(result: Result<PortForward | PortForward[] | void> | Promise<Result<PortForward | void>>): Promise<void> {
     const r = await result;
-    if (!r.ok) void vscode.window.showErrorMessage(`Berth: ${r.error.message}`);
+    if (!r.ok) void reportFailure({ log: this.log }, r.error);
     await this.update();
   }
 
@@ -68,14 +79,9 @@ export class PortsViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   }
 }
 
-/** Registers the Ports view (berth.ports) and its Add Port action for the attached container. */
-export function registerPortsView(context: vscode.ExtensionContext, client: HelperConnection): vscode.Disposable {
-  const provider = new PortsViewProvider(context.extensionUri, client, () => context.workspaceState.get<Attachment>('berth.attachment'));
-  return vscode.Disposable.from(
-    provider,
-    vscode.window.registerWebviewViewProvider('berth.ports', provider),
-    vscode.commands.registerCommand('berth.ports.add', () => provider.addPort()),
-  );
+/** Registers the Ports view (berth.ports); its Add Port command is registered with the others. */
+export function registerPortsView(provider: PortsViewProvider): vscode.Disposable {
+  return vscode.Disposable.from(provider, vscode.window.registerWebviewViewProvider('berth.ports', provider));
 }
 
 async function askPort(prompt: string, value?: number): Promise<number | undefined> {

@@ -21,10 +21,11 @@ export function openStatsChart(extensionUri: vscode.Uri, helper: HelperConnectio
   let subscription: Promise<string | undefined> | undefined;
 
   const subscribe = () => {
-    subscription = helper.request('stats.subscribe', { containerId: container.id }).then(
-      (r) => r.subscriptionId,
-      (err: Error) => void post({ type: 'error', message: `Berth: no stats for ${container.name}: ${err.message}` }),
-    );
+    subscription = helper.request('stats.subscribe', { containerId: container.id }).then((r) => {
+      if (r.ok) return r.value.subscriptionId;
+      post({ type: 'error', message: `Berth: no stats for ${container.name}: ${r.error.message}` });
+      return undefined;
+    });
   };
   // Samples of another subscription (the Containers tree's) are not this chart's.
   const ours = (subscriptionId: string, then: () => void) => void subscription?.then((id) => id === subscriptionId && then());

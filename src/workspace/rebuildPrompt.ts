@@ -24,8 +24,8 @@ export class RebuildPrompt implements vscode.Disposable {
     this.stop();
     const generation = ++this.generation;
     if (!a || a.kind !== 'devcontainer') return;
-    const r = await this.helper.request('readConfiguration', { workspaceFolder: a.workspaceFolder, configFile: a.configFile }).catch(() => undefined);
-    if (!r?.ok || generation !== this.generation) return;
+    const r = await this.helper.request('readConfiguration', { workspaceFolder: a.workspaceFolder, configFile: a.configFile });
+    if (!r.ok || generation !== this.generation) return;
     const read = r.value as { configFile: string; configuration: unknown };
     const offer = debounce(() => void this.offer(), SETTLE_MS);
     const inputs = configInputs(read.configFile, read.configuration);

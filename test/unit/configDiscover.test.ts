@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { relative } from 'node:path';
 import { describe, test } from 'node:test';
-import { discoverConfigs, resolveConfigFile } from '../../runtime-helper/config/discover';
+import { resolveConfigFile } from '../../runtime-helper/config/discover';
+import { findConfigFiles } from '../../runtime-helper/rpc/configLocations';
 import { loadConfig } from '../../runtime-helper/config/load';
 import { formatError } from '../../runtime-helper/util/result';
 import { errorOf, load, loadError, okValue, workspace } from './configFixture';
 
 describe('config discovery', () => {
-  test('finds .devcontainer/devcontainer.json, .devcontainer.json and subfolder configs, absolute and sorted', () => {
+  test('finds the spec locations in the spec order, absolute, and nothing else (the helper and the extension share it)', () => {
     const ws = workspace({
       '.devcontainer/devcontainer.json': { image: 'a' },
       '.devcontainer.json': { image: 'b' },
@@ -15,12 +16,13 @@ describe('config discovery', () => {
       '.devcontainer/go/devcontainer.json': { image: 'd' },
       '.devcontainer/notes/readme.md': 'x',
       '.devcontainer/deep/er/devcontainer.json': { image: 'e' },
+      'sub/.devcontainer/devcontainer.json': { image: 'f' },
     });
-    const found = discoverConfigs(ws);
+    const found = findConfigFiles(ws);
     assert.ok(found.every((f) => f.startsWith(`${ws}/`)));
     assert.deepEqual(
       found.map((f) => relative(ws, f)),
-      ['.devcontainer.json', '.devcontainer/devcontainer.json', '.devcontainer/go/devcontainer.json', '.devcontainer/python/devcontainer.json'],
+      ['.devcontainer/devcontainer.json', '.devcontainer.json', '.devcontainer/go/devcontainer.json', '.devcontainer/python/devcontainer.json'],
     );
   });
 

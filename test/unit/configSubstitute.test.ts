@@ -7,7 +7,7 @@ import { devcontainerId } from '../../runtime-helper/config/devcontainerId';
 import { loadConfig } from '../../runtime-helper/config/load';
 import { substituteContainerEnv, substituteHost } from '../../runtime-helper/config/substitute';
 import { devcontainer, load, workspace } from './configFixture';
-import { formatMount } from '../../runtime-helper/engine/mounts';
+import { formatMount } from '../../runtime-helper/config/mounts';
 
 const host = { env: { HOME_X: '/home/x', EMPTY: '' }, localWorkspaceFolder: '/home/x/proj', containerWorkspaceFolder: '/workspaces/proj', devcontainerId: 'ID' };
 

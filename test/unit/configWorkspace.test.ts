@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadConfig, resolveBuildPaths } from '../../runtime-helper/config/load';
-import { formatMount, parseMountString } from '../../runtime-helper/engine/mounts';
+import { formatMount, parseMountString } from '../../runtime-helper/config/mounts';
 import { translateRunArgs } from '../../runtime-helper/engine/runArgs';
 import { okValue, workspace } from './configFixture';
 

@@ -11,7 +11,7 @@ import { WindowAttachments } from '../../runtime-helper/daemon/windowAttachments
 import { containerStats } from '../../runtime-helper/engine/containerStats';
 import { formatStats } from '../../src/format';
 import { polylinePoints, scaleTop, StatsSeries } from '../../webview/stats/series';
-import { isConfigFile } from '../../src/workspace/configFiles';
+import { isConfigFile } from '../../runtime-helper/rpc/configLocations';
 import { configInputs } from '../../src/workspace/configInputs';
 import { devcontainer, load } from './configFixture';
 

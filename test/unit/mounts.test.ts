@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatMount, mountFromObject, parseMountString, parseVolumeFlag, splitMountFields, substituteMountFields } from '../../runtime-helper/engine/mounts';
+import { formatMount, mountFromObject, parseMountString, parseVolumeFlag, splitMountFields, substituteMountFields } from '../../runtime-helper/config/mounts';
 
 const message = (r: { ok: boolean; error?: { message: string } }) => (r.ok ? '' : r.error!.message);
 

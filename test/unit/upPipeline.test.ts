@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { resolveRemoteUser } from '../../runtime-helper/config/remoteUser';
-import { LABEL_BERTH, LABEL_METADATA } from '../../runtime-helper/engine/labels';
+import { LABEL_BERTH, LABEL_METADATA } from '../../runtime-helper/config/labels';
 import { readState } from '../../runtime-helper/engine/state';
 import type { ProgressEvent } from '../../runtime-helper/util/progress';
 import { probeAndRun } from '../../runtime-helper/engine/userEnv';

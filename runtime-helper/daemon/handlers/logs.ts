@@ -1,13 +1,14 @@
 // Container logs streamed to one client, following the container across restarts.
 import { randomUUID } from 'node:crypto';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { handle } from './handle';
 import { fail, ok } from '../../util/result';
 import type { Helper, Session } from '../helper';
 import { LogFollower } from '../logFollower';
 import type { Services } from '../services';
 
 export function registerLogHandlers(conn: MessageConnection, session: Session, helper: Helper, services: Services): void {
-  conn.onRequest('logs.subscribe', async (p: { containerId: string; follow: boolean; tail?: number }) => {
+  handle(conn, 'logs.subscribe', async (p) => {
     const subscriptionId = randomUUID();
     services.events(session.engine); // restarts are seen through the engine's events
     const follower = new LogFollower(session.engine, p.containerId, p.follow, p.tail, {
@@ -28,13 +29,13 @@ export function registerLogHandlers(conn: MessageConnection, session: Session, h
     }
   });
 
-  conn.onRequest('logs.unsubscribe', (p: { subscriptionId: string }) => {
+  handle(conn, 'logs.unsubscribe', (p) => {
     services.logs.get(p.subscriptionId)?.follower.close();
     services.logs.delete(p.subscriptionId);
   });
 
-  conn.onRequest('operations.list', () => helper.operations.list());
-  conn.onRequest('operations.log', (p: { id: string }) => {
+  handle(conn, 'operations.list', () => helper.operations.list());
+  handle(conn, 'operations.log', (p) => {
     const lines = helper.operations.log(p.id);
     return lines ? ok(lines) : fail({ message: `no operation ${p.id}` });
   });

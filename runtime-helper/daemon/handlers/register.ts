@@ -1,5 +1,6 @@
 // Every request a client can make, registered in one place.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { handle } from './handle';
 import { listContexts } from '../../engine/dockerContext';
 import { attach } from '../../up/attach';
 import type { Helper, Session } from '../helper';
@@ -29,6 +30,6 @@ export function registerHandlers(conn: MessageConnection, session: Session, help
   registerResourceHandlers(conn, session);
   registerTerminalHandlers(conn, session);
   registerStatsHandlers(conn, session, services);
-  conn.onRequest('engine.status', () => services.events(session.engine).status);
-  conn.onRequest('engine.contexts', () => listContexts(session.env));
+  handle(conn, 'engine.status', () => services.events(session.engine).status);
+  handle(conn, 'engine.contexts', () => listContexts(session.env));
 }

@@ -1,8 +1,9 @@
 // The engine's containers, images and volumes, summarised for the extension's trees.
 import type { ContainerSummary as EngineContainerSummary, Engine, ImageSummary as EngineImageSummary } from '../../engine/engine';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { handle } from './handle';
 import { engineMessage, engineUnreachable } from '../../engine/engineError';
-import { LABEL_LOCAL_FOLDER } from '../../engine/labels';
+import { LABEL_LOCAL_FOLDER } from '../../config/labels';
 import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../rpc/protocol';
 import { fail, ok, type Result } from '../../util/result';
 import type { Session } from '../helper';
@@ -12,9 +13,9 @@ export function registerResourceHandlers(conn: MessageConnection, session: Sessi
   const guarded = <T>(work: () => Promise<T>): Promise<Result<T>> =>
     work().then(ok, (err) => fail(engineUnreachable(err, session.engine.where) ?? { message: engineMessage(err) }));
 
-  conn.onRequest('containers.list', () => guarded(async () => (await engine().listContainers({ all: true })).map(containerSummary)));
-  conn.onRequest('containers.inspect', (p: { id: string }) => guarded(() => engine().inspectContainer(p.id)));
-  conn.onRequest('containers.action', (p: { id: string; action: 'start' | 'stop' | 'restart' | 'remove' }) =>
+  handle(conn, 'containers.list', () => guarded(async () => (await engine().listContainers({ all: true })).map(containerSummary)));
+  handle(conn, 'containers.inspect', (p) => guarded(() => engine().inspectContainer(p.id)));
+  handle(conn, 'containers.action', (p) =>
     guarded(async () => {
       const e = engine();
       if (p.action === 'start') await e.startContainer(p.id);
@@ -24,18 +25,18 @@ export function registerResourceHandlers(conn: MessageConnection, session: Sessi
     }),
   );
 
-  conn.onRequest('images.list', () => guarded(async () => (await engine().listImages()).map(imageSummary)));
-  conn.onRequest('images.remove', (p: { id: string }) => guarded(async () => void (await engine().removeImage(p.id))));
-  conn.onRequest('images.prune', () =>
+  handle(conn, 'images.list', () => guarded(async () => (await engine().listImages()).map(imageSummary)));
+  handle(conn, 'images.remove', (p) => guarded(async () => void (await engine().removeImage(p.id))));
+  handle(conn, 'images.prune', () =>
     guarded(async () => {
       const r = await engine().pruneDanglingImages();
       return { spaceReclaimed: r.SpaceReclaimed ?? 0, deleted: r.ImagesDeleted?.length ?? 0 };
     }),
   );
 
-  conn.onRequest('volumes.list', () => guarded(() => listVolumes(engine())));
-  conn.onRequest('volumes.remove', (p: { name: string }) => guarded(async () => void (await engine().removeVolume(p.name))));
-  conn.onRequest('volumes.prune', () =>
+  handle(conn, 'volumes.list', () => guarded(() => listVolumes(engine())));
+  handle(conn, 'volumes.remove', (p) => guarded(async () => void (await engine().removeVolume(p.name))));
+  handle(conn, 'volumes.prune', () =>
     guarded(async () => {
       // Since API 1.42 the engine prunes only anonymous volumes unless asked for all unused
       // ones, which is what the user confirmed; older engines reject the filter.

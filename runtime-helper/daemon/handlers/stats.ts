@@ -2,12 +2,13 @@
 // or for one container's stats chart while it is open.
 import { randomUUID } from 'node:crypto';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { handle } from './handle';
 import type { Session } from '../helper';
 import type { Services } from '../services';
 import { StatsStream } from '../statsStream';
 
 export function registerStatsHandlers(conn: MessageConnection, session: Session, services: Services): void {
-  conn.onRequest('stats.subscribe', async (p: { containerId?: string }) => {
+  handle(conn, 'stats.subscribe', async (p) => {
     const subscriptionId = randomUUID();
     const stream = new StatsStream(session.engine, services.events(session.engine), {
       data: (stats) => session.notify('stats.data', { subscriptionId, stats }),
@@ -18,7 +19,7 @@ export function registerStatsHandlers(conn: MessageConnection, session: Session,
     return { subscriptionId };
   });
 
-  conn.onRequest('stats.unsubscribe', (p: { subscriptionId: string }) => {
+  handle(conn, 'stats.unsubscribe', (p) => {
     services.stats.get(p.subscriptionId)?.stream.close();
     services.stats.delete(p.subscriptionId);
   });

@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { handle } from './handle';
 import { loadConfig } from '../../config/load';
 import { findDevContainer } from '../../engine/findContainer';
 import { remoteContext } from '../../engine/remoteContext';
-import type { WorkspaceRef } from '../../rpc/protocol';
 import { fail, ok } from '../../util/result';
 import type { Session } from '../helper';
 
@@ -21,7 +21,7 @@ export function registerTerminalHandlers(conn: MessageConnection, session: Sessi
     for (const t of terminals.values()) t.stream.destroy();
   });
 
-  conn.onRequest('terminal.open', async (p: WorkspaceRef & { containerId?: string; cols: number; rows: number; command?: string[] }) => {
+  handle(conn, 'terminal.open', async (p) => {
     const engine = session.engine;
     const loaded = loadConfig({ ...p, env: session.env });
     // A container attached by hand may have no config: then the image's user and folder.
@@ -58,9 +58,9 @@ export function registerTerminalHandlers(conn: MessageConnection, session: Sessi
     }
   });
 
-  conn.onRequest('terminal.input', (p: { terminalId: string; data: string }) => void terminals.get(p.terminalId)?.stream.write(p.data));
-  conn.onRequest('terminal.resize', (p: { terminalId: string; cols: number; rows: number }) => terminals.get(p.terminalId)?.resize(p.cols, p.rows));
-  conn.onRequest('terminal.close', (p: { terminalId: string }) => {
+  handle(conn, 'terminal.input', (p) => void terminals.get(p.terminalId)?.stream.write(p.data));
+  handle(conn, 'terminal.resize', (p) => terminals.get(p.terminalId)?.resize(p.cols, p.rows));
+  handle(conn, 'terminal.close', (p) => {
     terminals.get(p.terminalId)?.stream.end();
     terminals.delete(p.terminalId);
   });

@@ -1,5 +1,6 @@
 // Requests about one workspace's dev container: up, down, build, read-configuration.
 import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { handle } from './handle';
 import { checkConfigText } from '../../config/check';
 import { loadConfig } from '../../config/load';
 import { mergeMetadata } from '../../config/metadata';
@@ -8,7 +9,7 @@ import { findDevContainer } from '../../engine/findContainer';
 import { lockfileMode } from '../../features/lockfile';
 import { describeFeatures, installOrderOf, type FeaturesConfiguration } from '../../features/describe';
 import { planFeatures } from '../../features/stage';
-import { formatMount } from '../../engine/mounts';
+import { formatMount } from '../../config/mounts';
 import { build } from '../../up/build';
 import type { RunContext } from '../../up/context';
 import { up, type UpOutcome } from '../../up/up';
@@ -38,7 +39,7 @@ export async function tracked<T>(session: Session, helper: Helper, kind: Operati
 export function registerWorkspaceHandlers(conn: MessageConnection, session: Session, helper: Helper, hooks: WorkspaceHooks): void {
   const context = (progress: ProgressSink): RunContext => ({ engine: session.engine, env: session.env, settings: session.settings, progress, signal: session.gone });
 
-  conn.onRequest('up', (params: UpParams) =>
+  handle(conn, 'up', (params) =>
     tracked(session, helper, 'up', params, `up ${params.workspaceFolder}`, async (progress) => {
       helper.attachments.cancel(params.workspaceFolder);
       const r = await up({ ...params, lockfile: lockfileMode(params) }, context(progress));
@@ -54,11 +55,11 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     return r;
   };
 
-  conn.onRequest('down', (params: UpParams & { remove?: boolean }) => tracked(session, helper, 'down', params, `down ${params.workspaceFolder}`, () => downAndForget(params, session.engine)));
+  handle(conn, 'down', (params) => tracked(session, helper, 'down', params, `down ${params.workspaceFolder}`, () => downAndForget(params, session.engine)));
 
   // shutdownAction when the last window on a folder closes, through the same down as above.
-  conn.onRequest('window.attachment', (params: { workspaceFolder?: string }) => helper.attachments.set(conn, params.workspaceFolder));
-  conn.onRequest('window.closing', (params: UpParams & { delayMs: number }) => {
+  handle(conn, 'window.attachment', (params) => helper.attachments.set(conn, params.workspaceFolder));
+  handle(conn, 'window.closing', (params) => {
     const engine = session.engine;
     const downScheduled = helper.attachments.release(params.workspaceFolder, conn, params.delayMs, () =>
       tracked(session, helper, 'down', params, `down ${params.workspaceFolder} (its last window closed)`, () => downAndForget(params, engine)),
@@ -66,12 +67,12 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     return { downScheduled };
   });
 
-  conn.onRequest('build', (params: UpParams) =>
+  handle(conn, 'build', (params) =>
     // The same stages as `up`, so the two never build different images.
     tracked(session, helper, 'build', params, `build ${params.workspaceFolder}`, (progress) => build({ ...params, lockfile: lockfileMode(params) }, context(progress))),
   );
 
-  conn.onRequest('readConfiguration', async (params: UpParams & { includeFeaturesConfiguration?: boolean }) => {
+  handle(conn, 'readConfiguration', async (params) => {
     const loaded = loadConfig({ ...params, env: session.env });
     if (!loaded.ok) return loaded;
     const { config, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount, devcontainerId, warnings } = loaded.value;
@@ -87,16 +88,16 @@ export function registerWorkspaceHandlers(conn: MessageConnection, session: Sess
     return ok({ configuration: config, workspace, configFile, workspaceFolder, containerWorkspaceFolder, workspaceMount: mount, devcontainerId, featuresConfiguration, mergedConfiguration: mergeMetadata(config, []), warnings });
   });
 
-  conn.onRequest('features.resolveDependencies', async (params: UpParams) => {
+  handle(conn, 'features.resolveDependencies', async (params) => {
     const loaded = loadConfig({ ...params, env: session.env });
     if (!loaded.ok) return loaded;
     const order = await planFeatures(loaded.value, session.env, 'read', silentProgress);
     return order.ok ? ok({ installOrder: installOrderOf(order.value) }) : order;
   });
 
-  conn.onRequest('validateConfiguration', (params: { file: string; text: string }) => checkConfigText(params.file, params.text));
+  handle(conn, 'validateConfiguration', (params) => checkConfigText(params.file, params.text));
 
-  conn.onRequest('findContainer', async (params: UpParams) => {
+  handle(conn, 'findContainer', async (params) => {
     try {
       const found = await findDevContainer(session.engine, params.workspaceFolder, params.configFile);
       return ok({ containerId: found?.Id, state: found?.State });

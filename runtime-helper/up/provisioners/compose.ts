@@ -11,7 +11,7 @@ import { mergeMetadata, metadataLabelFor, parseMetadataLabel } from '../../confi
 import type { LoadedConfig } from '../../config/types';
 import { throwIfCancelled } from '../../engine/cancel';
 import type { ContainerSummary, Engine } from '../../engine/engine';
-import { LABEL_BERTH, LABEL_METADATA } from '../../engine/labels';
+import { LABEL_BERTH, LABEL_METADATA } from '../../config/labels';
 import { ensureImage } from '../../engine/pull';
 import { timed } from '../../util/progress';
 import { BerthFailure, fail, ok, unwrap, type BerthError, type Result } from '../../util/result';

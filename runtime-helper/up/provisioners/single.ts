@@ -5,7 +5,7 @@ import { throwIfCancelled } from '../../engine/cancel';
 import { createContainer } from '../../engine/createContainer';
 import { createOptions } from '../../engine/createOptions';
 import { findDevContainer } from '../../engine/findContainer';
-import { LABEL_METADATA } from '../../engine/labels';
+import { LABEL_METADATA } from '../../config/labels';
 import { missingUser } from '../../engine/userCheck';
 import { timed } from '../../util/progress';
 import { unwrap } from '../../util/result';

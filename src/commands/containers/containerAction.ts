@@ -1,8 +1,8 @@
 // Start, stop, restart and remove share one path: ask the helper, report a failure.
-import * as vscode from 'vscode';
 import type { ContainerSummary } from '../../../runtime-helper/rpc/protocol';
 import type { BerthContext } from '../../berthContext';
 import type { Group } from '../../tree/grouping';
+import { reportFailure } from '../failure';
 
 type Action = 'start' | 'stop' | 'restart' | 'remove';
 
@@ -12,7 +12,7 @@ export async function containerAction(ctx: BerthContext, target: Pick<ContainerS
   await Promise.all(
     containers.map(async (container) => {
       const r = await ctx.helper.request('containers.action', { id: container.id, action });
-      if (!r.ok) void vscode.window.showErrorMessage(`Berth: cannot ${action} ${container.name}: ${r.error.message}`);
+      if (!r.ok) void reportFailure(ctx, { ...r.error, message: `cannot ${action} ${container.name}: ${r.error.message}` });
     }),
   );
   ctx.trees.containers.refresh();

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { BerthContext } from '../../berthContext';
+import { reportFailure } from '../failure';
 import type { ImageNode } from '../../tree/images/imagesTree';
 
 export async function removeImage(ctx: BerthContext, image: ImageNode): Promise<void> {
@@ -8,6 +9,6 @@ export async function removeImage(ctx: BerthContext, image: ImageNode): Promise<
   const ok = await vscode.window.showWarningMessage(`Remove the image ${name}?`, { modal: true }, 'Remove');
   if (ok !== 'Remove') return;
   const r = await ctx.helper.request('images.remove', { id: image.ref });
-  if (!r.ok) void vscode.window.showErrorMessage(`Berth: ${r.error.message}`);
+  if (!r.ok) void reportFailure(ctx, r.error);
   ctx.trees.images.refresh();
 }

@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
+import { unwrap } from '../../../runtime-helper/util/result';
 import { workspaceFolderPath, type BerthContext } from '../../berthContext';
 import { attachmentShell, containerTerminalOptions } from '../../terminal/containerPty';
 
 /** Attaches this window to any running container: terminals and the status bar follow it. */
 export async function attachToContainer(ctx: BerthContext): Promise<void> {
-  const list = await ctx.helper.request('containers.list', {});
-  if (!list.ok) return void vscode.window.showErrorMessage(`Berth: ${list.error.message}`);
-  const running = list.value.filter((c) => c.state === 'running');
+  const running = unwrap(await ctx.helper.request('containers.list', {})).filter((c) => c.state === 'running');
   if (!running.length) return void vscode.window.showInformationMessage('Berth: no running containers.');
   const pick = await vscode.window.showQuickPick(
     running.map((c) => ({ label: c.name, description: c.image, detail: c.localFolder ?? c.composeProject, container: c })),

@@ -4,10 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { UpResult } from '../../../runtime-helper/rpc/protocol';
-import { formatError, type BerthError } from '../../../runtime-helper/util/result';
+import type { ShutdownAction } from '../../../runtime-helper/rpc/spec';
+import type { BerthError } from '../../../runtime-helper/util/result';
 import type { BerthContext } from '../../berthContext';
 import { attachmentShell, containerTerminalOptions } from '../../terminal/containerPty';
-import { findConfigFiles } from '../../workspace/configFiles';
+import { findConfigFiles } from '../../../runtime-helper/rpc/configLocations';
+import { OPEN_CONFIGURATION, reportFailure, SHOW_LOG } from '../failure';
 import { UpProgress } from './upProgress';
 
 export interface BringUpOptions {
@@ -34,15 +36,13 @@ export async function bringUp(ctx: BerthContext, options: BringUpOptions): Promi
     });
     try {
       return await ctx.helper.request('up', { ...options, configFile, progressToken });
-    } catch (err) {
-      return { ok: false as const, error: { message: (err as Error).message } };
     } finally {
       sub.dispose();
     }
   });
   ctx.log.info(`Phases: ${phases.summary()}`);
   if (!result.ok) {
-    void reportFailure(ctx, result.error, phases, { ...options, configFile });
+    void reportUpFailure(ctx, result.error, phases, { ...options, configFile });
     return false;
   }
   await attachTo(ctx, options.workspaceFolder, configFile, result.value);
@@ -66,7 +66,7 @@ async function chooseConfig(folder: string): Promise<string | undefined | null> 
 }
 
 async function attachTo(ctx: BerthContext, workspaceFolder: string, configFile: string | undefined, up: UpResult): Promise<void> {
-  const config = up.configuration as { name?: string; shutdownAction?: 'none' | 'stopContainer' | 'stopCompose' } | undefined;
+  const config = up.configuration as { name?: string; shutdownAction?: ShutdownAction } | undefined;
   await ctx.attach({
     kind: 'devcontainer',
     workspaceFolder,
@@ -80,29 +80,22 @@ async function attachTo(ctx: BerthContext, workspaceFolder: string, configFile: 
 }
 
 const RETRY = 'Retry';
-const SHOW_LOG = 'Show Log';
 const OPEN_TERMINAL = 'Open Terminal in Container';
-const OPEN_CONFIGURATION = 'Open Configuration';
 
 /** One notification: what failed (a hook: its name, exit code and last output), Retry, the way to
  * the full log, and a shell in the container a failed hook left (else the configuration). */
-async function reportFailure(ctx: BerthContext, error: BerthError, phases: UpProgress, asked: BringUpOptions): Promise<void> {
+async function reportUpFailure(ctx: BerthContext, error: BerthError, phases: UpProgress, asked: BringUpOptions): Promise<void> {
   const target = { workspaceFolder: asked.workspaceFolder, configFile: asked.configFile };
-  ctx.log.error(formatError(error));
   const hook = phases.lastHookOutput();
   const failedHook = hook && error.message.startsWith(hook.hook) ? hook : undefined;
   if (failedHook?.output.length) ctx.log.error(`${failedHook.hook} output (last lines):\n${failedHook.output.join('\n')}`);
   // A hook that failed in the container left it running, to be looked at and fixed from inside.
-  const kept = failedHook ? await ctx.helper.request('findContainer', target).catch(() => undefined) : undefined;
+  const kept = failedHook ? await ctx.helper.request('findContainer', target) : undefined;
   const containerId = kept?.ok && kept.value.state === 'running' ? kept.value.containerId : undefined;
-  // Notifications show one paragraph: file:line:col, the message, the output tail and the fix.
-  const message = `Berth: ${formatError(error).replace(/\s*\n\s*/g, ' ')}`;
-  const choice = await vscode.window.showErrorMessage(message, RETRY, SHOW_LOG, containerId ? OPEN_TERMINAL : OPEN_CONFIGURATION);
+  const choice = await reportFailure(ctx, error, [RETRY, SHOW_LOG, containerId ? OPEN_TERMINAL : OPEN_CONFIGURATION]);
   // Retry goes on in the container a hook failed in, from that hook, as `berth up` does;
   // anything else (a rebuild that failed to build) is asked for again as it was.
   if (choice === RETRY) await bringUp(ctx, containerId ? target : asked);
-  if (choice === SHOW_LOG) ctx.log.show();
-  if (choice === OPEN_CONFIGURATION) void vscode.commands.executeCommand('berth.openConfiguration', error);
   if (choice === OPEN_TERMINAL && containerId) {
     const name = `${basename(target.workspaceFolder)} (${failedHook!.hook} failed)`;
     vscode.window.createTerminal(containerTerminalOptions(ctx.helper, { ...target, containerId, name })).show();

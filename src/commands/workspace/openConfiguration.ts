@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { BerthError } from '../../../runtime-helper/util/result';
 import { workspaceFolderPath, type BerthContext } from '../../berthContext';
-import { findConfigFiles } from '../../workspace/configFiles';
+import { findConfigFiles } from '../../../runtime-helper/rpc/configLocations';
 
 /** Opens the folder's config; with an error that names a file (a failed up), that file at its line and column. */
 export async function openConfiguration(_ctx: BerthContext, at?: Pick<BerthError, 'file' | 'line' | 'column'>): Promise<void> {

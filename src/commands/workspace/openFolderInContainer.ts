@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { workspaceFolderPath, type BerthContext } from '../../berthContext';
-import { findConfigFiles } from '../../workspace/configFiles';
+import { findConfigFiles } from '../../../runtime-helper/rpc/configLocations';
 import { bringUp } from './bringUp';
 
 export const PENDING_REOPEN = 'berth.pendingReopen';

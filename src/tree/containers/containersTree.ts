@@ -35,12 +35,12 @@ export class ContainersTree extends GroupedTree<ContainerSummary> {
   /** Stats stream from the engine only while the tree is visible. */
   showStats(visible: boolean): void {
     if (visible && !this.subscription) {
-      this.subscription = this.helper.request('stats.subscribe', {}).then((r) => r.subscriptionId, () => undefined);
+      this.subscription = this.helper.request('stats.subscribe', {}).then((r) => (r.ok ? r.value.subscriptionId : undefined));
     } else if (!visible && this.subscription) {
       const subscription = this.subscription;
       this.subscription = undefined;
       void subscription.then((subscriptionId) => {
-        if (subscriptionId) void this.helper.request('stats.unsubscribe', { subscriptionId }).catch(() => undefined);
+        if (subscriptionId) void this.helper.request('stats.unsubscribe', { subscriptionId });
       });
       this.stats.clear();
     }

@@ -17,8 +17,9 @@ export class LogsTree extends EngineTree<LogNode> {
   protected async roots(): Promise<Result<LogNode[]>> {
     const [containers, operations] = await Promise.all([this.helper.request('containers.list', {}), this.helper.request('operations.list', {})]);
     if (!containers.ok) return containers;
+    if (!operations.ok) return operations;
     return ok([
-      ...operations.map((operation): LogNode => ({ kind: 'operation', operation })),
+      ...operations.value.map((operation): LogNode => ({ kind: 'operation', operation })),
       ...containers.value.sort((a, b) => a.name.localeCompare(b.name)).map((container): LogNode => ({ kind: 'container', container })),
     ]);
   }

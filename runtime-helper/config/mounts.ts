@@ -1,12 +1,22 @@
 // Mount syntaxes a devcontainer.json or runArgs can use, turned into engine mounts.
 // Berth hands the engine structured mounts; a string is only ever what a user wrote,
 // read the way `docker run --mount` reads it (one CSV record of key=value fields).
-import type { Mount } from './engine';
-
-export type { Mount };
 import { isAbsolute } from 'node:path';
-import type { MountObject } from '../config/types';
+import type { MountObject } from './types';
 import { fail, ok, type Result } from '../util/result';
+
+/** An engine mount, as the create request and `docker run --mount` carry it. */
+export interface Mount {
+  Type: 'bind' | 'volume' | 'tmpfs' | 'image';
+  Source: string;
+  Target: string;
+  ReadOnly?: boolean;
+  Consistency?: string;
+  BindOptions?: { Propagation?: string; NonRecursive?: boolean; CreateMountpoint?: boolean; ReadOnlyNonRecursive?: boolean; ReadOnlyForceRecursive?: boolean };
+  VolumeOptions?: { NoCopy?: boolean; Labels?: Record<string, string>; DriverConfig?: { Name?: string; Options?: Record<string, string> }; Subpath?: string };
+  TmpfsOptions?: { SizeBytes?: number; Mode?: number; Options?: string[][] };
+  ImageOptions?: { Subpath?: string };
+}
 
 /**
  * Splits one CSV record as Go's encoding/csv does (docker's --mount parser): a field that
@@ -184,4 +194,23 @@ export function parseBytes(v: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?) ?([kmgtp]?)i?b?$/i.exec(v);
   if (!m) return undefined;
   return Math.round(Number(m[1]) * 1024 ** ' kmgtp'.indexOf(m[2].toLowerCase() || ' '));
+}
+
+/**
+ * runArgs with `${…}` variables substituted; a --mount value field by field (see
+ * substituteMountFields), so a substituted path stays one value of one field.
+ */
+export function substituteRunArgs(args: string[], substitute: (s: string) => string): Result<string[]> {
+  const out: string[] = [];
+  for (const [i, arg] of args.entries()) {
+    const inline = arg.startsWith('--mount=');
+    if (!inline && args[i - 1] !== '--mount') {
+      out.push(substitute(arg));
+      continue;
+    }
+    const value = substituteMountFields(inline ? arg.slice('--mount='.length) : arg, substitute);
+    if (!value.ok) return fail({ ...value.error, property: `runArgs.${i}` });
+    out.push(inline ? `--mount=${value.value}` : value.value);
+  }
+  return ok(out);
 }
