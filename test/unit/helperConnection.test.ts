@@ -12,7 +12,12 @@ class EventEmitter {
   fire() {}
   dispose() {}
 }
-installFakeVscode({ EventEmitter, Disposable: class { constructor(readonly dispose: () => void) {} }, env: { appName: 'test' } });
+installFakeVscode({
+  EventEmitter,
+  Disposable: class { constructor(readonly dispose: () => void) {} },
+  env: { appName: 'test' },
+  workspace: { getConfiguration: () => ({ get: () => undefined }) },
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-helper-conn-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
