@@ -1,5 +1,6 @@
 // One place that decides which engine Berth talks to: DOCKER_HOST, the current
-// docker context, or the local socket (Docker, then rootless, then Podman).
+// docker context, Podman's CONTAINER_HOST, or the local socket (Docker, then rootless
+// Docker and Podman, then rootful Podman).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
@@ -23,6 +24,7 @@ export function resolveEngine(env: NodeJS.ProcessEnv): Engine {
   const context = currentContext(env);
   if (context.ok && context.value) return fromHost(context.value, `context ${context.value.name} (${context.value.host})`, env);
   if (!context.ok) return broken(context.error, 'docker context', { kind: 'unix', socketPath: '' });
+  if (env.CONTAINER_HOST) return fromHost({ host: env.CONTAINER_HOST, tls: 'none' }, `CONTAINER_HOST ${env.CONTAINER_HOST}`, env);
   const socket = localSockets(env).find((s) => existsSync(s)) ?? '/var/run/docker.sock';
   return dockerodeEngine({ socketPath: socket }, socket, { kind: 'unix', socketPath: socket });
 }
@@ -94,8 +96,9 @@ function controlKey(env: NodeJS.ProcessEnv, host: string): string {
     .slice(0, 16);
 }
 
-function localSockets(env: NodeJS.ProcessEnv): string[] {
-  const runtime = env.XDG_RUNTIME_DIR;
+/** Where each engine puts its socket; rootless ones in the user's runtime dir (systemd's /run/user/UID when unset). */
+export function localSockets(env: NodeJS.ProcessEnv, uid = process.getuid?.()): string[] {
+  const runtime = env.XDG_RUNTIME_DIR || (uid !== undefined && uid !== 0 ? `/run/user/${uid}` : undefined);
   return [
     '/var/run/docker.sock',
     ...(runtime ? [join(runtime, 'docker.sock'), join(runtime, 'podman/podman.sock')] : []),

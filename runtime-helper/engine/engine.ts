@@ -25,6 +25,7 @@ export interface HostConfig {
   RestartPolicy?: { Name: string; MaximumRetryCount?: number };
   CapAdd?: string[];
   SecurityOpt?: string[];
+  UsernsMode?: string;
   Privileged?: boolean;
   Init?: boolean;
   Annotations?: Record<string, string>;

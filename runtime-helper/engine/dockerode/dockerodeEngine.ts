@@ -3,8 +3,9 @@
 import Docker from 'dockerode';
 import type { Agent } from 'node:http';
 import type { Duplex, Readable } from 'node:stream';
-import type { ContainerDetails, ContainerSpec, Engine, EngineFailure, ExecRequest, ExecSession, ImageDetails, PullEvent } from '../engine';
+import type { ContainerDetails, ContainerSpec, ContainerSummary, Engine, EngineFailure, ExecRequest, ExecSession, ImageDetails, PullEvent } from '../engine';
 import { describeEngine, type EngineDescription, type EngineTransport } from '../engineDescription';
+import { withDockerStates } from '../podmanAdapter';
 
 /** How to reach the engine's API: a unix socket, TCP (with TLS files), or a ready agent (SSH, a broken endpoint). */
 export type Connection = { socketPath: string } | { protocol: 'http' | 'https'; host: string; port: string | number; ca?: Buffer; cert?: Buffer; key?: Buffer } | { agent: Agent };
@@ -33,8 +34,9 @@ export function dockerodeEngine(connection: Connection, where: string, transport
       return described;
     },
     version: () => docker.version(),
-    listContainers: (q) =>
-      docker.listContainers({ all: q.all, filters: { ...(q.labels ? { label: q.labels } : {}), ...(q.status ? { status: q.status } : {}) } }) as Promise<Awaited<ReturnType<Engine['listContainers']>>>,
+    // Every caller compares `State` with Docker's lowercase words, whichever engine answered.
+    listContainers: async (q) =>
+      withDockerStates((await docker.listContainers({ all: q.all, filters: { ...(q.labels ? { label: q.labels } : {}), ...(q.status ? { status: q.status } : {}) } })) as ContainerSummary[]),
     inspectContainer: async (id) => (await container(id).inspect()) as unknown as ContainerDetails,
     createContainer: async (spec: ContainerSpec) => (await docker.createContainer(spec as Docker.ContainerCreateOptions)).id,
     startContainer: async (id) => void (await container(id).start()),

@@ -6,6 +6,7 @@ import { createContainer } from '../../engine/createContainer';
 import { createOptions } from '../../engine/createOptions';
 import { findDevContainer } from '../../engine/findContainer';
 import { LABEL_METADATA } from '../../config/labels';
+import { adaptCreateOptions, podmanRefusal } from '../../engine/podmanAdapter';
 import { missingUser } from '../../engine/userCheck';
 import { timed } from '../../util/progress';
 import { unwrap } from '../../util/result';
@@ -36,7 +37,9 @@ export const singleProvisioner: Provisioner = {
     const base = await singleBaseImage(ctx, loaded, request);
     throwIfCancelled(signal, 'up');
     const { imageEntries, merged, remoteUser, runImage } = await prepareImage(ctx, loaded, base, request);
-    const plan = unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env));
+    const described = await engine.description();
+    const { plan, notes } = adaptCreateOptions(described, unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env)), remoteUser);
+    for (const message of notes) progress({ phase: 'create', message });
     throwIfCancelled(signal, 'up');
     // A user the image lacks is bad input, found before anything ran: the container is
     // removed, since the next `up` would otherwise find it and fail in every exec.
@@ -45,7 +48,7 @@ export const singleProvisioner: Provisioner = {
       { property: 'remoteUser', user: merged.remoteUser ?? '' },
     ];
     const beforeStart = (id: string) => missingUser(engine, id, base.image, users, loaded.at);
-    const containerId = await timed(progress, 'create', 'Creating the container', async () => unwrap(await createContainer(engine, plan, loaded.at, beforeStart)));
+    const containerId = await timed(progress, 'create', 'Creating the container', async () => unwrap(podmanRefusal(described, await createContainer(engine, plan, loaded.at, beforeStart))));
     return { containerId, merged, labels: plan.options.Labels ?? {}, wasRunning: true, created: true, remoteUser };
   },
 };

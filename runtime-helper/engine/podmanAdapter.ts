@@ -1,0 +1,76 @@
+// Podman's differences from Docker, in one place, decided by the engine's description:
+// the create options a dev container needs there, and what Podman's answers say differently.
+// Everything else (images named `localhost/<name>` resolve by their short name, live events
+// stream as Docker's) needs nothing here; nothing in Berth asks for past (`since`) events,
+// which Podman's Docker API returns empty.
+import type { ContainerPlan } from './createContainer';
+import type { ContainerSpec, ContainerSummary } from './engine';
+import type { EngineDescription } from './engineDescription';
+import { fail, type Result } from '../util/result';
+
+export interface AdaptedPlan {
+  plan: ContainerPlan;
+  /** What was changed from the config's own options, for the progress log. */
+  notes: string[];
+}
+
+/**
+ * The create options for this engine. On Podman, as the devcontainer CLI does: SELinux
+ * labelling off (the workspace bind is not relabelled; `z` is no `--mount` option), and
+ * `keep-id` so a non-root remoteUser owns the workspace — but only when rootless: rootful
+ * Podman refuses keep-id ("only supported in rootless mode"), where the CLI's `up` fails.
+ */
+export function adaptCreateOptions(engine: EngineDescription, plan: ContainerPlan, remoteUser: string): AdaptedPlan {
+  if (engine.flavour !== 'podman') return { plan, notes: [] };
+  const host = plan.options.HostConfig ?? {};
+  const notes: string[] = [];
+  const origins = [...plan.origins];
+  const securityOpt: string[] = host.SecurityOpt ?? [];
+  const labelSet = securityOpt.some((o) => /^label[=:]/.test(o));
+  let usernsMode = host.UsernsMode;
+  if (isKeepId(usernsMode) && !engine.rootless) {
+    usernsMode = undefined;
+    const origin = plan.origins.find((o) => o.option === 'HostConfig.UsernsMode');
+    notes.push(`${origin?.label ?? '--userns=keep-id'} is left out: rootful Podman refuses keep-id (it is for rootless Podman), and as root the container's user IDs already are the host's`);
+  } else if (engine.rootless && usernsMode === undefined && !isRoot(remoteUser)) {
+    usernsMode = 'keep-id';
+    origins.push({ option: 'HostConfig.UsernsMode', property: 'remoteUser', label: `remoteUser "${remoteUser}" (Berth adds --userns=keep-id on rootless Podman)` });
+    notes.push(`--userns=keep-id: rootless Podman maps your user ID into the container, so "${remoteUser}" owns the workspace`);
+  }
+  const options: ContainerSpec = {
+    ...plan.options,
+    HostConfig: { ...host, SecurityOpt: labelSet ? securityOpt : [...securityOpt, 'label=disable'], UsernsMode: usernsMode },
+  };
+  return { plan: { options, origins }, notes };
+}
+
+function isKeepId(mode: string | undefined): boolean {
+  return mode === 'keep-id' || (mode ?? '').startsWith('keep-id:');
+}
+
+function isRoot(user: string): boolean {
+  const name = user.split(':')[0];
+  return name === 'root' || name === '0' || name === '';
+}
+
+/** Refusals only Podman gives, each with the fix on the host that the config cannot make. */
+const PODMAN_REFUSALS: [RegExp, string][] = [
+  [/rlimit/i, "Podman's default ulimits exceed this host's hard limits: set default_ulimits (nofile, nproc within `ulimit -Hn` and `ulimit -Hu`) in the [containers] table of containers.conf (the file CONTAINERS_CONF names, else /etc/containers/containers.conf), then restart `podman system service`."],
+  [/catatonit/i, 'Podman runs "init": true with catatonit: install it (apt-get install catatonit), or set "init": false.'],
+  [/slirp4netns|\/dev\/net\/tun/i, 'Rootless Podman cannot make its user-mode network here (slirp4netns needs /dev/net/tun): add "--network=host" to runArgs, or give this machine /dev/net/tun.'],
+];
+
+const UNEXPLAINED = 'the engine refused the container: ';
+
+/** A refusal no config entry explains, on Podman: said to be Podman's, with its fix when it is one of those. */
+export function podmanRefusal<T>(engine: EngineDescription, result: Result<T>): Result<T> {
+  if (result.ok || engine.flavour !== 'podman' || !result.error.message.startsWith(UNEXPLAINED)) return result;
+  const known = PODMAN_REFUSALS.find(([words]) => words.test(result.error.message));
+  if (!known) return result;
+  return fail({ ...result.error, message: `Podman refused the container: ${result.error.message.slice(UNEXPLAINED.length)}`, fix: known[1] });
+}
+
+/** Container lists with `State` as Docker spells it (`running`): older Podman answered `Running`, `Exited`. */
+export function withDockerStates(list: ContainerSummary[]): ContainerSummary[] {
+  return list.map((c) => (typeof c.State === 'string' && c.State !== c.State.toLowerCase() ? { ...c, State: c.State.toLowerCase() } : c));
+}
