@@ -29,6 +29,8 @@ export interface InfoAnswer {
   OperatingSystem?: string;
   KernelVersion?: string;
   SecurityOptions?: string[] | null;
+  /** Podman's own answer; its SecurityOptions never say `name=rootless` as Docker's do. */
+  Rootless?: boolean;
 }
 
 /** Engines that live in a VM on this machine, recognised by their socket's folder. */
@@ -36,7 +38,7 @@ const VM_SOCKET_DIRS = ['/.colima/', '/.lima/', '/.rd/', '/.docker/run/', '/.doc
 
 export function describeEngine(transport: EngineTransport, version: VersionAnswer, info: InfoAnswer, hostPlatform: NodeJS.Platform = process.platform): EngineDescription {
   const flavour = isPodman(version) ? 'podman' : 'docker';
-  const rootless = (info.SecurityOptions ?? []).some((o) => o.split(',').includes('name=rootless'));
+  const rootless = info.Rootless === true || (info.SecurityOptions ?? []).some((o) => o.split(',').includes('name=rootless'));
   const isLocal = transport.kind === 'unix' || (transport.kind === 'tcp' && isLoopback(transport.host));
   // Docker Desktop, Colima, Lima and Rancher Desktop run the engine in a VM even when its
   // socket is here; on macOS and Windows every Linux engine does.
