@@ -196,3 +196,40 @@ CONF
   fi
 }
 ensure_podman
+
+# Rootless Podman for the same suite: a throwaway system user with subordinate IDs, serving the
+# Docker API on its usual socket, /run/user/UID/podman/podman.sock. slirp4netns cannot open
+# /dev/net/tun in this sandbox, so its containers share the host's network (netns = "host").
+ROOTLESS_USER="${BERTH_PODMAN_ROOTLESS_USER:-berthpod}"
+ROOTLESS_DIR="$STATE_DIR/podman-rootless"
+ensure_rootless_podman() {
+  is_root || { log "not root: the Podman suite needs rootless Podman as user $ROOTLESS_USER"; return 0; }
+  apt_install uidmap
+  id -u "$ROOTLESS_USER" >/dev/null 2>&1 ||
+    useradd --system --create-home --home-dir "$ROOTLESS_DIR/home" --shell /usr/sbin/nologin "$ROOTLESS_USER"
+  grep -q "^$ROOTLESS_USER:" /etc/subuid 2>/dev/null || usermod --add-subuids 200000-265535 "$ROOTLESS_USER"
+  grep -q "^$ROOTLESS_USER:" /etc/subgid 2>/dev/null || usermod --add-subgids 200000-265535 "$ROOTLESS_USER"
+  local uid runtime home="$ROOTLESS_DIR/home"
+  uid=$(id -u "$ROOTLESS_USER")
+  runtime="/run/user/$uid"
+  install -d -m 700 -o "$ROOTLESS_USER" -g "$ROOTLESS_USER" "$runtime" "$runtime/podman"
+  install -d -m 755 -o "$ROOTLESS_USER" -g "$ROOTLESS_USER" "$home/.config/containers"
+  printf '[storage]\ndriver = "overlay"\n' >"$home/.config/containers/storage.conf"
+  cat >"$home/.config/containers/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=4096:4096"]
+init_path = "/usr/bin/catatonit"
+netns = "host"
+CONF
+  local as_user=(runuser -u "$ROOTLESS_USER" -- env HOME="$home" XDG_RUNTIME_DIR="$runtime" CONTAINERS_CONF="$home/.config/containers/containers.conf")
+  if ! curl -sf --unix-socket "$runtime/podman/podman.sock" http://podman/_ping >/dev/null 2>&1; then
+    log "starting rootless podman system service as $ROOTLESS_USER on $runtime/podman/podman.sock"
+    (cd / && nohup "${as_user[@]}" podman system service --time=0 "unix://$runtime/podman/podman.sock" >"$ROOTLESS_DIR/service.log" 2>&1 &)
+    for _ in $(seq 1 50); do curl -sf --unix-socket "$runtime/podman/podman.sock" http://podman/_ping >/dev/null 2>&1 && break; sleep 0.2; done
+  fi
+  if ! (cd / && "${as_user[@]}" podman image exists "localhost/$BASE_IMAGE" 2>/dev/null); then
+    log "loading $BASE_IMAGE into $ROOTLESS_USER's Podman"
+    docker save "$BASE_IMAGE" | (cd / && "${as_user[@]}" podman load -q >/dev/null 2>&1)
+  fi
+}
+ensure_rootless_podman

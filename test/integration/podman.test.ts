@@ -2,11 +2,16 @@
 // Berth knows it is Podman, and the important flows work there as on Docker: an image config with hooks,
 // forwards, exec, down and up again (and a restart outside Berth, seen through Podman's live events);
 // a Dockerfile config with a local feature and a non-root remoteUser, with Podman's differences applied.
+// Rootless Podman (ensure-env's user berthpod, host network only here) runs `up` as that user would,
+// with keep-id and forwards through the relay.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { resolveEngine } from '../../runtime-helper/engine/docker';
+import type { PortForward } from '../../runtime-helper/rpc/protocol';
 import { builtImageName } from '../../runtime-helper/engine/imageName';
 import { berth } from '../support/cli';
 import { featureFolder } from '../support/features';
@@ -18,17 +23,42 @@ const env = { DOCKER_HOST: `unix://${socket}` };
 const podman = resolveEngine(env);
 const made: string[] = [];
 
+const rootlessUser = process.env.BERTH_PODMAN_ROOTLESS_USER ?? 'berthpod';
+const account = (() => {
+  try {
+    const [uid, gid] = ['-u', '-g'].map((flag) => Number(execFileSync('id', [flag, rootlessUser], { encoding: 'utf8' })));
+    return { uid, gid };
+  } catch {
+    return undefined;
+  }
+})();
+const rootlessSocket = `/run/user/${account?.uid}/podman/podman.sock`;
+const rootlessPodman = resolveEngine({ DOCKER_HOST: `unix://${rootlessSocket}` });
+const rootlessMade: string[] = [];
+
+/** The rootless user's own environment: their runtime dir, home, helper and engine. */
+function rootlessEnv(): NodeJS.ProcessEnv {
+  const own = mkdtempSync(join(tmpdir(), 'berth-rootless-'));
+  chownSync(own, account!.uid, account!.gid);
+  return { DOCKER_HOST: `unix://${rootlessSocket}`, XDG_RUNTIME_DIR: dirname(dirname(rootlessSocket)), HOME: own, BERTH_HELPER_DIR: join(own, 'helper'), XDG_STATE_HOME: join(own, 'state'), XDG_CACHE_HOME: join(own, 'cache') };
+}
+
 before(async () => {
   await podman.version().catch(() => assert.fail(`no Podman answers on ${socket}: run scripts/ensure-env.sh as root (npm test does), or set BERTH_PODMAN_SOCKET`));
+  assert.ok(account, `no user ${rootlessUser} for rootless Podman: run scripts/ensure-env.sh as root (npm test does), or set BERTH_PODMAN_ROOTLESS_USER`);
+  await rootlessPodman.version().catch(() => assert.fail(`no rootless Podman answers on ${rootlessSocket}: run scripts/ensure-env.sh as root (npm test does)`));
 });
 
+/** The workspace's container and the images Berth built for it, newest stage first (each is the next one's base). */
+async function removeMade(engine: typeof podman, ws: string, options: Parameters<typeof berth>[1]) {
+  await berth(['down', '--workspace-folder', ws, '--remove'], options);
+  const built = builtImageName(ws);
+  for (const name of [`${built}-features-uid`, `${built}-features`, `${built}-uid`, built]) await engine.removeImage(name).catch(() => undefined);
+}
+
 after(async () => {
-  for (const ws of made) {
-    await berth(['down', '--workspace-folder', ws, '--remove'], { env });
-    // The images Berth built for the workspace, newest stage first (each is the next one's base).
-    const built = builtImageName(ws);
-    for (const name of [`${built}-features-uid`, `${built}-features`, `${built}-uid`, built]) await podman.removeImage(name).catch(() => undefined);
-  }
+  for (const ws of made) await removeMade(podman, ws, { env });
+  for (const [ws, options] of rootlessMade.map((ws) => [ws, { env: rootlessEnv(), as: account }] as const)) await removeMade(rootlessPodman, ws, options);
 });
 
 const hookLog = (ws: string) => (existsSync(join(ws, 'hooks.log')) ? readFileSync(join(ws, 'hooks.log'), 'utf8').trim().split('\n') : []);
@@ -114,5 +144,36 @@ describe('rootful Podman', () => {
     // Berth reads no SecurityOpt of a container; the engine's answer carries it all the same.
     const { SecurityOpt } = (await podman.inspectContainer(r.json.containerId!)).HostConfig as { SecurityOpt?: string[] };
     assert.ok(SecurityOpt?.includes('label=disable'), JSON.stringify(SecurityOpt));
+  });
+});
+
+describe('rootless Podman (host network: slirp4netns cannot open /dev/net/tun here)', () => {
+  test('is described as rootless Podman whose container addresses this host does not reach', async () => {
+    assert.deepEqual(await rootlessPodman.description(), { flavour: 'podman', isLocal: true, sharesKernel: true, reachesContainerAddresses: false, rootless: true });
+  });
+
+  test("up as the user: keep-id makes the workspace the remoteUser's, what it writes there is the user's, and the forward goes through the relay", async () => {
+    // Host network: the container's port is the host's, so one no other test uses.
+    const port = 20000 + (process.pid % 20000);
+    const ws = devcontainer(
+      { build: { dockerfile: 'Dockerfile' }, remoteUser: 'dev', forwardPorts: [port], postStartCommand: `busybox httpd -p 127.0.0.1:${port} -h \${containerWorkspaceFolder}` },
+      { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\nRUN useradd -m -u 1234 dev\n`, 'index.html': 'hello from rootless podman\n' },
+    );
+    execFileSync('chown', ['-R', `${account!.uid}:${account!.gid}`, dirname(ws)]);
+    rootlessMade.push(ws);
+    const options = { env: rootlessEnv(), as: account };
+    const r = await berth(['up', '--workspace-folder', ws], options);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stderr + r.stdout, /--userns=keep-id: rootless Podman maps your user ID into the container, so "dev" owns the workspace/);
+    const e = await berth(['exec', '--workspace-folder', ws, 'sh', '-c', 'id -un; stat -c %U index.html; echo made > made-in-container'], options);
+    assert.equal(e.code, 0, e.stderr + e.stdout);
+    assert.equal(e.stdout, 'dev\ndev\n');
+    assert.equal(statSync(join(ws, 'made-in-container')).uid, account!.uid);
+    const f = await waitFor(`a forward of port ${port}`, async () => {
+      const listed: PortForward[] = JSON.parse((await berth(['ports', '--workspace-folder', ws, '--json'], options)).stdout.trim() || '[]');
+      return listed.find((p) => p.containerPort === port && p.localAddress);
+    });
+    assert.equal(f.path, 'relay');
+    assert.equal((await httpGet(f.localAddress!, '/index.html')).body.toString(), 'hello from rootless podman\n');
   });
 });

@@ -28,9 +28,10 @@ export interface CliResult {
 
 const CLI_TIMEOUT_MS = 5 * 60_000;
 
-export function berth(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string } = {}): Promise<CliResult> {
+/** `as` runs it as another user (root only), as that user would: their own helper, their own engine. */
+export function berth(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; as?: { uid: number; gid: number } } = {}): Promise<CliResult> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BERTH, ...args], { env: { ...testEnv, ...options.env }, cwd: options.cwd ?? REPO });
+    const child = spawn(process.execPath, [BERTH, ...args], { env: { ...testEnv, ...options.env }, cwd: options.cwd ?? REPO, ...options.as });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b) => (stdout += b));
