@@ -4,7 +4,7 @@
 import { resolveEngine } from '../engine/docker';
 import type { Engine } from '../engine/engine';
 
-const ENGINE_VARS = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'XDG_RUNTIME_DIR', 'HOME', 'USER', 'SSH_AUTH_SOCK'];
+const ENGINE_VARS = ['DOCKER_HOST', 'CONTAINER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'XDG_RUNTIME_DIR', 'HOME', 'USER', 'SSH_AUTH_SOCK'];
 
 export class Engines {
   private readonly byKey = new Map<string, Engine>();

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ContainerPlan } from '../../runtime-helper/engine/createContainer';
+import { Engines } from '../../runtime-helper/daemon/engines';
 import { localSockets, resolveEngine } from '../../runtime-helper/engine/docker';
 import type { ContainerSummary, HostConfig } from '../../runtime-helper/engine/engine';
 import type { EngineDescription } from '../../runtime-helper/engine/engineDescription';
@@ -91,5 +92,11 @@ describe('podman adapter: answers and sockets', () => {
     assert.deepEqual(e.transport, { kind: 'unix', socketPath: '/run/user/1000/podman/podman.sock' });
     assert.equal(e.where, 'CONTAINER_HOST unix:///run/user/1000/podman/podman.sock');
     assert.equal(resolveEngine({ CONTAINER_HOST: 'unix:///p.sock', DOCKER_HOST: 'unix:///d.sock' }).where, 'unix:///d.sock');
+  });
+
+  test('the shared helper gives callers with different CONTAINER_HOSTs different engines', () => {
+    const engines = new Engines();
+    const [a, b] = ['unix:///run/user/1000/podman/podman.sock', 'unix:///run/user/1001/podman/podman.sock'].map((h) => engines.for({ CONTAINER_HOST: h, DOCKER_CONFIG: '/nonexistent' }).description);
+    assert.notEqual(a, b);
   });
 });
