@@ -106,7 +106,7 @@ export interface ForwardBenchResult {
 const readBuffer = Buffer.allocUnsafeSlow(1 << 20);
 
 /** Asks the bulk sender for `mib` MiB in writes of `block` bytes; returns MiB/s. */
-function transfer(to: Endpoint, mib: number, block: number): Promise<number> {
+export function transfer(to: Endpoint, mib: number, block: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     let received = 0;
@@ -121,7 +121,7 @@ function transfer(to: Endpoint, mib: number, block: number): Promise<number> {
   });
 }
 
-function get(to: Endpoint): Promise<number> {
+export function get(to: Endpoint): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const req = request({ host: to.host, port: to.port, path: '/', agent: false }, (res) => {

@@ -1,5 +1,5 @@
 // `npm run bench [-- CASE...]`: the benchmarks (all, or the cases named: up, forward, detect,
-// tree, stats, activation) in one run, so that ratios compare like with like. Writes bench/results.json,
+// tree, stats, ssh, activation) in one run, so that ratios compare like with like. Writes bench/results.json,
 // each case with its targets and whether it met them; a partial run replaces only its cases.
 // The helper is one of this run's own, from this build, in a private directory: a helper that
 // some other build already runs for the user would otherwise serve the forwards measured.
@@ -15,6 +15,7 @@ import { detectBench } from './detectBench';
 import { statsBench } from './statsBench';
 import { treeBench } from './treeBench';
 import { BLOCKS, containerAddress, containerCpu, forwardBench, publishedPort, SENSITIVITY_LIMIT, type BlockName } from './forwardBench';
+import { sshBench } from './sshBench';
 import { upBench } from './upBench';
 import { describe, target, type Target } from './targets';
 
@@ -23,7 +24,7 @@ const berthCli = join(root, 'dist', 'berth.js');
 const devcontainerCli = join(root, 'node_modules', '.bin', 'devcontainer');
 const fixture = join(root, 'bench', 'fixture');
 const file = join(root, 'bench', 'results.json');
-const CASES = ['up', 'forward', 'detect', 'tree', 'stats', 'activation'] as const;
+const CASES = ['up', 'forward', 'detect', 'tree', 'stats', 'ssh', 'activation'] as const;
 type Case = (typeof CASES)[number];
 
 function berth(...args: string[]): string {
@@ -141,6 +142,15 @@ async function main(): Promise<void> {
     client.value.dispose();
   }
   if (containerId) berth('down', '--workspace-folder', fixture, '--remove');
+  if (cases.includes('ssh')) {
+    console.error('[bench] up and forwarding over ssh:// against the local socket');
+    const ssh = await sshBench(berthCli, fixture);
+    record('ssh', ssh, []);
+    info.push(
+      `ssh up       warm ${ssh.up.ssh.warm.medianMs} ms (${ssh.ratios.upWarmSshVsLocal}x local), cold ${ssh.up.ssh.cold.medianMs} ms (${ssh.ratios.upColdSshVsLocal}x local)`,
+      `ssh forward  ${ssh.forward.ssh.path}: p50 ${ssh.forward.ssh.latency.medianMs} ms (${ssh.ratios.latencySshVsDirect}x direct), ${ssh.forward.ssh.mibps} MiB/s (${ssh.ratios.throughputSshVsDirect}x direct); local ${ssh.forward.local.path}: p50 ${ssh.forward.local.latency.medianMs} ms, ${ssh.forward.local.mibps} MiB/s`,
+    );
+  }
   await stopHelper();
   rmSync(sandbox, { recursive: true, force: true });
 

@@ -60,14 +60,12 @@ const PODMAN_REFUSALS: [RegExp, string][] = [
   [/slirp4netns|\/dev\/net\/tun/i, 'Rootless Podman cannot make its user-mode network here (slirp4netns needs /dev/net/tun): add "--network=host" to runArgs, or give this machine /dev/net/tun.'],
 ];
 
-const UNEXPLAINED = 'the engine refused the container: ';
-
-/** A refusal no config entry explains, on Podman: said to be Podman's, with its fix when it is one of those. */
+/** A refusal no config entry explains (it names no file), on Podman: said to be Podman's, with its fix when it is one of those. */
 export function podmanRefusal<T>(engine: EngineDescription, result: Result<T>): Result<T> {
-  if (result.ok || engine.flavour !== 'podman' || !result.error.message.startsWith(UNEXPLAINED)) return result;
+  if (result.ok || engine.flavour !== 'podman' || result.error.file !== undefined) return result;
   const known = PODMAN_REFUSALS.find(([words]) => words.test(result.error.message));
   if (!known) return result;
-  return fail({ ...result.error, message: `Podman refused the container: ${result.error.message.slice(UNEXPLAINED.length)}`, fix: known[1] });
+  return fail({ ...result.error, message: `Podman: ${result.error.message}`, fix: known[1] });
 }
 
 /** Container lists with `State` as Docker spells it (`running`): older Podman answered `Running`, `Exited`. */

@@ -55,7 +55,7 @@ describe('podman adapter: refusals', () => {
   test("an rlimit refusal no config entry explains is Podman's containers.conf, and says so", () => {
     const r = podmanRefusal(rootful, unexplained);
     assert.equal(r.ok, false);
-    assert.match(!r.ok ? r.error.message : '', /^Podman refused the container: crun: error setting rlimit/);
+    assert.match(!r.ok ? r.error.message : '', /^Podman: the engine refused the container: crun: error setting rlimit/);
     assert.match(!r.ok ? r.error.fix ?? '' : '', /default_ulimits .* containers\.conf/);
   });
 
@@ -68,7 +68,7 @@ describe('podman adapter: refusals', () => {
 
   test('Docker, refusals a config entry explains, and unknown ones are left as they are', () => {
     assert.deepEqual(podmanRefusal(docker, unexplained), unexplained);
-    const explained = fail({ message: 'the engine refused the container because of --ulimit nofile=1:2 (runArgs.0): error setting rlimit', fix: 'Change or remove --ulimit' });
+    const explained = fail({ file: '/ws/.devcontainer/devcontainer.json', line: 3, column: 5, property: 'runArgs.0', message: 'the engine refused the container because of --ulimit nofile=1:2 (runArgs.0): error setting rlimit', fix: 'Change or remove --ulimit' });
     assert.deepEqual(podmanRefusal(rootful, explained), explained);
     const other = fail({ message: 'the engine refused the container: something else' });
     assert.deepEqual(podmanRefusal(rootful, other), other);
