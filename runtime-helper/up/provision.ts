@@ -18,6 +18,8 @@ export interface Provisioned {
   wasRunning: boolean;
   /** This `up` created it. */
   created: boolean;
+  /** Found stopped and not started (a restart's `up` after a `down`): nothing is due in it. */
+  leftStopped?: boolean;
   /** For a created container: the user its image was prepared for. */
   remoteUser?: string;
 }

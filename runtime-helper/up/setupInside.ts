@@ -21,6 +21,7 @@ export async function setupInside(ctx: RunContext, loaded: Loaded, container: Pr
   let state: ContainerState = container.created ? { remoteUser: container.remoteUser } : readState(containerId);
   // A container another tool made (the devcontainer CLI) had its create-time hooks run there.
   if (!container.created && container.labels[LABEL_BERTH] === undefined && state.createHooksDone === undefined) state = { ...state, createHooksDone: [...CREATE_HOOKS] };
+  if (container.leftStopped) return state.remoteUser ?? '';
   // From here the container is kept whatever happens: a failed or cancelled hook is retried
   // by the next `up`, and what it left can be inspected.
   if (container.created) writeState(containerId, state);

@@ -121,6 +121,15 @@ describe('rootful Podman', () => {
     assert.equal((await httpGet((await forwardOf(ws, 8080, env)).localAddress!, '/index.html')).status, 200);
   });
 
+  test('down right after up stays down: the start event Podman delivers late does not start the container again', async () => {
+    const ws = devcontainer({ image: BASE_IMAGE });
+    made.push(ws);
+    assert.equal((await berth(['up', '--workspace-folder', ws], { env })).code, 0);
+    assert.equal((await berth(['down', '--workspace-folder', ws], { env })).code, 0);
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal((await containerOf(ws)).State, 'exited');
+  });
+
   test("a Dockerfile config with a local feature and a non-root remoteUser: built (BuildKit or Podman's builder), keep-id left out, SELinux labels off", async () => {
     const ws = devcontainer(
       {

@@ -123,6 +123,22 @@ describe('provision and set up inside', () => {
     assert.deepEqual(hooksRun(engine), ['three']);
   });
 
+  test("a restart's up leaves a container stopped since alone (its start event came after a down): not started, no hook run", async () => {
+    const engine = new MemoryEngine();
+    const ws = devcontainer({ image: IMAGE, remoteUser: 'dev', postStartCommand: 'three' });
+    const first = await up({ workspaceFolder: ws }, context(engine));
+    assert.ok(first.ok);
+    await engine.stopContainer(first.value.containerId);
+    engine.execs.length = 0;
+    engine.calls.length = 0;
+    const restart = await up({ workspaceFolder: ws, afterRestart: true }, context(engine));
+    assert.ok(restart.ok, restart.ok ? '' : restart.error.message);
+    assert.equal(restart.value.remoteUser, 'dev');
+    assert.deepEqual(engine.calls.filter((c) => !c.startsWith('list')), []);
+    assert.deepEqual(engine.execs, []);
+    assert.equal(engine.containers.get(first.value.containerId)!.summary.State, 'exited');
+  });
+
   test('a failed hook keeps the container and says how to go on; the next up runs only that hook again', async () => {
     const engine = new MemoryEngine();
     const ws = devcontainer({ image: IMAGE, onCreateCommand: 'one', postCreateCommand: 'two' });

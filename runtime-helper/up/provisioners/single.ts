@@ -27,9 +27,12 @@ export const singleProvisioner: Provisioner = {
     }
     if (existing) {
       const running = existing.State === 'running';
-      if (!running) await timed(progress, 'start', 'Starting the container', () => engine.startContainer(existing!.Id));
+      // A restart's `up` follows a start seen in the engine's events, which can arrive after a `down`
+      // (Podman's stream lags): a container stopped since is left so, as starting it would undo the down.
+      const leftStopped = !running && request.afterRestart === true;
+      if (!running && !leftStopped) await timed(progress, 'start', 'Starting the container', () => engine.startContainer(existing!.Id));
       const merged = mergeMetadata(loaded.config, parseMetadataLabel(existing.Labels[LABEL_METADATA]).slice(0, -1));
-      return { containerId: existing.Id, merged, labels: existing.Labels, wasRunning: running, created: false };
+      return { containerId: existing.Id, merged, labels: existing.Labels, wasRunning: running, created: false, leftStopped };
     }
 
     await runInitializeCommand(ctx, loaded);
