@@ -183,11 +183,18 @@ ensure_podman() {
 default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=4096:4096"]
 init_path = "/usr/bin/catatonit"
 CONF
+  # The test registry speaks plain HTTP, which Docker allows on loopback and Podman only when told.
+  cat >"$PODMAN_DIR/registries.conf" <<CONF
+unqualified-search-registries = ["docker.io"]
+[[registry]]
+location = "$REGISTRY"
+insecure = true
+CONF
   if ! curl -sf --unix-socket "$PODMAN_DIR/podman.sock" http://podman/_ping >/dev/null 2>&1; then
     log "starting podman system service on $PODMAN_DIR/podman.sock"
     # From /: conmon needs the service's working folder to exist for as long as it runs, and
     # a checkout (a CI clone) may be deleted while the service lives on.
-    (cd / && CONTAINERS_CONF="$PODMAN_DIR/containers.conf" nohup podman system service --time=0 "unix://$PODMAN_DIR/podman.sock" >"$PODMAN_DIR/service.log" 2>&1 &)
+    (cd / && CONTAINERS_CONF="$PODMAN_DIR/containers.conf" CONTAINERS_REGISTRIES_CONF="$PODMAN_DIR/registries.conf" nohup podman system service --time=0 "unix://$PODMAN_DIR/podman.sock" >"$PODMAN_DIR/service.log" 2>&1 &)
     for _ in $(seq 1 50); do curl -sf --unix-socket "$PODMAN_DIR/podman.sock" http://podman/_ping >/dev/null 2>&1 && break; sleep 0.2; done
   fi
   if ! CONTAINERS_CONF="$PODMAN_DIR/containers.conf" podman image exists "localhost/$BASE_IMAGE"; then
