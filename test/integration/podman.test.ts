@@ -34,7 +34,8 @@ const account = (() => {
 })();
 const rootlessSocket = `/run/user/${account?.uid}/podman/podman.sock`;
 const rootlessPodman = resolveEngine({ DOCKER_HOST: `unix://${rootlessSocket}` });
-const rootlessMade: string[] = [];
+/** Each rootless workspace with the user environment that brought it up: down goes to the same helper. */
+const rootlessMade: [string, { env: NodeJS.ProcessEnv; as?: { uid: number; gid: number } }][] = [];
 
 /** The rootless user's own environment: their runtime dir, home, helper and engine. */
 function rootlessEnv(): NodeJS.ProcessEnv {
@@ -58,7 +59,7 @@ async function removeMade(engine: typeof podman, ws: string, options: Parameters
 
 after(async () => {
   for (const ws of made) await removeMade(podman, ws, { env });
-  for (const [ws, options] of rootlessMade.map((ws) => [ws, { env: rootlessEnv(), as: account }] as const)) await removeMade(rootlessPodman, ws, options);
+  for (const [ws, options] of rootlessMade) await removeMade(rootlessPodman, ws, options);
 });
 
 const hookLog = (ws: string) => (existsSync(join(ws, 'hooks.log')) ? readFileSync(join(ws, 'hooks.log'), 'utf8').trim().split('\n') : []);
@@ -169,8 +170,8 @@ describe('rootless Podman (host network: slirp4netns cannot open /dev/net/tun he
       { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\nRUN useradd -m -u 1234 dev\n`, 'index.html': 'hello from rootless podman\n' },
     );
     execFileSync('chown', ['-R', `${account!.uid}:${account!.gid}`, dirname(ws)]);
-    rootlessMade.push(ws);
     const options = { env: rootlessEnv(), as: account };
+    rootlessMade.push([ws, options]);
     const r = await berth(['up', '--workspace-folder', ws], options);
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.match(r.stderr + r.stdout, /--userns=keep-id: rootless Podman maps your user ID into the container, so "dev" owns the workspace/);
