@@ -231,7 +231,7 @@ CONF
   local as_user=(runuser -u "$ROOTLESS_USER" -- env HOME="$home" XDG_RUNTIME_DIR="$runtime" CONTAINERS_CONF="$home/.config/containers/containers.conf")
   if ! curl -sf --unix-socket "$runtime/podman/podman.sock" http://podman/_ping >/dev/null 2>&1; then
     log "starting rootless podman system service as $ROOTLESS_USER on $runtime/podman/podman.sock"
-    (cd / && nohup "${as_user[@]}" podman system service --time=0 "unix://$runtime/podman/podman.sock" >"$ROOTLESS_DIR/service.log" 2>&1 &)
+    (cd / && setsid nohup "${as_user[@]}" podman system service --time=0 "unix://$runtime/podman/podman.sock" >"$ROOTLESS_DIR/service.log" 2>&1 &)
     for _ in $(seq 1 50); do curl -sf --unix-socket "$runtime/podman/podman.sock" http://podman/_ping >/dev/null 2>&1 && break; sleep 0.2; done
   fi
   if ! (cd / && "${as_user[@]}" podman image exists "localhost/$BASE_IMAGE" 2>/dev/null); then
