@@ -194,7 +194,9 @@ CONF
     log "starting podman system service on $PODMAN_DIR/podman.sock"
     # From /: conmon needs the service's working folder to exist for as long as it runs, and
     # a checkout (a CI clone) may be deleted while the service lives on.
-    (cd / && CONTAINERS_CONF="$PODMAN_DIR/containers.conf" CONTAINERS_REGISTRIES_CONF="$PODMAN_DIR/registries.conf" nohup podman system service --time=0 "unix://$PODMAN_DIR/podman.sock" >"$PODMAN_DIR/service.log" 2>&1 &)
+    # A session of its own: nothing that ends this script's group or terminal ends the service,
+    # and no shell lingers holding this script's output open.
+    (cd / && CONTAINERS_CONF="$PODMAN_DIR/containers.conf" CONTAINERS_REGISTRIES_CONF="$PODMAN_DIR/registries.conf" exec setsid podman system service --time=0 "unix://$PODMAN_DIR/podman.sock" >"$PODMAN_DIR/service.log" 2>&1 </dev/null) &
     for _ in $(seq 1 50); do curl -sf --unix-socket "$PODMAN_DIR/podman.sock" http://podman/_ping >/dev/null 2>&1 && break; sleep 0.2; done
   fi
   if ! CONTAINERS_CONF="$PODMAN_DIR/containers.conf" podman image exists "localhost/$BASE_IMAGE"; then
@@ -231,7 +233,7 @@ CONF
   local as_user=(runuser -u "$ROOTLESS_USER" -- env HOME="$home" XDG_RUNTIME_DIR="$runtime" CONTAINERS_CONF="$home/.config/containers/containers.conf")
   if ! curl -sf --unix-socket "$runtime/podman/podman.sock" http://podman/_ping >/dev/null 2>&1; then
     log "starting rootless podman system service as $ROOTLESS_USER on $runtime/podman/podman.sock"
-    (cd / && setsid nohup "${as_user[@]}" podman system service --time=0 "unix://$runtime/podman/podman.sock" >"$ROOTLESS_DIR/service.log" 2>&1 &)
+    (cd / && exec setsid "${as_user[@]}" podman system service --time=0 "unix://$runtime/podman/podman.sock" >"$ROOTLESS_DIR/service.log" 2>&1 </dev/null) &
     for _ in $(seq 1 50); do curl -sf --unix-socket "$runtime/podman/podman.sock" http://podman/_ping >/dev/null 2>&1 && break; sleep 0.2; done
   fi
   if ! (cd / && "${as_user[@]}" podman image exists "localhost/$BASE_IMAGE" 2>/dev/null); then
