@@ -36,7 +36,9 @@ export const singleProvisioner: Provisioner = {
     const base = await singleBaseImage(ctx, loaded, request);
     throwIfCancelled(signal, 'up');
     const { imageEntries, merged, remoteUser, runImage } = await prepareImage(ctx, loaded, base, request);
-    const plan = unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env));
+    // The features' and UID stages keep the base image's ENTRYPOINT and CMD.
+    const imageCommand = [...[base.info.Config?.Entrypoint ?? []].flat(), ...(base.info.Config?.Cmd ?? [])];
+    const plan = unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env, imageCommand));
     throwIfCancelled(signal, 'up');
     // A user the image lacks is bad input, found before anything ran: the container is
     // removed, since the next `up` would otherwise find it and fail in every exec.
