@@ -1,6 +1,6 @@
 // Turns a merged config into the engine's container-create options: identity labels,
 // mounts, environment, privileges, published appPorts and the translated runArgs.
-import type { Mount } from './engine';
+import type { ImageDetails, Mount } from './engine';
 import { dirname } from 'node:path';
 import type { LoadedConfig, MergedConfig } from '../config/types';
 import { fail, ok, type BerthError, type Result } from '../util/result';
@@ -16,6 +16,11 @@ export const KEEP_ALIVE = ['/bin/sh', '-c', 'echo Container started; trap "exit 
 
 /** What the container runs: kept alive by Berth (overrideCommand), or the image's ENTRYPOINT then CMD. */
 export type StartMode = { override: true } | { override: false; imageCommand: string[] };
+
+/** The image's own ENTRYPOINT and CMD (the engine gives null for none). */
+export function imageCommandOf(info: ImageDetails): { entrypoint: string[]; cmd: string[] } {
+  return { entrypoint: [info.Config?.Entrypoint ?? []].flat(), cmd: info.Config?.Cmd ?? [] };
+}
 
 /**
  * The container's command as the devcontainer CLI makes it: the features' entrypoints run first

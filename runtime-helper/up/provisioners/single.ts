@@ -3,7 +3,7 @@
 import { mergeMetadata, metadataLabelFor, parseMetadataLabel } from '../../config/metadata';
 import { throwIfCancelled } from '../../engine/cancel';
 import { createContainer } from '../../engine/createContainer';
-import { createOptions } from '../../engine/createOptions';
+import { createOptions, imageCommandOf } from '../../engine/createOptions';
 import { findDevContainer } from '../../engine/findContainer';
 import { LABEL_METADATA } from '../../engine/labels';
 import { missingUser } from '../../engine/userCheck';
@@ -37,8 +37,8 @@ export const singleProvisioner: Provisioner = {
     throwIfCancelled(signal, 'up');
     const { imageEntries, merged, remoteUser, runImage } = await prepareImage(ctx, loaded, base, request);
     // The features' and UID stages keep the base image's ENTRYPOINT and CMD.
-    const imageCommand = [...[base.info.Config?.Entrypoint ?? []].flat(), ...(base.info.Config?.Cmd ?? [])];
-    const plan = unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env, imageCommand));
+    const { entrypoint, cmd } = imageCommandOf(base.info);
+    const plan = unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env, [...entrypoint, ...cmd]));
     throwIfCancelled(signal, 'up');
     // A user the image lacks is bad input, found before anything ran: the container is
     // removed, since the next `up` would otherwise find it and fail in every exec.
