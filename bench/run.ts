@@ -1,5 +1,5 @@
 // `npm run bench [-- CASE...]`: the benchmarks (all, or the cases named: up, forward, detect,
-// tree, stats, ssh, activation) in one run, so that ratios compare like with like. Writes bench/results.json,
+// tree, stats, ssh, activation, features, compose) in one run, so that ratios compare like with like. Writes bench/results.json,
 // each case with its targets and whether it met them; a partial run replaces only its cases.
 // The helper is one of this run's own, from this build, in a private directory: a helper that
 // some other build already runs for the user would otherwise serve the forwards measured.
@@ -11,7 +11,9 @@ import { connectHelper } from '../runtime-helper/rpc/client';
 import type { PortForward } from '../runtime-helper/rpc/protocol';
 import { helperSocket } from '../runtime-helper/rpc/socketPath';
 import { activationBench } from './activationBench';
+import { composeBench } from './composeBench';
 import { detectBench } from './detectBench';
+import { featuresBench } from './featuresBench';
 import { statsBench } from './statsBench';
 import { treeBench } from './treeBench';
 import { BLOCKS, containerAddress, containerCpu, forwardBench, publishedPort, SENSITIVITY_LIMIT, type BlockName } from './forwardBench';
@@ -24,7 +26,7 @@ const berthCli = join(root, 'dist', 'berth.js');
 const devcontainerCli = join(root, 'node_modules', '.bin', 'devcontainer');
 const fixture = join(root, 'bench', 'fixture');
 const file = join(root, 'bench', 'results.json');
-const CASES = ['up', 'forward', 'detect', 'tree', 'stats', 'ssh', 'activation'] as const;
+const CASES = ['up', 'forward', 'detect', 'tree', 'stats', 'ssh', 'activation', 'features', 'compose'] as const;
 type Case = (typeof CASES)[number];
 
 function berth(...args: string[]): string {
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
   const sandbox = mkdtempSync(join(tmpdir(), 'berth-bench-'));
   process.env.BERTH_HELPER_DIR = join(sandbox, 'helper');
   process.env.XDG_STATE_HOME = join(sandbox, 'state');
+  process.env.XDG_CACHE_HOME = join(sandbox, 'cache');
   const previous = cases.length < CASES.length && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   const results: Record<string, unknown> = { ...previous, machine: { cpus: cpus().length } };
   const date = new Date().toISOString();
@@ -70,6 +73,25 @@ async function main(): Promise<void> {
       target('up cold with containerEnv + postCreateCommand vs devcontainer CLI', up.ratios.hookedVsCli, '<=', 0.4),
     ]);
     info.push(`up stopped   ${up.ratios.stoppedVsCli}x devcontainer CLI`);
+  }
+
+  if (cases.includes('features')) {
+    console.error('[bench] features: berth vs devcontainer CLI, the same feature set');
+    const features = featuresBench(berthCli, devcontainerCli);
+    record('features', features, [
+      target('features cold up vs devcontainer CLI', features.ratios.coldVsCli, '<=', 0.8),
+      target('features unchanged up (after a container removal) vs devcontainer CLI', features.ratios.unchangedVsCli, '<=', 0.3),
+    ]);
+  }
+
+  if (cases.includes('compose')) {
+    console.error('[bench] compose: berth vs devcontainer CLI vs docker-compose up -d, an app and a sidecar');
+    const compose = composeBench(berthCli, devcontainerCli);
+    record('compose', compose, [
+      target('compose cold up vs devcontainer CLI', compose.ratios.coldVsCli, '<=', 0.6),
+      target('compose warm up vs devcontainer CLI', compose.ratios.warmVsCli, '<=', 0.1),
+    ]);
+    info.push(`compose cold ${compose.ratios.coldVsDockerCompose}x docker-compose up -d`);
   }
 
   let containerId: string | undefined;

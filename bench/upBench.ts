@@ -36,11 +36,11 @@ function workspace(name: string, config: object = { image: IMAGE }): string {
   return dir;
 }
 
-function containersOf(folder: string): string[] {
+export function containersOf(folder: string): string[] {
   return run(['docker', 'ps', '-aq', '--filter', `label=devcontainer.local_folder=${folder}`]).split('\n').filter(Boolean);
 }
 
-function removeContainers(folder: string): void {
+export function removeContainers(folder: string): void {
   const ids = containersOf(folder);
   if (ids.length) run(['docker', 'rm', '-f', ...ids]);
 }

@@ -17,6 +17,32 @@ export interface ResolvedCompose {
   services: Record<string, ComposeService>;
 }
 
+/** A string entrypoint or command split as compose splits it: shell words (quotes, backslashes), nothing expanded. */
+export function shellWords(value: string | string[]): string[] {
+  if (Array.isArray(value)) return value;
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+      else word += c === '\\' && '"\\$`'.includes(value[i + 1] ?? '') ? value[++i] : c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      word ??= '';
+    } else if (/\s/.test(c)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else word = (word ?? '') + (c === '\\' && i + 1 < value.length ? value[++i] : c);
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
 export function fileArgs(project: ComposeProject, extra: string[] = []): string[] {
   return ['--project-name', project.name, ...[...project.files, ...extra].flatMap((f) => ['-f', f])];
 }

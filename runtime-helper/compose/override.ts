@@ -4,10 +4,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MergedConfig } from '../config/types';
-import { KEEP_ALIVE } from '../engine/createOptions';
+import { startCommand } from '../engine/createOptions';
 import { toMount } from '../config/mounts';
 import { berthStateDir } from '../engine/state';
 import { fail, ok, type Result } from '../util/result';
+import { shellWords, type ComposeService } from './composeConfig';
 
 /** The devcontainer CLI keeps (and on a restart reuses) an override whose name starts so; Berth's does too. */
 export const OVERRIDE_PREFIX = 'docker-compose.devcontainer.containerFeatures';
@@ -20,6 +21,8 @@ export interface OverrideInput {
   labels: Record<string, string>;
   /** The first compose file's `version:`, repeated so compose v1 reads both files alike. */
   version?: string;
+  /** The service as compose resolved it, and its image's ENTRYPOINT and CMD: what runs after the features' entrypoints. */
+  own?: { service: ComposeService; image: { entrypoint: string[]; cmd: string[] } };
 }
 
 const escape = (s: string) => s.replace(/\$/g, '$$$$');
@@ -29,9 +32,18 @@ export function overrideDocument(input: OverrideInput): Result<Record<string, un
   const service: Record<string, unknown> = {};
   const namedVolumes: string[] = [];
   if (input.image) service.image = input.image;
+  const entrypoints = merged.entrypoints ?? [];
   if (merged.overrideCommand === true) {
-    service.entrypoint = KEEP_ALIVE.map(escape);
+    service.entrypoint = startCommand(entrypoints, { override: true })!.map(escape);
     service.command = [];
+  } else if (entrypoints.length && input.own) {
+    // As the devcontainer CLI does: the features' entrypoints, then the service's entrypoint (else
+    // the image's). A new entrypoint drops the image's CMD in compose, so the command is restated
+    // unless the service has its own (none when the service names its own entrypoint, as compose does).
+    const { service: own, image } = input.own;
+    const kept = own.entrypoint !== undefined ? shellWords(own.entrypoint) : image.entrypoint;
+    service.entrypoint = startCommand(entrypoints, { override: false, imageCommand: kept })!.map(escape);
+    if (own.command === undefined) service.command = (own.entrypoint !== undefined ? [] : image.cmd).map(escape);
   }
   if (merged.init) service.init = true;
   if (merged.privileged) service.privileged = true;

@@ -3,7 +3,7 @@
 import { tooDeep } from './nesting';
 import { devcontainerProps } from './schema';
 import { CONTAINER_HOOKS, type ContainerHookName } from '../rpc/spec';
-import { type DevContainerConfig, type LifecycleCommand, type MergedConfig, type MountObject } from './types';
+import { type DevContainerConfig, type HookCommand, type MergedConfig, type MountObject } from './types';
 import { conforms, isObject } from './validate';
 
 type Entry = Partial<DevContainerConfig>;
@@ -55,7 +55,7 @@ export function mergeMetadata(config: DevContainerConfig, imageEntries: Entry[])
     const parts = entries.map((e) => e[key]).filter((p) => p !== undefined);
     return parts.length ? Object.assign({}, ...parts) : undefined;
   };
-  const hooks = Object.fromEntries(CONTAINER_HOOKS.map((h) => [h, entries.map((e) => e[h]).filter((c): c is LifecycleCommand => c !== undefined)])) as Record<ContainerHookName, LifecycleCommand[]>;
+  const hooks = Object.fromEntries(CONTAINER_HOOKS.map((h) => [h, entries.flatMap((e) => hookCommand(e, h))])) as Record<ContainerHookName, HookCommand[]>;
 
   const { onCreateCommand: _a, updateContentCommand: _b, postCreateCommand: _c, postStartCommand: _d, postAttachCommand: _e, ...rest } = config;
   return {
@@ -82,6 +82,14 @@ export function mergeMetadata(config: DevContainerConfig, imageEntries: Entry[])
     hostRequirements: maxRequirements(entries),
     hooks,
   };
+}
+
+/** An entry's command for one hook, labelled with its feature: a failing or slow hook is traced to where it came from. */
+function hookCommand(entry: Entry, hook: ContainerHookName): HookCommand[] {
+  const command = entry[hook];
+  if (command === undefined) return [];
+  const id = (entry as { id?: unknown }).id;
+  return [typeof id === 'string' && id ? { command, feature: id } : { command }];
 }
 
 /** Every entry's entrypoint runs (features add them; a config cannot). */

@@ -114,12 +114,18 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** One entry's command for a hook, with the feature that contributed it (the entry's `id`; none for the config's own). */
+export interface HookCommand {
+  command: LifecycleCommand;
+  feature?: string;
+}
+
 /**
  * The config merged with the image's devcontainer.metadata label, as the spec merges them.
  * Lifecycle hooks are collected from every entry (image first, config last) and all run.
  */
 export interface MergedConfig extends Omit<DevContainerConfig, ContainerHookName> {
-  hooks: Record<ContainerHookName, LifecycleCommand[]>;
+  hooks: Record<ContainerHookName, HookCommand[]>;
   /** Features' `entrypoint` commands, in install order: each runs when the container starts. */
   entrypoints?: string[];
 }

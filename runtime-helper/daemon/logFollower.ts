@@ -3,6 +3,7 @@
 import type { Engine } from '../engine/engine';
 import { PassThrough } from 'node:stream';
 import type { LogLine } from '../rpc/protocol';
+import type { LogStream } from './serviceLogs';
 
 export interface LogSink {
   lines(lines: LogLine[]): void;
@@ -10,7 +11,7 @@ export interface LogSink {
   end(): void;
 }
 
-export class LogFollower {
+export class LogFollower implements LogStream {
   private stream: NodeJS.ReadableStream | undefined;
   private lastTime = '';
   private closed = false;
@@ -37,9 +38,9 @@ export class LogFollower {
     });
   }
 
-  /** Called on the engine's `start` event for this container. */
-  containerStarted(): void {
-    if (!this.waitingForStart || this.closed) return;
+  /** Called on the engine's `start` event of any container. */
+  containerStarted(containerId: string): void {
+    if (containerId !== this.containerId || !this.waitingForStart || this.closed) return;
     this.waitingForStart = false;
     this.sink.gap('container restarted');
     void this.start().catch(() => undefined);

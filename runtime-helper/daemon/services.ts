@@ -6,7 +6,7 @@ import type { Engine } from '../engine/engine';
 import { EngineEvents } from './engineEvents';
 import { ForwardRegistry } from './forwardRegistry';
 import type { Helper } from './helper';
-import type { LogFollower } from './logFollower';
+import type { LogStream } from './serviceLogs';
 import { RemoteServers } from './remoteServers';
 import { runHooksAfterRestart } from './restartHooks';
 import type { StatsStream } from './statsStream';
@@ -17,7 +17,7 @@ export interface Services {
   /** The shared event subscription of an engine, started on first use. */
   events(endpoint: Engine): EngineEvents;
   /** Log follows, by subscription id, with the client that asked. */
-  logs: Map<string, { follower: LogFollower; conn: MessageConnection }>;
+  logs: Map<string, { follower: LogStream; conn: MessageConnection }>;
   /** Live stats streams, by subscription id, with the client that asked. */
   stats: Map<string, { stream: StatsStream; conn: MessageConnection }>;
   /** A client went away: drop what it alone was using. */
@@ -29,7 +29,7 @@ export function startServices(helper: Helper): Services {
   const forwards = new ForwardRegistry((workspaceFolder, ports) => helper.broadcast('ports.changed', { workspaceFolder, ports }));
   const remoteServers = new RemoteServers(forwards);
   const byEndpoint = new Map<Engine, EngineEvents>();
-  const logs = new Map<string, { follower: LogFollower; conn: MessageConnection }>();
+  const logs = new Map<string, { follower: LogStream; conn: MessageConnection }>();
   const stats = new Map<string, { stream: StatsStream; conn: MessageConnection }>();
   const events = (endpoint: Engine) => {
     let e = byEndpoint.get(endpoint);
@@ -39,7 +39,7 @@ export function startServices(helper: Helper): Services {
         helper.broadcast('engine.event', event);
         forwards.onEngineEvent(event);
         if (event.type === 'container' && event.action === 'start') {
-          for (const { follower } of logs.values()) if (follower.containerId === event.id) follower.containerStarted();
+          for (const { follower } of logs.values()) follower.containerStarted(event.id);
           const workspace = forwards.workspaceOf(event.id);
           if (workspace) void runHooksAfterRestart(helper, endpoint, workspace, workspace.caller ?? { env: process.env, settings: {} }).catch(() => undefined);
           void remoteServers.containerStarted(event.id).catch(() => undefined);

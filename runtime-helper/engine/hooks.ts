@@ -2,7 +2,7 @@
 // parts run in parallel. A failure names the hook, its part and its exit code.
 import { spawn } from 'node:child_process';
 import type { Engine } from './engine';
-import type { LifecycleCommand } from '../config/types';
+import type { HookCommand, LifecycleCommand } from '../config/types';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, type BerthError, type Result } from '../util/result';
 import { cancelledError } from './cancel';
@@ -59,27 +59,37 @@ export function hostRunner(cwd: string, env: NodeJS.ProcessEnv = process.env): R
     });
 }
 
-/** Runs every command of one hook (image metadata entries first, the config's last). */
-export async function runHook(hook: string, commands: LifecycleCommand[], run: Runner, progress: ProgressSink, where: Partial<BerthError> = {}, signal?: AbortSignal): Promise<Result<void>> {
-  for (const command of commands) {
+/** Where a failing command is reported: the config's hook, or the entry of the feature that contributed it. */
+export type HookLocation = Partial<BerthError> | ((feature: string | undefined) => Partial<BerthError>);
+
+/**
+ * Runs every command of one hook (image metadata entries first, the config's last). A feature's
+ * command is named with its feature, as the devcontainer CLI names it ("from Feature 'id'").
+ */
+export async function runHook(hook: string, commands: HookCommand[], run: Runner, progress: ProgressSink, where: HookLocation = {}, signal?: AbortSignal): Promise<Result<void>> {
+  for (const { command, feature } of commands) {
     const started = Date.now();
-    progress({ phase: 'hook', hook, message: `Running ${hook}` });
+    const title = feature ? `${hook} from Feature '${feature}'` : hook;
+    const at = typeof where === 'function' ? where(feature) : where;
+    progress({ phase: 'hook', hook, message: `Running ${title}` });
     const results = await Promise.all(
-      hookInvocations(command).map(async (inv) => ({ inv, ...(await run(inv.argv, (text) => progress({ phase: 'hook', hook, message: `Running ${hook}`, output: text }), signal)) })),
+      hookInvocations(command).map(async (inv) => ({ inv, ...(await run(inv.argv, (text) => progress({ phase: 'hook', hook, message: `Running ${title}`, output: text }), signal)) })),
     );
     const durationMs = Date.now() - started;
     const cancelled = results.some((r) => r.cancelled);
     const failed = results.find((r) => r.exitCode !== 0);
-    progress({ phase: 'hook', hook, message: `${hook} ${cancelled ? 'cancelled' : failed ? 'failed' : 'done'}`, durationMs });
-    if (cancelled) return fail(cancelledError(hook, { ...where, property: hook }));
+    progress({ phase: 'hook', hook, message: `${title} ${cancelled ? 'cancelled' : failed ? 'failed' : 'done'}`, durationMs });
+    // A config's hook is named by its property (and part); a feature's by the feature's entry.
+    const property = (part?: string) => (feature && at.property) || (part ? `${hook}.${part}` : hook);
+    if (cancelled) return fail(cancelledError(title, { ...at, property: property() }));
     if (failed) {
       const part = failed.inv.name ? ` (part "${failed.inv.name}")` : '';
       const tail = failed.output.trim().split('\n').slice(-10).join('\n    ');
       return fail({
-        ...where,
-        property: failed.inv.name ? `${hook}.${failed.inv.name}` : hook,
-        message: `${hook}${part} failed with exit code ${failed.exitCode}${tail ? `; its last output:\n    ${tail}` : ''}`,
-        fix: `Fix the command in ${hook}, then run \`berth up\` again.`,
+        ...at,
+        property: property(failed.inv.name),
+        message: `${title}${part} failed with exit code ${failed.exitCode}${tail ? `; its last output:\n    ${tail}` : ''}`,
+        fix: feature ? `The feature '${feature}' brings this command: change the feature's options or version, or report it to its author, then run \`berth up\` again.` : `Fix the command in ${hook}, then run \`berth up\` again.`,
       });
     }
   }

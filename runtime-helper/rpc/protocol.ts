@@ -119,6 +119,9 @@ export interface VolumeSummary {
   usedBy: string[];
 }
 
+/** One container's log, or every container of a compose project with each line led by its service's name. */
+export type LogsSubscribeParams = ({ containerId: string } | { composeProject: string }) & { follow: boolean; tail?: number; timestamps?: boolean };
+
 export interface LogLine {
   /** ISO timestamp from the engine. */
   time: string;
@@ -237,8 +240,8 @@ export interface Requests {
   'volumes.remove': [{ name: string }, RpcResult<void>];
   'volumes.prune': [Record<string, never>, RpcResult<{ spaceReclaimed: number; deleted: number }>];
 
-  /** Streams a container's log as `logs.data`, following it across restarts when `follow`. */
-  'logs.subscribe': [{ containerId: string; follow: boolean; tail?: number; timestamps?: boolean }, RpcResult<{ subscriptionId: string }>];
+  /** Streams a container's (or a compose project's) log as `logs.data`, following it across restarts when `follow`. */
+  'logs.subscribe': [LogsSubscribeParams, RpcResult<{ subscriptionId: string }>];
   'logs.unsubscribe': [{ subscriptionId: string }, void];
   /** Streams every running container's stats (or one container's) as `stats.data`, about one sample a second each, until unsubscribed. */
   'stats.subscribe': [{ containerId?: string }, { subscriptionId: string }];

@@ -76,7 +76,9 @@ async function runStartHooks(ctx: RunContext, loaded: Loaded, merged: MergedConf
     await found({});
     return run(argv, onOutput);
   };
-  const at = (property: string): Partial<BerthError> => ({ file: loaded.configFile, ...loaded.locate(property) });
+  // A feature's command is reported at the feature's entry in the config (when the config names it).
+  const at = (name: string) => (feature: string | undefined): Partial<BerthError> =>
+    feature ? { file: loaded.configFile, ...loaded.locate(`features.${feature}`), property: `features["${feature}"]` } : { file: loaded.configFile, ...loaded.locate(name) };
   const hook = async (name: keyof MergedConfig['hooks']) => {
     const r = await runHook(name, merged.hooks[name], run, progress, at(name), signal);
     if (!r.ok) throw new BerthFailure({ ...r.error, fix: `${r.error.fix ? `${r.error.fix} ` : ''}${keptNote(containerId, name)}` });
@@ -102,7 +104,7 @@ async function runStartHooks(ctx: RunContext, loaded: Loaded, merged: MergedConf
 export async function runInitializeCommand(ctx: RunContext, loaded: Loaded): Promise<void> {
   if (loaded.config.initializeCommand === undefined) return;
   const at = { file: loaded.configFile, ...loaded.locate('initializeCommand'), property: 'initializeCommand' };
-  unwrap(await runHook('initializeCommand', [loaded.config.initializeCommand], hostRunner(loaded.workspaceFolder, ctx.env), ctx.progress, at, ctx.signal));
+  unwrap(await runHook('initializeCommand', [{ command: loaded.config.initializeCommand }], hostRunner(loaded.workspaceFolder, ctx.env), ctx.progress, at, ctx.signal));
 }
 
 /** What a failed or cancelled hook leaves, and the two ways on. */

@@ -10,7 +10,10 @@ import { webviewHtml, webviewOptions } from './html';
 
 export const LOG_VIEW_TYPE = 'berth.logViewer';
 
-export type LogSource = { kind: 'container'; containerId: string; name: string } | { kind: 'operation'; operationId: string; title: string };
+export type LogSource =
+  | { kind: 'container'; containerId: string; name: string }
+  | { kind: 'compose'; project: string }
+  | { kind: 'operation'; operationId: string; title: string };
 
 /** A container's log, followed across restarts: what the extension's commands and trees open. */
 export function openLogViewer(context: vscode.ExtensionContext, client: HelperConnection, containerId: string, name: string): void {
@@ -18,7 +21,7 @@ export function openLogViewer(context: vscode.ExtensionContext, client: HelperCo
 }
 
 export function openLogSource(extensionUri: vscode.Uri, helper: HelperConnection, source: LogSource): void {
-  const title = `Log: ${source.kind === 'container' ? source.name : source.title}`;
+  const title = `Log: ${source.kind === 'container' ? source.name : source.kind === 'compose' ? source.project : source.title}`;
   const panel = vscode.window.createWebviewPanel(LOG_VIEW_TYPE, title, vscode.ViewColumn.Active, { ...webviewOptions(extensionUri), retainContextWhenHidden: true });
   panel.webview.html = webviewHtml(panel.webview, extensionUri, 'logs', title);
   const lines: LogLine[] = [];
@@ -43,7 +46,8 @@ export function openLogSource(extensionUri: vscode.Uri, helper: HelperConnection
       }),
       helper.on('logs.gap', (p) => p.subscriptionId === subscriptionId && post({ type: 'gap', reason: p.reason })),
     );
-    const r = await helper.request('logs.subscribe', { containerId: source.containerId, follow: true, timestamps: true, tail: 100_000 });
+    const which = source.kind === 'container' ? { containerId: source.containerId } : { composeProject: source.project };
+    const r = await helper.request('logs.subscribe', { ...which, follow: true, timestamps: true, tail: 100_000 });
     if (r.ok) subscriptionId = r.value.subscriptionId;
     else post({ type: 'gap', reason: r.error.message });
   };

@@ -5,7 +5,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { findComposeCli } from '../../runtime-helper/compose/composeCli';
-import { berth, docker, dockerQuietly } from '../support/cli';
+import { connectHelper } from '../../runtime-helper/rpc/client';
+import { berth, BERTH, docker, dockerQuietly, testEnv } from '../support/cli';
 import { featureFolder, RECORD_DIR } from '../support/features';
 import { cleanupComposeProjects, composeWorkspace, projectContainerIds } from '../support/compose';
 import { httpGet, ports, waitFor } from '../support/ports';
@@ -134,7 +135,10 @@ test('features install on the compose service\'s image, with their metadata on t
     { dockerComposeFile: 'docker-compose.yml', service: 'app', overrideCommand: true, features: { './hello': { greeting: 'hi' } } },
     `services:\n  app:\n    image: ${BASE_IMAGE}\n`,
   );
-  featureFolder(join(ws, '.devcontainer'), { json: { id: 'hello', version: '1.0.0', options: { greeting: { type: 'string', default: 'none' } }, containerEnv: { HELLO_FEATURE: 'on' } } });
+  featureFolder(join(ws, '.devcontainer'), {
+    json: { id: 'hello', version: '1.0.0', options: { greeting: { type: 'string', default: 'none' } }, containerEnv: { HELLO_FEATURE: 'on' }, entrypoint: '/usr/local/bin/hello-entry' },
+    install: `printf '#!/bin/sh\\ntouch /tmp/hello-entry-ran\\n' > /usr/local/bin/hello-entry\nchmod +x /usr/local/bin/hello-entry`,
+  });
   const r = await upOk(ws);
   const id = r.json.containerId!;
   const info = inspect(id);
@@ -147,6 +151,44 @@ test('features install on the compose service\'s image, with their metadata on t
   const built = await berth(['build', '--workspace-folder', ws]);
   assert.equal(built.code, 0, built.stderr);
   assert.deepEqual(built.json.imageName, [info.Config.Image]);
+  sh(id, 'test -e /tmp/hello-entry-ran'); // the feature's entrypoint ran before the keep-alive
+});
+
+test("overrideCommand false on a compose service: the features' entrypoints run, then the service's command, as with the devcontainer CLI", async () => {
+  const { ws } = composeWorkspace(
+    { dockerComposeFile: 'docker-compose.yml', service: 'app', features: { './entry': {} } },
+    `services:\n  app:\n    image: ${BASE_IMAGE}\n    command: ["sh", "-c", "echo service-command >> /tmp/order; exec sleep infinity"]\n`,
+  );
+  featureFolder(join(ws, '.devcontainer'), {
+    json: { id: 'entry', version: '1.0.0', entrypoint: '/usr/local/bin/feature-entry' },
+    install: `printf '#!/bin/sh\\necho feature-entry >> /tmp/order\\n' > /usr/local/bin/feature-entry\nchmod +x /usr/local/bin/feature-entry`,
+  });
+  const id = (await upOk(ws)).json.containerId!;
+  featureImages.push(inspect(id).Config.Image);
+  assert.deepEqual(sh(id, 'cat /tmp/order').split('\n'), ['feature-entry', 'service-command']);
+});
+
+test("a compose project's log: every service's lines, each led by its service's name, padded alike", async () => {
+  const say = (what: string) => `    image: ${BASE_IMAGE}\n    command: ["sh", "-c", "echo ${what}; exec sleep infinity"]\n`;
+  const { ws, project } = composeWorkspace({ dockerComposeFile: 'docker-compose.yml', service: 'app' }, `services:\n  app:\n${say('app says hi')}  sidecar:\n${say('sidecar says hi')}`);
+  await upOk(ws);
+  const connected = await connectHelper({ clientName: 'test', helperScript: BERTH, env: testEnv });
+  assert.ok(connected.ok);
+  const client = connected.value;
+  try {
+    const lines: string[] = [];
+    client.onNotification('logs.data', (p) => lines.push(...p.lines.map((l) => l.text)));
+    // Followed, as the log viewer follows it.
+    const r = await client.request('logs.subscribe', { composeProject: project, follow: true });
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    await waitFor('both services\' lines', async () => (lines.length >= 2 ? true : undefined), 10_000);
+    assert.deepEqual(lines.sort(), ['app     | app says hi', 'sidecar | sidecar says hi']);
+    await client.request('logs.unsubscribe', { subscriptionId: r.value.subscriptionId });
+    const none = await client.request('logs.subscribe', { composeProject: `${project}x`, follow: false });
+    assert.equal(none.ok ? '' : none.error.message, `the compose project ${project}x has no containers`);
+  } finally {
+    client.dispose();
+  }
 });
 
 describe('compose errors: one message, nothing started', () => {

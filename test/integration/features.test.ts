@@ -108,6 +108,36 @@ describe('features', () => {
     assert.match(lock.features[`${REG}/alpha:1`].resolved, new RegExp(`^${REG}/alpha@sha256:[0-9a-f]{64}$`));
     // Progress names each feature with its duration.
     assert.match(r.stderr + r.stdout, /Installed Beta \(localhost:5000\/.*\/beta:2 2\.0\.0\) \[/);
+    // Each feature's hook is named with its feature, in install order, before the config's own.
+    const hooks = (r.stderr + r.stdout).split('\n').filter((l) => l.startsWith('[hook] Running postCreateCommand'));
+    assert.deepEqual(hooks, [`[hook] Running postCreateCommand from Feature '${REG}/alpha:1'`, `[hook] Running postCreateCommand from Feature '${REG}/beta:2'`, '[hook] Running postCreateCommand']);
+  });
+
+  test("a feature's failing hook is named with its feature, at the feature's entry in the config", async () => {
+    const ws = devcontainer({ image: BASE_IMAGE, features: { './hooked': {} }, postCreateCommand: 'true' });
+    featureFolder(join(ws, '.devcontainer'), { json: { id: 'hooked', version: '1.0.0', postCreateCommand: 'echo hook says no; exit 4' } });
+    const r = await berth(['up', '--workspace-folder', ws]);
+    assert.equal(r.code, 1);
+    keepForCleanup(containersOf(ws)[0]);
+    assert.match(r.json.message!, /devcontainer\.json:\d+:\d+: 'features\["\.\/hooked"\]': postCreateCommand from Feature '\.\/hooked' failed with exit code 4; its last output:\n {4}hook says no\n {2}fix: The feature '\.\/hooked' brings this command/);
+  });
+
+  test('overrideCommand false: the features\' entrypoints run, then the image\'s ENTRYPOINT and CMD, as with the devcontainer CLI', async () => {
+    const dockerfile = [
+      `FROM ${BASE_IMAGE}`,
+      `RUN printf '#!/bin/sh\\necho "image-entry $*" >> /tmp/order\\nexec "$@"\\n' > /usr/local/bin/img-entry && chmod +x /usr/local/bin/img-entry`,
+      'ENTRYPOINT ["/usr/local/bin/img-entry"]',
+      'CMD ["/bin/sh", "-c", "echo cmd >> /tmp/order; exec sleep 100000"]',
+    ].join('\n');
+    const ws = devcontainer({ build: { dockerfile: 'Dockerfile' }, overrideCommand: false, features: { './entry': {} } }, { '.devcontainer/Dockerfile': dockerfile });
+    // The entrypoint sees no arguments, as in the CLI's container.
+    featureFolder(join(ws, '.devcontainer'), {
+      json: { id: 'entry', version: '1.0.0', entrypoint: '/usr/local/bin/feature-entry' },
+      install: `printf '#!/bin/sh\\necho "feature-entry $#" >> /tmp/order\\n' > /usr/local/bin/feature-entry\nchmod +x /usr/local/bin/feature-entry`,
+    });
+    const id = (await upOk(ws)).json.containerId!;
+    images.push(JSON.parse(docker('inspect', id))[0].Config.Image.replace(/-features(-uid)?$/, '')); // the Dockerfile's image, after its features image
+    assert.deepEqual(inContainer(id, 'cat', '/tmp/order').split('\n'), ['feature-entry 0', 'image-entry /bin/sh -c echo cmd >> /tmp/order; exec sleep 100000', 'cmd']);
   });
 
   test('Berth and the devcontainer CLI agree on install order, the env of each install and of the container, the metadata label and the lockfile', async () => {

@@ -72,6 +72,21 @@ describe('the override file', () => {
     assert.deepEqual(doc.volumes, { cache: {} });
   });
 
+  test("features' entrypoints run first, then the service's entrypoint and command, else the image's, as the devcontainer CLI writes them", () => {
+    const merged = mergeMetadata({}, [{ id: 'f', entrypoint: '/f-entry $X' } as never]);
+    const image = { entrypoint: ['/img-entry'], cmd: ['img-cmd'] };
+    const app = (own: object) => (okValue(overrideDocument({ service: 'app', merged, labels: {}, own: { service: own, image } })).services as Record<string, Record<string, unknown>>).app;
+    // Everything after the script is an argument: the entrypoint count, the entrypoints, then what runs last.
+    const args = (a: Record<string, unknown>) => (a.entrypoint as string[]).slice(4);
+    assert.deepEqual(args(app({})), ['1', '/f-entry $$X', '/img-entry']);
+    assert.deepEqual(app({}).command, ['img-cmd'], 'a new entrypoint drops the image CMD in compose: it is restated');
+    assert.deepEqual(args(app({ entrypoint: `/svc "a b" c\\ d 'e f'`, command: 'run it' })), ['1', '/f-entry $$X', '/svc', 'a b', 'c d', 'e f']);
+    assert.equal(app({ entrypoint: '/svc', command: 'run it' }).command, undefined, "the service's own command stays");
+    assert.deepEqual(app({ entrypoint: ['/svc'] }).command, [], 'a service entrypoint without a command runs bare, as compose runs it');
+    const kept = (okValue(overrideDocument({ service: 'app', merged: mergeMetadata({ overrideCommand: true }, [{ id: 'f', entrypoint: '/f' } as never]), labels: {} })).services as Record<string, Record<string, unknown>>).app;
+    assert.deepEqual([(kept.entrypoint as string[]).slice(4), kept.command], [['1', '/f'], []]);
+  });
+
   test("overrideCommand unset leaves the service's entrypoint and command alone", () => {
     const doc = okValue(overrideDocument({ service: 'app', merged: mergeMetadata({}, []), labels: {} }));
     assert.deepEqual(doc, { services: { app: { labels: {} } } });

@@ -66,10 +66,10 @@ describe('image metadata', () => {
     assert.deepEqual(merged.mounts, [{ type: 'volume', source: 'v2', target: '/data' }, 'type=volume,source=keep,target=/keep']);
     // every hook runs: image first, config last
     assert.deepEqual(merged.hooks, {
-      onCreateCommand: [['a', 'b']],
+      onCreateCommand: [{ command: ['a', 'b'] }],
       updateContentCommand: [],
-      postCreateCommand: ['from-image', ['from', 'config']],
-      postStartCommand: ['start'],
+      postCreateCommand: [{ command: 'from-image' }, { command: ['from', 'config'] }],
+      postStartCommand: [{ command: 'start' }],
       postAttachCommand: [],
     });
     assert.equal('postCreateCommand' in merged, false);

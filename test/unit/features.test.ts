@@ -119,7 +119,8 @@ describe('feature metadata', () => {
     assert.equal(merged.init, true);
     assert.deepEqual(merged.capAdd, ['SYS_PTRACE', 'NET_ADMIN']);
     assert.deepEqual(merged.entrypoints, ['/e1', '/e2']);
-    assert.deepEqual(merged.hooks.postCreateCommand, ['f1', 'f2', 'config']);
+    // Each feature's command carries its feature, as the devcontainer CLI's "from Feature 'f1'".
+    assert.deepEqual(merged.hooks.postCreateCommand, [{ command: 'f1', feature: 'f1' }, { command: 'f2', feature: 'f2' }, { command: 'config' }]);
     assert.deepEqual(merged.mounts, ['type=volume,source=c,target=/data']);
   });
   test('the lockfile sits beside the config, dotted for a dotted config', () => {

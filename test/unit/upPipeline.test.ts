@@ -71,7 +71,7 @@ describe('prepareImage', () => {
     const prepared = await prepareImage(context(engine), loaded.value, { image: IMAGE, info: await engine.inspectImage(IMAGE) }, { workspaceFolder: loaded.value.workspaceFolder });
     assert.equal(prepared.remoteUser, 'imageuser');
     assert.deepEqual(prepared.merged.containerEnv, { FROM_IMAGE: '1' });
-    assert.deepEqual(prepared.merged.hooks.postCreateCommand, ['image-hook', 'config-hook']);
+    assert.deepEqual(prepared.merged.hooks.postCreateCommand, [{ command: 'image-hook' }, { command: 'config-hook' }]);
     assert.equal(prepared.imageEntries.length, 1);
   });
 });

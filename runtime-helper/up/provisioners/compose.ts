@@ -10,6 +10,7 @@ import { composeProject, versionLine, type ComposeProject } from '../../compose/
 import { mergeMetadata, metadataLabelFor, parseMetadataLabel } from '../../config/metadata';
 import type { LoadedConfig } from '../../config/types';
 import { throwIfCancelled } from '../../engine/cancel';
+import { imageCommandOf } from '../../engine/createOptions';
 import type { ContainerSummary, Engine } from '../../engine/engine';
 import { LABEL_BERTH, LABEL_METADATA } from '../../config/labels';
 import { ensureImage } from '../../engine/pull';
@@ -78,7 +79,7 @@ export const composeProvisioner: Provisioner = {
     const { imageEntries, merged, remoteUser, runImage } = await prepareImage(ctx, loaded, base, request);
     const started: Record<string, string> = plan.services.length ? { [LABEL_STARTED_SERVICES]: plan.services.join(',') } : {};
     const labels = { ...loaded.labels, [LABEL_METADATA]: metadataLabelFor(loaded.raw, imageEntries), [LABEL_BERTH]: '1', ...started };
-    const document = unwrap(overrideDocument({ service, merged, image: runImage !== base.image ? runImage : undefined, labels, version: versionLine(project.files[0]) }));
+    const document = unwrap(overrideDocument({ service, merged, image: runImage !== base.image ? runImage : undefined, labels, version: versionLine(project.files[0]), own: { service: plan.definition, image: imageCommandOf(base.info) } }));
     const override = writeOverride(project.name, document);
     const anyExisting = (await projectContainers(engine, project.name)).length > 0;
     await composeCommand(ctx, plan, [override], ['up', '-d', ...(anyExisting ? ['--no-recreate'] : []), ...plan.services], 'create', 'Starting the compose project');

@@ -3,7 +3,7 @@
 import { mergeMetadata, metadataLabelFor, parseMetadataLabel } from '../../config/metadata';
 import { throwIfCancelled } from '../../engine/cancel';
 import { createContainer } from '../../engine/createContainer';
-import { createOptions } from '../../engine/createOptions';
+import { createOptions, imageCommandOf } from '../../engine/createOptions';
 import { findDevContainer } from '../../engine/findContainer';
 import { LABEL_METADATA } from '../../config/labels';
 import { adaptCreateOptions, podmanRefusal } from '../../engine/podmanAdapter';
@@ -40,8 +40,10 @@ export const singleProvisioner: Provisioner = {
     const base = await singleBaseImage(ctx, loaded, request);
     throwIfCancelled(signal, 'up');
     const { imageEntries, merged, remoteUser, runImage } = await prepareImage(ctx, loaded, base, request);
+    // The features' and UID stages keep the base image's ENTRYPOINT and CMD.
+    const { entrypoint, cmd } = imageCommandOf(base.info);
     const described = await engine.description();
-    const { plan, notes } = adaptCreateOptions(described, unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env)), remoteUser);
+    const { plan, notes } = adaptCreateOptions(described, unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env, [...entrypoint, ...cmd])), remoteUser);
     for (const message of notes) progress({ phase: 'create', message });
     throwIfCancelled(signal, 'up');
     // A user the image lacks is bad input, found before anything ran: the container is
