@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
 import { showViewContainer, treeItem, view } from './support/workbench';
+import { waitFor } from '../support/ports';
 
 const FOLDER = join(__dirname, 'fixtures/no-engine');
 const VIEWS = ['Containers', 'Images', 'Volumes'];
@@ -57,11 +58,12 @@ describe('the Berth trees while the engine is down', { timeout: 300_000 }, () =>
   test('once the engine answers, the views fill without a reload', () =>
     editor.step('engine-back', async (page) => {
       engine = await engineAt(socket);
-      // The helper retries with a backoff of at most 10 s.
-      await (await treeItem(page, 'Images', 'berth-base', 30_000)).waitFor({ timeout: 30_000 });
+      // The helper retries with a backoff of at most 10 s. The views refresh one by one, and a
+      // long image list may re-render while it is searched: each is asked again until it shows.
+      await waitFor('berth-base in the Images view', async () => ((await (await treeItem(page, 'Images', 'berth-base', 5_000)).isVisible()) ? true : undefined), 60_000);
       for (const title of VIEWS) {
         const errors = (await view(page, title)).locator('.monaco-list-row').filter({ hasText: /container engine/ });
-        assert.equal(await errors.count(), 0, `${title} no longer shows the error`);
+        await waitFor(`${title} no longer showing the error`, async () => ((await errors.count()) === 0 ? true : undefined), 30_000);
       }
     }));
 });
