@@ -96,6 +96,6 @@ export async function execIn(engine: Engine, containerId: string, spec: ExecSpec
 }
 
 /** Signals a process group in the container, as root so a hook that changed user is reached too. */
-async function signalGroup(engine: Engine, containerId: string, pid: string, signal: 'TERM' | 'KILL'): Promise<void> {
+export async function signalGroup(engine: Engine, containerId: string, pid: string, signal: 'TERM' | 'KILL'): Promise<void> {
   await engine.execDetached(containerId, { cmd: ['/bin/sh', '-c', 'kill -s "$1" -- "-$2" 2>/dev/null || kill -s "$1" "$2"', 'berth-stop', signal, pid], user: '0' });
 }

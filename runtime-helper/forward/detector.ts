@@ -2,6 +2,7 @@
 // On a local engine it reads the container's /proc tables from the host every 250 ms,
 // which costs no exec and almost no CPU; otherwise one long-lived exec polls inside.
 import type { Engine } from '../engine/engine';
+import { signalGroup } from '../engine/execIn';
 import { readFileSync } from 'node:fs';
 import { open, readFile, readdir, readlink } from 'node:fs/promises';
 import { Writable } from 'node:stream';
@@ -173,11 +174,8 @@ async function execDetector(engine: Engine, containerId: string, onChange: Detec
     stop: () => {
       stream.destroy();
       // Closing the stream does not end a loop that prints nothing: end it by its pid.
-      if (loopPid) void killInContainer(engine, containerId, loopPid).catch(() => undefined);
+      if (loopPid) void signalGroup(engine, containerId, loopPid, 'TERM').catch(() => undefined);
     },
   };
 }
 
-async function killInContainer(engine: Engine, containerId: string, pid: string): Promise<void> {
-  await engine.execDetached(containerId, { cmd: ['/bin/sh', '-c', 'kill "$1"', 'berth-detect-stop', pid] });
-}
