@@ -3,7 +3,7 @@
 import { openSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection, type MessageWriter } from 'vscode-jsonrpc/node';
 import { PROTOCOL_VERSION, type ClientSettings, type Notifications, type NotificationName, type ParamsOf, type RequestName, type ResultOf } from './protocol';
 import { ensurePrivateDir, helperDir, helperSocket } from './socketPath';
 import { fail, ok, type Result } from '../util/result';
@@ -122,7 +122,7 @@ function startHelper(script: string, env: NodeJS.ProcessEnv): void {
  * has a helper up again by then), with the notification handlers moved along.
  */
 function wrap(socket: Socket, reconnect?: () => Promise<Result<HelperClient>>): HelperClient {
-  const conn: MessageConnection = createMessageConnection(new SocketMessageReader(socket), new SocketMessageWriter(socket));
+  const conn: MessageConnection = createMessageConnection(new SocketMessageReader(socket), quietWriter(new SocketMessageWriter(socket)));
   const closed = new Promise<void>((resolve) => conn.onClose(() => resolve()));
   const handlers: Array<[NotificationName, (p: unknown) => void]> = [];
   let replacement: Promise<Result<HelperClient>> | undefined;
@@ -157,5 +157,21 @@ function wrap(socket: Socket, reconnect?: () => Promise<Result<HelperClient>>): 
       });
       void replacement?.then((r) => r.ok && r.value.dispose());
     },
+  };
+}
+
+/**
+ * vscode-jsonrpc rethrows a failed request write from inside a Promise executor, where nobody
+ * can catch it: a helper that dies while a request is being written would crash the caller
+ * (EPIPE). A failed write is dropped here instead; the connection's close then settles the
+ * request, and a retrying client sends it again.
+ */
+function quietWriter(writer: MessageWriter): MessageWriter {
+  return {
+    onError: writer.onError,
+    onClose: writer.onClose,
+    write: (message) => writer.write(message).catch(() => undefined),
+    end: () => writer.end(),
+    dispose: () => writer.dispose(),
   };
 }
