@@ -16,7 +16,7 @@ import { registerDesktopResolver } from './remote/desktopResolver';
 import { opensRemoteTabs } from './remote/openRemoteWindow';
 import { readAttachment, stopsOnLeave, writeAttachment, type Attachment } from './state/attachment';
 import { AttachmentStatus } from './statusBar';
-import { containerTerminalOptions } from './terminal/containerPty';
+import { attachmentShell, containerTerminalProfile } from './terminal/containerPty';
 import { ContainersTree } from './tree/containers/containersTree';
 import { ImagesTree } from './tree/images/imagesTree';
 import { LogsTree } from './tree/logs/logsTree';
@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
       provideTerminalProfile: () => {
         const a = attachment();
         if (!a) throw new Error('Berth: this window is not attached to a container. Run "Berth: Reopen in Container" first.');
-        return new vscode.TerminalProfile(containerTerminalOptions(helper, a));
+        return containerTerminalProfile(helper, attachmentShell(a, attachment));
       },
     }),
     ...registerCommands(ctx),

@@ -273,7 +273,8 @@ export interface Notifications {
   /** The container stopped or went away: its stats end. */
   'stats.end': { subscriptionId: string; id: string };
   'terminal.data': { terminalId: string; data: string };
-  'terminal.exit': { terminalId: string; code: number };
+  /** `containerStopped`: the shell ended because its container stopped (a restart, a rebuild), not by itself. */
+  'terminal.exit': { terminalId: string; code: number; containerStopped?: boolean };
 }
 
 export type RequestName = keyof Requests;

@@ -39,6 +39,10 @@ export function registerTerminalHandlers(conn: MessageConnection, session: Sessi
         tty: true,
       });
       const { stream } = exec;
+      // A stopping container kills its execs (137); by the time the stream ends it may still
+      // read as running, so either sign counts.
+      const stoppedUnder = async (code: number) =>
+        code === 137 || !(await engine.inspectContainer(containerId).then((c) => c.State.Running, () => false));
       const terminalId = randomUUID();
       const resize = (cols: number, rows: number) => void exec.resize({ columns: cols, rows }).catch(() => undefined);
       terminals.set(terminalId, { stream, resize });
@@ -50,7 +54,7 @@ export function registerTerminalHandlers(conn: MessageConnection, session: Sessi
       stream.on('end', async () => {
         terminals.delete(terminalId);
         const code = (await exec.exitCode().catch(() => undefined)) ?? 0;
-        session.notify('terminal.exit', { terminalId, code });
+        session.notify('terminal.exit', { terminalId, code, containerStopped: await stoppedUnder(code) });
       });
       return ok({ terminalId });
     } catch (err) {

@@ -18,5 +18,5 @@ export async function attachToContainer(ctx: BerthContext): Promise<void> {
     : { kind: 'container' as const, workspaceFolder: workspaceFolderPath(vscode) ?? '', containerId: c.id, name: c.name, shutdownAction: 'none' as const };
   await ctx.attach(attachment);
   ctx.log.info(`Attached to ${c.name} (${c.id.slice(0, 12)})`);
-  vscode.window.createTerminal(containerTerminalOptions(ctx.helper, attachmentShell(attachment))).show();
+  vscode.window.createTerminal(containerTerminalOptions(ctx.helper, attachmentShell(attachment, ctx.attachment))).show();
 }

@@ -48,7 +48,7 @@ export async function bringUp(ctx: BerthContext, options: BringUpOptions): Promi
   await attachTo(ctx, options.workspaceFolder, configFile, result.value);
   // A shell in the container, shown without taking focus from what the user is doing.
   const attached = ctx.attachment();
-  if (attached) vscode.window.createTerminal(containerTerminalOptions(ctx.helper, attachmentShell(attached))).show(true);
+  if (attached) vscode.window.createTerminal(containerTerminalOptions(ctx.helper, attachmentShell(attached, ctx.attachment))).show(true);
   return true;
 }
 

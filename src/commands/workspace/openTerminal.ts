@@ -5,5 +5,5 @@ import { attachmentShell, containerTerminalOptions } from '../../terminal/contai
 export function openTerminal(ctx: BerthContext): void {
   const attached = ctx.attachment();
   if (!attached) return void vscode.window.showWarningMessage('Berth: attach to a dev container first (Berth: Reopen in Container).');
-  vscode.window.createTerminal(containerTerminalOptions(ctx.helper, attachmentShell(attached))).show();
+  vscode.window.createTerminal(containerTerminalOptions(ctx.helper, attachmentShell(attached, ctx.attachment))).show();
 }
