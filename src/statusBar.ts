@@ -5,6 +5,9 @@ import type { EngineEvent } from '../runtime-helper/rpc/protocol';
 import type { HelperConnection } from './helper/helperConnection';
 import type { Attachment } from './state/attachment';
 
+/** How long a stopped container is given to come back (a restart) before recovery is offered. */
+const SETTLE_MS = 3000;
+
 export type ContainerState = 'running' | 'stopped' | 'removed';
 
 /** What a container event means for the attached container, if anything. */
@@ -65,7 +68,13 @@ export class AttachmentStatus implements vscode.Disposable {
     if (!a || !next || e.id !== a.containerId || next === this.state || this.busy.has(a.workspaceFolder)) return;
     this.state = next;
     this.render();
-    if (next !== 'running') void this.offerRecovery(a);
+    // A restart stops and starts within a second: only a container still down after a moment is offered recovery.
+    if (next !== 'running') setTimeout(() => void this.confirmDown(a), SETTLE_MS);
+  }
+
+  private async confirmDown(a: Attachment): Promise<void> {
+    await this.lookUp(a);
+    if (this.attached === a && this.state !== 'running' && !this.busy.has(a.workspaceFolder)) await this.offerRecovery(a);
   }
 
   private async offerRecovery(a: Attachment): Promise<void> {
