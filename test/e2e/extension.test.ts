@@ -12,7 +12,7 @@ import { containersOf, docker, dockerQuietly } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
-import { answerFileDialog, clickNotificationButton, contextMenu, notification, paletteHas, panelTitleAction, runCommand, showViewContainer, tabOpenedBy, terminalText, treeItem, typeInTerminal, waitForPrompt, webview } from './support/workbench';
+import { answerFileDialog, clickNotificationButton, contextMenu, notification, notificationMessages, paletteHas, panelTitleAction, runCommand, showViewContainer, tabOpenedBy, terminalText, treeItem, typeInTerminal, waitForPrompt, webview } from './support/workbench';
 
 const SAMPLE = join(__dirname, 'fixtures/sample');
 const VOLUME = 'berth-e2e-volume';
@@ -154,9 +154,10 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       await runCommand(page, 'Create New Terminal (With Profile)');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Berth Container Shell' }).first().click();
       await waitFor('the new terminal', async () => ((await tabs.count()) > before ? true : undefined), 30_000);
-      await tabs.last().click();
-      await waitFor('the shell prompt', async () => ((await terminalText(page)).includes('/workspaces/sample') ? true : undefined), 30_000);
-      await shellShows(page, 'echo profile-in-$(cat /etc/hostname)', new RegExp(`profile-in-${hostnameOf(containerId)}`));
+      // The new terminal comes to the front by itself: a fresh prompt, not the earlier terminal's output.
+      await waitForPrompt(page);
+      const text = await shellShows(page, 'echo profile-in-$(cat /etc/hostname)', new RegExp(`profile-in-${hostnameOf(containerId)}`));
+      assert.doesNotMatch(text, /berth-42/, 'the profile opened a terminal of its own');
     }));
 
   test('the Berth trees show the container, its image and its volume', () =>
@@ -310,6 +311,14 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
       await log.locator('.row.system', { hasText: /container (stopped|restarted)/ }).first().waitFor({ timeout: 30_000 });
       await log.locator('#search input').fill('container started');
       await waitFor('the second start in the log', async () => ((await log.locator('#count').innerText()).trim() === '2 matches' ? true : undefined), 30_000);
+    }));
+
+  test("the container's terminals reconnect after the restart, with no exit code 137", () =>
+    editor.step('terminal-reconnect', async (page) => {
+      await runCommand(page, 'Terminal: Focus Terminal');
+      await waitFor('the reconnected shell', async () => (/reconnects when it runs again[\s\S]*[#$]\s*$/.test((await terminalText(page)).trimEnd()) ? true : undefined), 30_000);
+      await shellShows(page, 'echo back-$((6*7))', /^back-42\s*$/m);
+      assert.deepEqual((await notificationMessages(page)).filter((m) => /exit code/.test(m)), []);
     }));
 
   test('the log viewer steps through the matches, which stops following', () =>

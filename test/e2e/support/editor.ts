@@ -62,6 +62,12 @@ export async function openEditor(vsix: string, sample: string, extraEnv: NodeJS.
       close,
       step: async (name, body) => {
         try {
+          // Reopen in Container opens the container's window in a second tab. The host window
+          // is the one under test here: a background tab gets no animation frames, so its
+          // terminals would never draw their text.
+          await page.bringToFront();
+          // A hover the last step left under the pointer (a tooltip) would take the next click.
+          await page.mouse.move(1, 1);
           const value = await body(page);
           await screenshot(name);
           return value;

@@ -80,12 +80,19 @@ export async function dismissDialogs(page: Page): Promise<string[]> {
   return texts;
 }
 
-/** The text the active terminal shows (the DOM renderer's rows). */
+/** The text the active terminal shows. */
 export async function terminalText(page: Page): Promise<string> {
   // With several terminals, only the one on screen counts.
   const rows = page.locator('.terminal-wrapper.active .xterm-rows').filter({ visible: true });
-  if (!(await rows.count())) return '';
-  return rows.first().innerText();
+  if (await rows.count()) return rows.first().innerText();
+  if (!(await page.locator('.terminal-wrapper.active').count())) return '';
+  // Some terminals code-server draws on a canvas even with GPU acceleration off, with no
+  // text in the page: then it is copied, as a user would copy it.
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await runCommand(page, 'Terminal: Select All');
+  await runCommand(page, 'Terminal: Focus Terminal');
+  await page.keyboard.press('Control+Shift+C');
+  return page.evaluate(() => navigator.clipboard.readText());
 }
 
 /**
