@@ -13,8 +13,10 @@ export function printProgress(event: ProgressEvent): void {
   process.stderr.write(`[${event.phase}] ${event.message}${cost}\n`);
 }
 
-export function succeed(fields: Record<string, unknown>): void {
+/** The answer ends the call: nothing left open (a connection the helper has not closed yet) keeps the caller waiting. */
+export function succeed(fields: Record<string, unknown>): never {
   process.stdout.write(`${JSON.stringify({ outcome: 'success', ...fields })}\n`);
+  process.exit(0);
 }
 
 export function failWith(error: BerthError): never {
