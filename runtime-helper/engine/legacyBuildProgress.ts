@@ -17,11 +17,13 @@ export class LegacyBuildProgress {
   onStream(stream: string): void {
     // The engine colours a step's stderr red with escape codes; they end up in logs and messages, not on a terminal.
     const text = stripAnsi(stream).replace(/\n$/, '');
-    const stepMatch = /^Step (\d+)\/(\d+) : (.*)$/.exec(text);
+    // Docker's "Step 4/9 : RUN …", or Podman's (Buildah's) "[1/2] STEP 4/9: RUN …", numbered per stage.
+    const stepMatch = /^(?:Step|(\[\d+\/\d+\] )?STEP) (\d+)\/(\d+) ?: (.*)$/.exec(text);
     if (stepMatch) {
-      this.step = { number: Number(stepMatch[1]), name: `step ${stepMatch[1]}/${stepMatch[2]} (${stepMatch[3].slice(0, 120)})` };
+      const [, stage = '', number, count, instruction] = stepMatch;
+      this.step = { number: Number(number), name: `${stage}step ${number}/${count} (${instruction.slice(0, 120)})` };
       this.tail = [];
-      this.progress({ phase: 'build', message: text.slice(0, 200), percent: Math.round((100 * (Number(stepMatch[1]) - 1)) / Number(stepMatch[2])) });
+      this.progress({ phase: 'build', message: text.slice(0, 200), percent: Math.round((100 * (Number(number) - 1)) / Number(count)) });
     } else if (text.trim()) {
       const output = text.split('\n').filter((l) => l.trim() && !BUILDER_NOTES.test(l));
       this.tail = [...this.tail, ...output].slice(-TAIL_LINES);
