@@ -11,6 +11,7 @@ const BUILDER_NOTES = /^(?: ---> |Removing intermediate container |Successfully 
 export class LegacyBuildProgress {
   private step: { name: string; number: number } | undefined;
   private tail: string[] = [];
+  private stage = { name: '', offset: 0, count: 0 };
 
   constructor(private readonly progress: ProgressSink) {}
 
@@ -21,7 +22,10 @@ export class LegacyBuildProgress {
     const stepMatch = /^(?:Step|(\[\d+\/\d+\] )?STEP) (\d+)\/(\d+) ?: (.*)$/.exec(text);
     if (stepMatch) {
       const [, stage = '', number, count, instruction] = stepMatch;
-      this.step = { number: Number(number), name: `${stage}step ${number}/${count} (${instruction.slice(0, 120)})` };
+      // Buildah counts each stage's steps from 1; the Dockerfile's instructions are counted across stages.
+      if (stage !== this.stage.name) this.stage = { name: stage, offset: this.stage.offset + this.stage.count, count: 0 };
+      this.stage.count = Number(count);
+      this.step = { number: this.stage.offset + Number(number), name: `${stage}step ${number}/${count} (${instruction.slice(0, 120)})` };
       this.tail = [];
       this.progress({ phase: 'build', message: text.slice(0, 200), percent: Math.round((100 * (Number(number) - 1)) / Number(count)) });
     } else if (text.trim()) {

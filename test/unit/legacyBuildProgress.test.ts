@@ -25,5 +25,6 @@ test("Podman's (Buildah's) steps, numbered per stage, are steps too, and a faile
     events.filter((e) => e.output === undefined).map((e) => [e.message, e.percent]),
     [['[1/2] STEP 1/2: FROM berth-base:bookworm AS base', 0], ['[1/2] STEP 2/2: RUN true', 50], ['[2/2] STEP 1/2: FROM 548a47d0bea AS final', 0], ['[2/2] STEP 2/2: RUN echo err >&2 && exit 5', 50]],
   );
-  assert.equal(progress.failedStep()?.name, '[2/2] step 2/2 (RUN echo err >&2 && exit 5)');
+  // Its number counts the Dockerfile's instructions across stages, so the failed one is found in the file.
+  assert.deepEqual(progress.failedStep(), { name: '[2/2] step 2/2 (RUN echo err >&2 && exit 5)', stepNumber: 4, output: ['err'] });
 });
