@@ -219,7 +219,8 @@ describe('berth up with a Dockerfile', () => {
     assert.match(r.stderr, onPodman ? /^\[build\] \[1\/2\] STEP 1\/\d+: FROM /m : /^\[build\] \[base 1\/\d+\] FROM /m);
     const id = r.json.containerId!;
     const image = inspect(id).Config.Image as string;
-    assert.match(image, /^vsc-ws-[0-9a-f]{64}$/);
+    // Podman's inspect gives the name qualified, as it stores it.
+    assert.match(image, onPodman ? /^docker\.io\/library\/vsc-ws-[0-9a-f]{64}:latest$/ : /^vsc-ws-[0-9a-f]{64}$/);
     assert.equal(docker('exec', id, 'cat', '/greeting'), 'built-by-berth');
     assert.equal(docker('exec', id, 'cat', '/stage'), 'final');
     assert.equal(docker('exec', id, 'ls', '-A', '/ctx').split('\n').sort().join(','), '.devcontainer,.dockerignore,kept.txt');
