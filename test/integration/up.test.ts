@@ -163,7 +163,8 @@ describe('container options', () => {
     assert.deepEqual(info.HostConfig.PortBindings['18931/tcp'], [{ HostIp: '127.0.0.1', HostPort: '18931' }]);
     assert.equal(info.HostConfig.Init, true);
     assert.deepEqual(info.HostConfig.CapAdd, ['SYS_PTRACE']);
-    assert.deepEqual(info.HostConfig.SecurityOpt, ['no-new-privileges']);
+    // On Podman Berth also turns SELinux labelling off, as the devcontainer CLI does (podmanAdapter.ts).
+    assert.deepEqual(info.HostConfig.SecurityOpt, onPodman ? ['no-new-privileges', 'label=disable'] : ['no-new-privileges']);
 
     const exec = await berth(['exec', '--workspace-folder', ws, 'sh', '-c', 'echo "$PATH"; pwd; whoami; exit 5']);
     assert.equal(exec.code, 5, 'the exit status passes through');
