@@ -62,6 +62,9 @@ function describe({ steps, reason, refused, failed, engineVersion, builder }: Bu
     };
   }
   const instruction = failed && (failed.stepNumber !== undefined ? legacyStep(steps, failed.stepNumber) : buildkitStep(steps, failed.name));
+  // Podman (Buildah) parses each instruction as it reaches it: "Build error: Unknown instruction: "RUNN" &imagebuilder.Step{…}".
+  const unknown = /Unknown instruction: "?(\w+)/.exec(reason);
+  if (unknown && instruction) return { line: instruction.line, message: `the Dockerfile cannot be parsed: unknown instruction: ${unknown[1]}`, fix: 'Fix that line of the Dockerfile.' };
   const mount = instruction && /--mount=(?:\S*,)?type=(secret|ssh)\b/.exec(instruction.text);
   if (mount && /no active sessions/i.test(reason)) {
     const what = mount[1] === 'ssh' ? 'the SSH agent' : 'the secret';
@@ -87,8 +90,8 @@ function instructionAt(steps: DockerfileSteps, line: number): Instruction | unde
   return steps.instructions.filter((i) => i.line <= line).pop();
 }
 
-/** BuildKit repeats the whole command before the exit code, which the step's name already shows; said as the legacy builder says it. */
+/** BuildKit (and Podman) repeat the whole command before the exit code, which the step's name already shows; said as the legacy builder says it. */
 function simplify(reason: string): string {
-  const exit = /^(?:executor failed running \[.*\]|process ".*" did not complete successfully): exit code: (\d+)$/s.exec(reason.trim());
-  return exit ? `the command returned a non-zero code: ${exit[1]}` : reason.trim();
+  const exit = /^(?:executor failed running \[.*\]|process ".*" did not complete successfully): exit code: (\d+)$|^building at STEP ".*": while running runtime: exit status (\d+)$/s.exec(reason.trim());
+  return exit ? `the command returned a non-zero code: ${exit[1] ?? exit[2]}` : reason.trim();
 }

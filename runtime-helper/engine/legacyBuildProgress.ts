@@ -11,17 +11,23 @@ const BUILDER_NOTES = /^(?: ---> |Removing intermediate container |Successfully 
 export class LegacyBuildProgress {
   private step: { name: string; number: number } | undefined;
   private tail: string[] = [];
+  private stage = { name: '', offset: 0, count: 0 };
 
   constructor(private readonly progress: ProgressSink) {}
 
   onStream(stream: string): void {
     // The engine colours a step's stderr red with escape codes; they end up in logs and messages, not on a terminal.
     const text = stripAnsi(stream).replace(/\n$/, '');
-    const stepMatch = /^Step (\d+)\/(\d+) : (.*)$/.exec(text);
+    // Docker's "Step 4/9 : RUN …", or Podman's (Buildah's) "[1/2] STEP 4/9: RUN …", numbered per stage.
+    const stepMatch = /^(?:Step|(\[\d+\/\d+\] )?STEP) (\d+)\/(\d+) ?: (.*)$/.exec(text);
     if (stepMatch) {
-      this.step = { number: Number(stepMatch[1]), name: `step ${stepMatch[1]}/${stepMatch[2]} (${stepMatch[3].slice(0, 120)})` };
+      const [, stage = '', number, count, instruction] = stepMatch;
+      // Buildah counts each stage's steps from 1; the Dockerfile's instructions are counted across stages.
+      if (stage !== this.stage.name) this.stage = { name: stage, offset: this.stage.offset + this.stage.count, count: 0 };
+      this.stage.count = Number(count);
+      this.step = { number: this.stage.offset + Number(number), name: `${stage}step ${number}/${count} (${instruction.slice(0, 120)})` };
       this.tail = [];
-      this.progress({ phase: 'build', message: text.slice(0, 200), percent: Math.round((100 * (Number(stepMatch[1]) - 1)) / Number(stepMatch[2])) });
+      this.progress({ phase: 'build', message: text.slice(0, 200), percent: Math.round((100 * (Number(number) - 1)) / Number(count)) });
     } else if (text.trim()) {
       const output = text.split('\n').filter((l) => l.trim() && !BUILDER_NOTES.test(l));
       this.tail = [...this.tail, ...output].slice(-TAIL_LINES);

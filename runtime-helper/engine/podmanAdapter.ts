@@ -72,3 +72,9 @@ export function podmanRefusal<T>(engine: EngineDescription, result: Result<T>): 
 export function withDockerStates(list: ContainerSummary[]): ContainerSummary[] {
   return list.map((c) => (typeof c.State === 'string' && c.State !== c.State.toLowerCase() ? { ...c, State: c.State.toLowerCase() } : c));
 }
+
+/** The user Podman names when it refuses to copy out of a container whose own user it cannot find in the
+ * container's /etc/passwd ("determining run uid: … looking up user "dev""): that user does not exist there. */
+export function podmanUnknownUser(message: string): string | undefined {
+  return /looking up user "([^"]+)"/.exec(message)?.[1];
+}

@@ -15,8 +15,10 @@ export async function ensureImage(engine: Engine, ref: string, progress: Progres
   const local = await inspect(engine, ref);
   if (local) return ok(local);
   const reference = parsed.tag || parsed.digest ? ref : `${ref}:latest`;
+  const layers = pullProgress(progress);
   try {
-    await engine.pull(reference, registryAuth(parsed.registry, env), pullProgress(progress));
+    await engine.pull(reference, registryAuth(parsed.registry, env), layers.onEvent);
+    layers.finished();
   } catch (err) {
     return fail({ ...where, message: `pulling ${reference} failed: ${pullReason((err as Error).message)}`, fix: pullFix(parsed.registry) });
   }
@@ -32,11 +34,25 @@ async function inspect(engine: Engine, ref: string): Promise<ImageDetails | unde
   }
 }
 
-/** Aggregates per-layer events into "Pulling layers 3/7, 45%". */
-function pullProgress(progress: ProgressSink): (e: PullEvent) => void {
+/** Aggregates per-layer events into "Pulling layers 3/7, 45%". `finished` reports every layer done once the
+ * pull succeeded: Podman's Docker API ends a downloaded layer at "Download complete", never "Pull complete". */
+function pullProgress(progress: ProgressSink): { onEvent: (e: PullEvent) => void; finished: () => void } {
   const layers = new Map<string, { current: number; total: number; done: boolean }>();
   let lastReport = 0;
-  return (e: PullEvent) => {
+  const report = () => {
+    const done = [...layers.values()].filter((l) => l.done).length;
+    const total = [...layers.values()].reduce((s, l) => s + l.total, 0);
+    const current = [...layers.values()].reduce((s, l) => s + (l.done ? l.total : l.current), 0);
+    const percent = total ? Math.round((100 * current) / total) : undefined;
+    progress({ phase: 'pull', message: `Pulling layers ${done}/${layers.size}${percent !== undefined ? `, ${percent}%` : ''}`, percent });
+  };
+  const finished = () => {
+    const pending = [...layers.values()].filter((l) => !l.done);
+    if (!pending.length) return;
+    for (const layer of pending) layer.done = true;
+    report();
+  };
+  const onEvent = (e: PullEvent) => {
         if (!e.id || !e.status) return;
         if (/^(Pulling fs layer|Waiting|Downloading|Extracting|Pull complete|Already exists|Download complete|Verifying Checksum)/.test(e.status)) {
           const layer = layers.get(e.id) ?? { current: 0, total: 0, done: false };
@@ -49,13 +65,10 @@ function pullProgress(progress: ProgressSink): (e: PullEvent) => void {
           const now = Date.now();
           if (now - lastReport < 100 && !layer.done) return;
           lastReport = now;
-          const done = [...layers.values()].filter((l) => l.done).length;
-          const total = [...layers.values()].reduce((s, l) => s + l.total, 0);
-          const current = [...layers.values()].reduce((s, l) => s + (l.done ? l.total : l.current), 0);
-          const percent = total ? Math.round((100 * current) / total) : undefined;
-          progress({ phase: 'pull', message: `Pulling layers ${done}/${layers.size}${percent !== undefined ? `, ${percent}%` : ''}`, percent });
+          report();
         }
   };
+  return { onEvent, finished };
 }
 
 function pullReason(message: string): string {

@@ -3,6 +3,7 @@
 // container's /etc/passwd, so that file is read from the created container before it runs.
 import type { Engine } from './engine';
 import type { BerthError } from '../util/result';
+import { podmanUnknownUser } from './podmanAdapter';
 
 export interface UserToCheck {
   /** The config property it comes from: `remoteUser`, `containerUser`, `runArgs`. */
@@ -16,12 +17,21 @@ export async function missingUser(engine: Engine, containerId: string, image: st
   const named = users.map((u) => ({ ...u, name: u.user.split(':')[0] })).filter((u) => u.name && !/^\d+$/.test(u.name));
   if (!named.length) return undefined;
   const passwd = await readFile(engine, containerId, '/etc/passwd');
-  if (passwd === undefined) return undefined; // cannot tell (no such file, a symlink): the engine will say
-  const entries = passwd.split('\n').map((line) => line.split(':')).filter((f) => f[0]);
+  if ('refusedFor' in passwd) {
+    // Podman reads no file of a container whose user is unknown, so the image's users cannot be listed.
+    const missing = named.find((u) => u.name === passwd.refusedFor);
+    return missing && missingError(missing, image, [], where);
+  }
+  if (passwd.text === undefined) return undefined; // cannot tell (no such file, a symlink): the engine will say
+  const entries = passwd.text.split('\n').map((line) => line.split(':')).filter((f) => f[0]);
   const missing = named.find((u) => !entries.some((f) => f[0] === u.name));
   if (!missing) return undefined;
   // Root and the login users (UID 1000 and up) are the likely intended ones, not daemon accounts.
   const some = entries.filter((f) => Number(f[2]) === 0 || (Number(f[2]) >= 1000 && Number(f[2]) < 65534)).map((f) => f[0]);
+  return missingError(missing, image, some, where);
+}
+
+function missingError(missing: UserToCheck & { name: string }, image: string, some: string[], where: (property: string) => Partial<BerthError>): BerthError {
   return {
     ...where(missing.property),
     property: missing.property,
@@ -30,15 +40,17 @@ export async function missingUser(engine: Engine, containerId: string, image: st
   };
 }
 
-/** A regular file of the container, or undefined when it is missing or not a regular file. */
-async function readFile(engine: Engine, containerId: string, path: string): Promise<string | undefined> {
+/** A regular file of the container (text undefined when it is missing or not a regular file), or the
+ * container's user that made Podman refuse to read it. */
+async function readFile(engine: Engine, containerId: string, path: string): Promise<{ text: string | undefined } | { refusedFor: string }> {
   try {
     const archive = await engine.getArchive(containerId, path);
     const chunks: Buffer[] = [];
     for await (const chunk of archive as AsyncIterable<Buffer>) chunks.push(chunk);
-    return firstTarFile(Buffer.concat(chunks));
-  } catch {
-    return undefined;
+    return { text: firstTarFile(Buffer.concat(chunks)) };
+  } catch (err) {
+    const refusedFor = podmanUnknownUser(String((err as Error)?.message));
+    return refusedFor ? { refusedFor } : { text: undefined };
   }
 }
 

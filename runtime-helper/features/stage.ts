@@ -176,8 +176,9 @@ function installProgress(planned: PlannedFeature[], progress: ProgressSink) {
     current = undefined;
   };
   const sink: ProgressSink = (e) => {
-    // A step starts: "Step 5/11 : RUN …" from the legacy builder, "[ 5/11] RUN …" from BuildKit.
-    const step = /^(?:Step \d+\/\d+ : |\[\s*\d+\/\d+\] )(.*)$/.exec(e.message);
+    // A step starts: "Step 5/11 : RUN …" from the legacy builder, "[ 5/11] RUN …" from BuildKit,
+    // "[1/2] STEP 5/11: RUN …" (or without the stage) from Podman's Buildah.
+    const step = /^(?:Step \d+\/\d+ : |\[\s*\d+\/\d+\] (?!STEP )|(?:\[\d+\/\d+\] )?STEP \d+\/\d+: )(.*)$/.exec(e.message);
     if (step && !e.output) {
       const index = planned.findIndex((p) => step[1].startsWith('RUN') && step[1].includes(`/${p.folder} `));
       if (index !== current?.index) close();

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { berth, containersOf, docker, dockerQuietly } from '../support/cli';
+import { berth, containersOf, docker, dockerQuietly, onPodman } from '../support/cli';
 import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
 
 after(cleanupWorkspaces);
@@ -70,7 +70,8 @@ describe('a user the image does not have', () => {
       assert.equal(
         r.json.message,
         `${join(ws, '.devcontainer/devcontainer.json')}:3:3: '${property}': the user "nosuchuser" does not exist in the image ${BASE_IMAGE} (its /etc/passwd has no such entry)\n` +
-          `  fix: Set "${property}" to a user the image has (root), or create "nosuchuser" in the image (for example RUN useradd -m nosuchuser in its Dockerfile).`,
+          // Podman reads no file of a container whose own user (containerUser) it cannot find: no users to offer.
+          `  fix: Set "${property}" to a user the image has${onPodman && property === 'containerUser' ? '' : ' (root)'}, or create "nosuchuser" in the image (for example RUN useradd -m nosuchuser in its Dockerfile).`,
       );
       assert.deepEqual(containersOf(ws), []);
     });

@@ -51,5 +51,5 @@ test('remoteUser gets the host user\'s UID and GID, and files it writes in the w
   assert.equal(touch.code, 0, touch.stderr);
   const owner = statSync(join(ws, 'written-in-container'));
   assert.deepEqual([owner.uid, owner.gid], [UID, UID]);
-  assert.equal(JSON.parse(docker('inspect', JSON.parse(up.stdout.trim().split('\n').pop()!).containerId))[0].Config.Image.endsWith('-uid'), true, 'the container runs the UID image');
+  assert.equal(JSON.parse(docker('container', 'inspect', JSON.parse(up.stdout.trim().split('\n').pop()!).containerId))[0].Config.Image.endsWith('-uid'), true, 'the container runs the UID image');
 });

@@ -8,6 +8,28 @@ import { join, resolve } from 'node:path';
 export const REPO = resolve(__dirname, '../..');
 export const BERTH = join(REPO, 'dist/berth.js');
 
+/** BERTH_TEST_ENGINE=podman runs the file against rootful Podman's Docker API (scripts/ensure-env.sh starts it):
+ * set here, before anything reads it, so the berth calls, the test's own `docker` calls and any engine the
+ * test process opens all talk to Podman. */
+export const BASE_IMAGE = 'berth-base:bookworm';
+export const PODMAN_SOCKET = process.env.BERTH_PODMAN_SOCKET ?? '/var/tmp/berth-env/podman/podman.sock';
+export const onPodman = process.env.BERTH_TEST_ENGINE === 'podman';
+if (onPodman) {
+  const docker = process.env.DOCKER_HOST;
+  process.env.DOCKER_HOST = `unix://${PODMAN_SOCKET}`;
+  copyBaseImageToPodman(docker);
+}
+
+/** Podman has its own image store: the base image the tests name is copied there from Docker, once. */
+function copyBaseImageToPodman(dockerHost: string | undefined): void {
+  if (spawnSync('docker', ['image', 'inspect', BASE_IMAGE]).status === 0) return;
+  const copied = spawnSync('sh', ['-c', 'DOCKER_HOST="$FROM" docker save "$IMAGE" | docker load -q'], {
+    encoding: 'utf8',
+    env: { ...process.env, FROM: dockerHost ?? '', IMAGE: BASE_IMAGE },
+  });
+  if (copied.status !== 0) throw new Error(`could not copy ${BASE_IMAGE} into Podman on ${PODMAN_SOCKET} (run scripts/ensure-env.sh as root): ${copied.stderr}`);
+}
+
 /** One helper directory and state directory for the whole test process. */
 const sandbox = mkdtempSync(join(tmpdir(), 'berth-test-'));
 export const testEnv: NodeJS.ProcessEnv = {

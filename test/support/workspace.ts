@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { removeContainersOf } from './cli';
 
-export const BASE_IMAGE = 'berth-base:bookworm';
+export { BASE_IMAGE } from './cli';
 
 const made: string[] = [];
 

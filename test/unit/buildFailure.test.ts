@@ -29,6 +29,17 @@ describe('build failure messages', () => {
     assert.doesNotMatch(e.message, /\u001b/);
   });
 
+  test("Podman's (Buildah's) words: a RUN's exit status, and an unknown instruction found when its step is reached", () => {
+    const dockerfile = 'FROM a AS base\nRUN true\nFROM base\nRUN exit 3\nRUNN x\n';
+    const failedAt = (stage: string, stepNumber: number, name: string) => ({ name: `${stage}step ${name}`, stepNumber, output: [] });
+    const run = failure(dockerfile, { builder: 'legacy', reason: 'building at STEP "RUN exit 3": while running runtime: exit status 3', failed: failedAt('[2/2] ', 4, '2/3 (RUN exit 3)') });
+    assert.equal(run.line, 4);
+    assert.equal(run.message, 'the build failed at [2/2] step 2/3 (RUN exit 3): the command returned a non-zero code: 3');
+    const unknown = failure(dockerfile, { builder: 'legacy', reason: 'building at STEP "RUNN ": Build error: Unknown instruction: "RUNN" &imagebuilder.Step{Command:"runn"}', failed: failedAt('[2/2] ', 5, '3/3 (RUNN x)') });
+    assert.equal(unknown.line, 5);
+    assert.equal(unknown.message, 'the Dockerfile cannot be parsed: unknown instruction: RUNN');
+  });
+
   test('heredocs on a BuildKit too old for them', () => {
     const e = failure('FROM a\nRUN <<EOF\necho hi\nEOF\n', { reason: 'failed to solve with frontend dockerfile.v0: failed to create LLB definition: dockerfile parse error line 3: unknown instruction: ECHO' });
     assert.equal(e.line, 2);

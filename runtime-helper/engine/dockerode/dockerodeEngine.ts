@@ -24,6 +24,14 @@ export function dockerodeEngine(connection: Connection, where: string, transport
     AttachStderr: attach,
     Tty: r.tty === true,
   });
+  /** Podman 4's Docker API answers `top` with an empty body; its own API lists the host's PIDs (`hpid`). */
+  const podmanHostPids = (id: string) =>
+    new Promise<{ Processes?: string[][] } | undefined>((done, failed) =>
+      docker.modem.dial(
+        { path: `/v4.0.0/libpod/containers/${encodeURIComponent(id)}/top?`, method: 'GET', options: { ps_args: 'hpid', stream: false }, statusCodes: { 200: true, 404: 'no such container', 500: 'server error' } },
+        (err: Error | null, body: unknown) => (err ? failed(err) : done(body as { Processes?: string[][] } | undefined)),
+      ),
+    );
   const engine: Engine = {
     where,
     transport,
@@ -44,8 +52,8 @@ export function dockerodeEngine(connection: Connection, where: string, transport
     restartContainer: async (id, t) => void (await container(id).restart({ t })),
     removeContainer: async (id, o) => void (await container(id).remove({ force: o.force, v: o.volumes })),
     containerPids: async (id) => {
-      const top = await container(id).top({ ps_args: '-o pid' });
-      return ((top.Processes ?? []) as string[][]).map((row) => Number(row[0])).filter((pid) => pid > 0);
+      const top = (await engine.description()).flavour === 'podman' ? await podmanHostPids(id) : await container(id).top({ ps_args: '-o pid' });
+      return ((top?.Processes ?? []) as string[][]).map((row) => Number(row[0])).filter((pid) => pid > 0);
     },
     async exec(id, request): Promise<ExecSession> {
       const exec = await container(id).exec(execOptions(request, true));
@@ -66,7 +74,8 @@ export function dockerodeEngine(connection: Connection, where: string, transport
     putArchive: async (id, archive, path) => void (await container(id).putArchive(archive as Readable, { path })),
     getArchive: (id, path) => container(id).getArchive({ path }),
     logs: async (id, r) =>
-      (await container(id).logs({ follow: true, stdout: true, stderr: true, timestamps: r.timestamps, tail: r.tail, since: r.since, until: r.until } as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream,
+      // An unset option is left out, not sent empty (`until=`), which Podman refuses as no time.
+      (await container(id).logs(definedOnly({ follow: true, stdout: true, stderr: true, timestamps: r.timestamps, tail: r.tail, since: r.since, until: r.until }) as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream,
     stats: async (id) => (await container(id).stats({ stream: true })) as unknown as NodeJS.ReadableStream,
     events: (types) => docker.getEvents({ filters: { type: types as Docker.GetEventsOptions['filters'] extends { type?: infer T } ? T : never } }),
     inspectImage: async (ref) => (await docker.getImage(ref).inspect()) as unknown as ImageDetails,
@@ -125,4 +134,8 @@ function failure(err: unknown): EngineFailure {
   // docker-modem's own `reason` is the status's name ("bad parameter"): the engine's words replace it.
   if (e && typeof e === 'object') e.reason = e.json?.message ?? e.message;
   return e;
+}
+
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
