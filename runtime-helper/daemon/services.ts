@@ -41,7 +41,7 @@ export function startServices(helper: Helper): Services {
         if (event.type === 'container' && event.action === 'start') {
           for (const { follower } of logs.values()) follower.containerStarted(event.id);
           const workspace = forwards.workspaceOf(event.id);
-          if (workspace) void runHooksAfterRestart(helper, endpoint, workspace, workspace.caller ?? { env: process.env, settings: {} }).catch(() => undefined);
+          if (workspace) void runHooksAfterRestart(helper, endpoint, event.id, workspace, workspace.caller ?? { env: process.env, settings: {} }).catch(() => undefined);
           void remoteServers.containerStarted(event.id).catch(() => undefined);
         }
       });
