@@ -129,11 +129,8 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
   test('Reopen Folder Locally leaves the repository as it was', () =>
     editor.step('reopened-locally', async (page) => {
       await page.bringToFront();
-      // The offer may have moved from its toast into the notification center while the other tab was in front.
-      const offer = /is open in the container, in a new tab/;
-      if (!(await notification(page, offer).isVisible())) await runCommand(page, 'Notifications: Show Notifications');
-      const item = page.locator('.notification-list-item').filter({ has: page.locator('.notification-list-item-message', { hasText: offer }) }).first();
-      await item.getByRole('button', { name: 'Reopen Folder Locally', exact: true }).click({ timeout: LONG });
+      // (The offer may have moved from its toast into the notification center while the other tab was in front.)
+      await clickNotificationButton(page, /is open in the container, in a new tab/, 'Reopen Folder Locally', 30_000);
       await page.locator('.statusbar-item', { hasText: 'Berth: e2e remote' }).waitFor({ state: 'detached', timeout: LONG });
       assert.equal(changedFiles(editor.folder), '', 'detaching wrote nothing into the repository');
     }));

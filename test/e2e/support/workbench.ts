@@ -61,10 +61,20 @@ export function notification(page: Page, text: string | RegExp): Locator {
   return page.locator('.notification-toast').filter({ has: page.locator('.notification-list-item-message', { hasText: text }) });
 }
 
+/**
+ * Clicks a button of the notification whose message matches `text`: on its toast, or, when the
+ * editor has already moved it from its toast into the notification center (as it does when
+ * toasts pile up or another tab was in front), there.
+ */
 export async function clickNotificationButton(page: Page, text: string | RegExp, button: string, timeout = 60_000): Promise<void> {
   const toast = notification(page, text);
-  await toast.waitFor({ timeout });
-  await toast.getByRole('button', { name: button, exact: true }).click();
+  const toasted = await toast.waitFor({ timeout: timeout / 2 }).then(() => true, () => false);
+  if (toasted) return toast.getByRole('button', { name: button, exact: true }).click();
+  await runCommand(page, 'Notifications: Show Notifications');
+  const item = page.locator('.notification-list-item').filter({ has: page.locator('.notification-list-item-message', { hasText: text }) }).first();
+  await item.getByRole('button', { name: button, exact: true }).click({ timeout: timeout / 2 });
+  // Closed again: while the center is open, new notifications show there instead of as toasts.
+  if (await page.locator('.notifications-center.visible').count()) await page.keyboard.press('Escape');
 }
 
 /** Messages of the notifications shown now: toasts and any error in the notification center. */
