@@ -78,12 +78,13 @@ class ContainerPty implements vscode.Pseudoterminal {
   /** Opens a shell; a dev container's is looked up again when reconnecting (a rebuild replaced it). */
   private async start(reconnecting: boolean): Promise<Result<unknown>> {
     this.early = [];
+    const asked = this.size;
     const r = await this.helper.request('terminal.open', {
       workspaceFolder: this.target.workspaceFolder ?? '',
       configFile: this.target.configFile,
       containerId: reconnecting && this.target.workspaceFolder ? undefined : this.target.containerId,
-      cols: this.size?.columns ?? 80,
-      rows: this.size?.rows ?? 24,
+      cols: asked?.columns ?? 80,
+      rows: asked?.rows ?? 24,
     });
     const early = this.early ?? [];
     this.early = undefined;
@@ -93,6 +94,8 @@ class ContainerPty implements vscode.Pseudoterminal {
     }
     this.terminalId = r.value.terminalId;
     for (const e of early) this.deliver(e);
+    // A resize while the shell was opening had no shell to go to.
+    if (this.size && this.size !== asked) this.setDimensions(this.size);
     return r;
   }
 
