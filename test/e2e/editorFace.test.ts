@@ -201,7 +201,7 @@ describe('the editor face of Berth in code-server', { timeout: 900_000 }, () => 
     editor.step('face-docker-stop', async (page) => {
       docker('stop', '-t', '1', containerId);
       await page.locator('.statusbar-item', { hasText: /Berth: editor face.*stopped/ }).first().waitFor({ timeout: 30_000 });
-      await clickNotificationButton(page, /stopped outside Berth/, 'Start', 15_000);
+      await clickNotificationButton(page, /stopped outside Berth/, 'Start', 30_000);
       await waitFor('the container to run again', async () => (JSON.parse(docker('inspect', containerId))[0].State.Running ? true : undefined), 30_000);
       await waitFor('the status bar back to attached', async () => (/stopped/.test(await status().innerText()) ? undefined : true), 15_000);
       assert.equal(await notification(page, /stopped outside Berth/).count(), 0);
