@@ -18,6 +18,7 @@ import { readDockerfileSteps } from './dockerfileSteps';
 import { LegacyBuildProgress } from './legacyBuildProgress';
 import { cancelledError } from './cancel';
 import { engineMessage } from './engineError';
+import { setOptionsOnly } from './queryOptions';
 
 export interface BuildSpec {
   dockerfile: string;
@@ -52,7 +53,7 @@ export async function buildImage(engine: Engine, spec: BuildSpec, progress: Prog
   const extra = buildOptions(spec.options ?? []);
   if (!extra.ok) return fail({ ...where, ...extra.error, property: extra.error.property ?? 'build.options' });
   const cacheFrom = spec.cacheFrom === undefined ? [] : Array.isArray(spec.cacheFrom) ? spec.cacheFrom : [spec.cacheFrom];
-  const options = definedOnly({
+  const options = setOptionsOnly({
     t: spec.imageName,
     buildargs: { ...extra.value.buildargs, ...spec.args },
     target: spec.target,
@@ -130,11 +131,6 @@ function parseMessage(line: string): BuildMessage | undefined {
   } catch {
     return undefined; // not JSON: nothing an engine sends on purpose
   }
-}
-
-/** The engine reads an empty query parameter as a value, so unset options are left out. */
-function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
 }
 
 interface ExtraBuildOptions {

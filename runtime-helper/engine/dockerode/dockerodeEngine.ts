@@ -6,6 +6,7 @@ import type { Duplex, Readable } from 'node:stream';
 import type { ContainerDetails, ContainerSpec, ContainerSummary, Engine, EngineFailure, ExecRequest, ExecSession, ImageDetails, PullEvent } from '../engine';
 import { describeEngine, type EngineDescription, type EngineTransport } from '../engineDescription';
 import { withDockerStates } from '../podmanAdapter';
+import { setOptionsOnly } from '../queryOptions';
 
 /** How to reach the engine's API: a unix socket, TCP (with TLS files), or a ready agent (SSH, a broken endpoint). */
 export type Connection = { socketPath: string } | { protocol: 'http' | 'https'; host: string; port: string | number; ca?: Buffer; cert?: Buffer; key?: Buffer } | { agent: Agent };
@@ -74,8 +75,7 @@ export function dockerodeEngine(connection: Connection, where: string, transport
     putArchive: async (id, archive, path) => void (await container(id).putArchive(archive as Readable, { path })),
     getArchive: (id, path) => container(id).getArchive({ path }),
     logs: async (id, r) =>
-      // An unset option is left out, not sent empty (`until=`), which Podman refuses as no time.
-      (await container(id).logs(definedOnly({ follow: true, stdout: true, stderr: true, timestamps: r.timestamps, tail: r.tail, since: r.since, until: r.until }) as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream,
+      (await container(id).logs(setOptionsOnly({ follow: true, stdout: true, stderr: true, timestamps: r.timestamps, tail: r.tail, since: r.since, until: r.until }) as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream,
     stats: async (id) => (await container(id).stats({ stream: true })) as unknown as NodeJS.ReadableStream,
     events: (types) => docker.getEvents({ filters: { type: types as Docker.GetEventsOptions['filters'] extends { type?: infer T } ? T : never } }),
     inspectImage: async (ref) => (await docker.getImage(ref).inspect()) as unknown as ImageDetails,
@@ -134,8 +134,4 @@ function failure(err: unknown): EngineFailure {
   // docker-modem's own `reason` is the status's name ("bad parameter"): the engine's words replace it.
   if (e && typeof e === 'object') e.reason = e.json?.message ?? e.message;
   return e;
-}
-
-function definedOnly<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
