@@ -3,6 +3,9 @@
 // Podman-only refusals named as Podman's with their fix, container states as Docker spells them,
 // and where Podman's sockets are looked for.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ContainerPlan } from '../../runtime-helper/engine/createContainer';
 import { Engines } from '../../runtime-helper/daemon/engines';
@@ -46,6 +49,30 @@ describe('podman adapter: create options', () => {
     const a = adaptCreateOptions(rootful, plan({ UsernsMode: 'keep-id:uid=1000' }, [{ option: 'HostConfig.UsernsMode', property: 'runArgs.0', label: '--userns=keep-id:uid=1000' }]), 'dev');
     assert.equal(a.plan.options.HostConfig?.UsernsMode, undefined);
     assert.match(a.notes.join('\n'), /^--userns=keep-id:uid=1000 is left out: rootful Podman refuses keep-id/);
+  });
+});
+
+describe('podman adapter: bind mounts', () => {
+  const bind = (Source: string, Target = '/w', more: object = {}) => ({ Type: 'bind' as const, Source, Target, ...more });
+  const here = process.cwd();
+
+  test('a path with a comma goes as a Binds entry, which Podman does not split; other mounts stay', () => {
+    const odd = join(mkdtempSync(join(tmpdir(), 'berth-podman-')), 'proj,src=/etc');
+    mkdirSync(odd, { recursive: true });
+    const a = adaptCreateOptions(rootful, plan({ Mounts: [bind(here), bind(odd, '/x,y', { ReadOnly: true, BindOptions: { Propagation: 'rslave' } })] }), 'dev');
+    assert.equal(a.refusal, undefined);
+    assert.deepEqual(a.plan.options.HostConfig?.Mounts, [bind(here)]);
+    assert.deepEqual(a.plan.options.HostConfig?.Binds, [`${odd}:/x,y:ro,rslave`]);
+  });
+
+  test('a bind source that does not exist is refused in Docker\'s words (Podman would create it); not on a remote engine', () => {
+    assert.equal(adaptCreateOptions(rootful, plan({ Mounts: [bind('/nonexistent/berth-src')] }), 'dev').refusal, 'invalid mount config for type "bind": bind source path does not exist: /nonexistent/berth-src');
+    assert.equal(adaptCreateOptions({ ...rootful, isLocal: false }, plan({ Mounts: [bind('/nonexistent/berth-src')] }), 'dev').refusal, undefined);
+    assert.equal(adaptCreateOptions(docker, plan({ Mounts: [bind('/nonexistent/berth-src')] }), 'dev').refusal, undefined);
+  });
+
+  test('a path with both "," and ":" fits neither form, and is refused naming it', () => {
+    assert.match(adaptCreateOptions(rootful, plan({ Mounts: [bind(here, '/a,b:c')] }), 'dev').refusal ?? '', /both "," and ":"/);
   });
 });
 
