@@ -95,6 +95,12 @@ export function withDockerStates(list: ContainerSummary[]): ContainerSummary[] {
   return list.map((c) => (typeof c.State === 'string' && c.State !== c.State.toLowerCase() ? { ...c, State: c.State.toLowerCase() } : c));
 }
 
+/** Podman's events say `remove` where Docker's say `destroy` (images: `delete`). Docker never says `remove`,
+ * so the word is translated whichever engine sent it. */
+export function dockerEventAction(type: string, action: string): string {
+  return action === 'remove' ? (type === 'image' ? 'delete' : 'destroy') : action;
+}
+
 /** The user Podman names when it refuses to copy out of a container whose own user it cannot find in the
  * container's /etc/passwd ("determining run uid: … looking up user "dev""): that user does not exist there. */
 export function podmanUnknownUser(message: string): string | undefined {

@@ -12,7 +12,7 @@ import { Engines } from '../../runtime-helper/daemon/engines';
 import { localSockets, resolveEngine } from '../../runtime-helper/engine/docker';
 import type { ContainerSummary, HostConfig } from '../../runtime-helper/engine/engine';
 import type { EngineDescription } from '../../runtime-helper/engine/engineDescription';
-import { adaptCreateOptions, podmanRefusal, withDockerStates } from '../../runtime-helper/engine/podmanAdapter';
+import { adaptCreateOptions, dockerEventAction, podmanRefusal, withDockerStates } from '../../runtime-helper/engine/podmanAdapter';
 import { fail } from '../../runtime-helper/util/result';
 
 const local = { isLocal: true, sharesKernel: true };
@@ -103,6 +103,13 @@ describe('podman adapter: refusals', () => {
 });
 
 describe('podman adapter: answers and sockets', () => {
+  test("events say `destroy` (images: `delete`) where Podman's say `remove`; other words pass", () => {
+    assert.deepEqual(
+      [['container', 'remove'], ['volume', 'remove'], ['image', 'remove'], ['container', 'die'], ['container', 'destroy']].map(([t, a]) => dockerEventAction(t, a)),
+      ['destroy', 'destroy', 'delete', 'die', 'destroy'],
+    );
+  });
+
   test("container states as Docker spells them, whichever engine answered", () => {
     const listed = withDockerStates([{ State: 'Running' }, { State: 'exited' }] as ContainerSummary[]);
     assert.deepEqual(listed.map((c) => c.State), ['running', 'exited']);
