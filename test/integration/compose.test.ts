@@ -214,6 +214,15 @@ describe('compose errors: one message, nothing started', () => {
     assert.match(err, new RegExp(`${ws}/\\.devcontainer/docker-compose\\.yml:4:\\d+: compose cannot read the project's files`));
   });
 
+  test('a schema error names the file, what compose says is wrong and the fix', async () => {
+    const { ws, project } = composeWorkspace({ dockerComposeFile: 'docker-compose.yml', service: 'app' }, `services:\n  app:\n    image: ${BASE_IMAGE}\n    bogus: 1\n    ports: "8080"\n`);
+    const err = await upFails(ws, project);
+    const file = `${ws}/.devcontainer/docker-compose.yml`.replace(/[./]/g, '\\$&');
+    assert.match(err, new RegExp(`${file}: compose cannot read the project's files: The Compose file '[^']*docker-compose\\.yml' is invalid because: services\\.app\\.ports contains an invalid type, it should be an array; Unsupported config option for services\\.app: 'bogus'\\n`));
+    assert.match(err, new RegExp(`\n {2}fix: Fix the compose file \\(${file}\\); \`docker-compose --project-name ${project} -f ${file} config\` shows the same error\\.`));
+    assert.equal(err.match(/compose cannot read/g)?.length, 1, 'one message');
+  });
+
   test('a missing compose file gives the path as resolved', async () => {
     const { ws, project } = composeWorkspace({ dockerComposeFile: ['docker-compose.yml', '../compose.extra.yml'], service: 'app' }, compose);
     const err = await upFails(ws, project);
