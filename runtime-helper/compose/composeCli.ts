@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, type BerthError, type Result } from '../util/result';
+import { composeInstallHint, readOsRelease } from './installHint';
 
 export interface ComposeCli {
   /** The program and the arguments before compose's own: ['docker', 'compose'] or ['docker-compose']. */
@@ -45,7 +46,7 @@ function notInstalled(explicitPath?: string): BerthError {
   return {
     message: 'this config uses Docker Compose, but neither `docker compose` nor `docker-compose` is installed',
     property: 'dockerComposeFile',
-    fix: 'Install Docker Compose: on Debian or Ubuntu `sudo apt-get install docker-compose` (or the docker-compose-plugin package from Docker\'s repository), on Fedora `sudo dnf install docker-compose`, elsewhere see https://docs.docker.com/compose/install/',
+    fix: `Install Docker Compose: ${composeInstallHint(process.platform, readOsRelease())}; then run the command again.`,
   };
 }
 
