@@ -1,6 +1,9 @@
 // The compose CLI, the one place that knows its two generations: `docker compose` (v2,
 // preferred) and `docker-compose` (v1). Berth drives it as the devcontainer CLI does,
 // because the engine has no compose API. Arguments are passed as argv, never through a shell.
+// The devcontainer CLI's third difference, `additional_contexts` (compose >= 2.17) for building
+// features through `compose build`, never arises here: compose builds only the service's own
+// Dockerfile, and Berth installs the features on that image with its own build (features/stage.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, type BerthError, type Result } from '../util/result';
