@@ -40,7 +40,7 @@ export interface FeatureContent {
 
 /** Writes the build context into `dir` and returns the features' folders in install order. */
 export function writeFeatureContext(dir: string, order: FeatureContent[], users: BuiltinUsers): Result<PlannedFeature[]> {
-  const planned = order.map(({ feature, dir: source }, i) => ({ feature, source, folder: `${feature.meta.id.replace(/[^a-zA-Z0-9_-]/g, '_')}_${i}` }));
+  const planned = order.map(({ feature }, i) => ({ feature, folder: `${feature.meta.id.replace(/[^a-zA-Z0-9_-]/g, '_')}_${i}` }));
   const lines = [
     'ARG _DEV_CONTAINERS_BASE_IMAGE=scratch',
     'FROM $_DEV_CONTAINERS_BASE_IMAGE',
@@ -53,12 +53,12 @@ export function writeFeatureContext(dir: string, order: FeatureContent[], users:
     ` && echo "_REMOTE_USER_HOME=$(home "$_REMOTE_USER")" >> devcontainer-features.builtin.env`,
   ];
   writeFileSync(join(dir, 'devcontainer-features.builtin.env'), `_CONTAINER_USER=${shellQuote(users.containerUser)}\n_REMOTE_USER=${shellQuote(users.remoteUser)}\n`);
-  for (const { feature, source, folder } of planned) {
+  for (const [i, { feature, folder }] of planned.entries()) {
     const env = envLines(feature);
     if (!env.ok) return env;
     const target = join(dir, folder);
     mkdirSync(target, { recursive: true });
-    cpSync(source, target, { recursive: true, filter: (src) => !src.endsWith('/.complete') });
+    cpSync(order[i].dir, target, { recursive: true, filter: (src) => !src.endsWith('/.complete') });
     const values = optionValues(feature.value, feature.meta);
     if (!values.ok) return values;
     writeFileSync(join(target, 'devcontainer-features.env'), Object.entries(optionEnv(values.value)).map(([k, v]) => `${k}=${shellQuote(v)}\n`).join(''));
@@ -67,7 +67,7 @@ export function writeFeatureContext(dir: string, order: FeatureContent[], users:
   }
   lines.push('', 'ARG _DEV_CONTAINERS_IMAGE_USER=root', 'USER $_DEV_CONTAINERS_IMAGE_USER', '');
   writeFileSync(join(dir, 'Dockerfile'), lines.join('\n'));
-  return ok(planned.map(({ feature, folder }) => ({ feature, folder })));
+  return ok(planned);
 }
 
 /** A feature's containerEnv as ENV lines: values may use ${VAR} of earlier layers, as in the CLI. */
