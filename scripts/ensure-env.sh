@@ -176,7 +176,8 @@ ensure_sshd
 PODMAN_DIR="$STATE_DIR/podman"
 ensure_podman() {
   is_root || { log "not root: the Podman suite needs rootful Podman on $PODMAN_DIR/podman.sock"; return 0; }
-  apt_install podman catatonit
+  # dnsname: containers of a compose project find each other by service name, as on Docker.
+  apt_install podman catatonit golang-github-containernetworking-plugin-dnsname
   mkdir -p "$PODMAN_DIR"
   cat >"$PODMAN_DIR/containers.conf" <<CONF
 [containers]
