@@ -9,8 +9,8 @@ import type { FailedStep } from './buildFailure';
 
 const TAIL_LINES = 20;
 const NAME_CHARS = 200;
-/** A Dockerfile step's vertex: "[2/3] RUN …", "[base 1/3] FROM …". */
-const STEP = /^\[(?:\S+ )?\d+\/\d+\] /;
+/** A Dockerfile step's vertex: "[2/3] RUN …", "[base 1/3] FROM …", "[ 5/11] RUN …" (padded to the count's width). */
+const STEP = /^\[(?:\S+ )?\s*\d+\/\d+\] /;
 
 interface VertexState {
   name: string;
@@ -51,7 +51,7 @@ export class BuildkitProgress {
     // A vertex arrives several times: announced, started, completed (and sometimes completed again).
     if (v.started !== undefined && v.completed === undefined && !v.cached && !state.startReported) {
       state.startReported = true;
-      this.progress({ phase: 'build', message: state.name, percent: this.percent(state) });
+      this.progress({ phase: 'build', message: state.name, percent: this.percent(state), step: instructionOf(state) });
     }
     if (v.completed === undefined || state.endReported) return;
     state.endReported = true;
@@ -62,7 +62,7 @@ export class BuildkitProgress {
       return;
     }
     const cost = v.cached ? 'cached' : formatSeconds(v.completed - (v.started ?? v.completed));
-    this.progress({ phase: 'build', message: `${state.name} (${cost})`, percent: this.percent(state) });
+    this.progress({ phase: 'build', message: `${state.name} (${cost})`, percent: this.percent(state), step: instructionOf(state) });
   }
 
   private onOutput(state: VertexState, text: string): void {
@@ -92,6 +92,11 @@ export class BuildkitProgress {
     const steps = [...this.vertexes.values()].filter((v) => STEP.test(v.name));
     return Math.round((100 * steps.filter((v) => v.endReported).length) / steps.length);
   }
+}
+
+/** A Dockerfile step's instruction (`RUN …`); undefined for BuildKit's own vertexes (context transfers, exports). */
+function instructionOf(state: VertexState): string | undefined {
+  return STEP.test(state.name) ? state.name.replace(STEP, '') : undefined;
 }
 
 function formatSeconds(ms: number): string {

@@ -27,7 +27,7 @@ export class LegacyBuildProgress {
       this.stage.count = Number(count);
       this.step = { number: this.stage.offset + Number(number), name: `${stage}step ${number}/${count} (${instruction.slice(0, 120)})` };
       this.tail = [];
-      this.progress({ phase: 'build', message: text.slice(0, 200), percent: Math.round((100 * (Number(number) - 1)) / Number(count)) });
+      this.progress({ phase: 'build', message: text.slice(0, 200), percent: Math.round((100 * (Number(number) - 1)) / Number(count)), step: instruction });
     } else if (text.trim()) {
       const output = text.split('\n').filter((l) => l.trim() && !BUILDER_NOTES.test(l));
       this.tail = [...this.tail, ...output].slice(-TAIL_LINES);

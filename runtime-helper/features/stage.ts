@@ -192,11 +192,10 @@ function installProgress(planned: PlannedFeature[], progress: ProgressSink) {
     current = undefined;
   };
   const sink: ProgressSink = (e) => {
-    // A step starts: "Step 5/11 : RUN …" from the legacy builder, "[ 5/11] RUN …" from BuildKit,
-    // "[1/2] STEP 5/11: RUN …" (or without the stage) from Podman's Buildah.
-    const step = /^(?:Step \d+\/\d+ : |\[\s*\d+\/\d+\] (?!STEP )|(?:\[\d+\/\d+\] )?STEP \d+\/\d+: )(.*)$/.exec(e.message);
-    if (step && !e.output) {
-      const index = planned.findIndex((p) => step[1].startsWith('RUN') && step[1].includes(`/${p.folder} `));
+    // A step starts (or ends): whichever builder ran it, the build's progress names its instruction.
+    const step = e.output ? undefined : e.step;
+    if (step) {
+      const index = planned.findIndex((p) => step.startsWith('RUN') && step.includes(`/${p.folder} `));
       if (index !== current?.index) close();
       if (index >= 0 && index !== current?.index) {
         current = last = { p: planned[index], index, started: Date.now(), output: [] };

@@ -14,6 +14,8 @@ export interface ProgressEvent {
   durationMs?: number;
   /** For hooks: which one ("postCreateCommand"). */
   hook?: string;
+  /** On a build's line that starts (or, from BuildKit, ends) a Dockerfile step: its instruction (`RUN …`), whichever builder ran it. */
+  step?: string;
 }
 
 export type ProgressSink = (event: ProgressEvent) => void;

@@ -25,6 +25,16 @@ describe('BuildKit progress', () => {
     assert.ok(events.every((e) => e.phase === 'build' && e.durationMs === undefined));
     // Of the four Dockerfile steps, as each starts and ends; BuildKit's internal work has no share.
     assert.deepEqual(events.filter((e) => e.percent !== undefined).map((e) => e.percent), [0, 25, 25, 50, 50, 75, 75, 100]);
+    // Each step's start and end name its instruction; BuildKit's internal work and the output lines do not.
+    assert.ok(events.filter((e) => e.step).every((e) => e.output === undefined && e.message.endsWith(e.step!) || e.message.includes(`${e.step!} (`)));
+    assert.ok(events.some((e) => e.step === 'RUN echo final'));
+    assert.ok(!events.some((e) => e.step && e.message.startsWith('[internal]')));
+  });
+
+  test('a step padded to the count\'s width ("[ 5/11] RUN …") is a step, with its instruction', () => {
+    const events: ProgressEvent[] = [];
+    new BuildkitProgress((e) => events.push(e)).onTrace({ vertexes: [{ digest: 'd', name: '[ 5/11] RUN /tmp/x/install.sh', started: 1, cached: false }], logs: [] });
+    assert.deepEqual(events.map((e) => [e.step, e.percent]), [['RUN /tmp/x/install.sh', 0]]);
   });
 
   test('a second build reports its steps as cached, without announcing them first', () => {

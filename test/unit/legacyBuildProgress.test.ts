@@ -11,6 +11,7 @@ test('steps with their percent, output without colour codes, and a failed step k
     progress.onStream(chunk);
   }
   assert.deepEqual(events.filter((e) => e.output === undefined).map((e) => [e.message, e.percent]), [['Step 1/2 : FROM berth-base:bookworm', 0], ['Step 2/2 : RUN echo out && echo err >&2 && exit 5', 50]]);
+  assert.deepEqual(events.filter((e) => e.output === undefined).map((e) => e.step), ['FROM berth-base:bookworm', 'RUN echo out && echo err >&2 && exit 5']);
   assert.ok(events.every((e) => !/\u001b/.test(e.output ?? '')));
   assert.deepEqual(progress.failedStep(), { name: 'step 2/2 (RUN echo out && echo err >&2 && exit 5)', stepNumber: 2, output: ['out', 'err'] });
 });
@@ -25,6 +26,7 @@ test("Podman's (Buildah's) steps, numbered per stage, are steps too, and a faile
     events.filter((e) => e.output === undefined).map((e) => [e.message, e.percent]),
     [['[1/2] STEP 1/2: FROM berth-base:bookworm AS base', 0], ['[1/2] STEP 2/2: RUN true', 50], ['[2/2] STEP 1/2: FROM 548a47d0bea AS final', 0], ['[2/2] STEP 2/2: RUN echo err >&2 && exit 5', 50]],
   );
+  assert.deepEqual(events.filter((e) => e.step).map((e) => e.step), ['FROM berth-base:bookworm AS base', 'RUN true', 'FROM 548a47d0bea AS final', 'RUN echo err >&2 && exit 5']);
   // Its number counts the Dockerfile's instructions across stages, so the failed one is found in the file.
   assert.deepEqual(progress.failedStep(), { name: '[2/2] step 2/2 (RUN echo err >&2 && exit 5)', stepNumber: 4, output: ['err'] });
 });
