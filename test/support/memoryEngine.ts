@@ -91,6 +91,9 @@ export class MemoryEngine implements Engine {
     this.calls.push(`removeContainer ${id}`);
     this.containers.delete(id);
   }
+  async signalContainer(id: string, signal: string) {
+    this.calls.push(`signalContainer ${id} ${signal}`);
+  }
   async containerPids() {
     return [];
   }
