@@ -225,12 +225,86 @@ describe('the env probe and the first hook in one exec', () => {
     assert.equal(outcome, undefined);
   });
 
-  test('a cold up with containerEnv and postCreateCommand spends one exec after the start', async () => {
+  test('a hook after one that the init process ran is the one that probes, in the same exec', async () => {
     const engine = new MemoryEngine();
     engine.answer = shellAnswer();
-    const r = await up({ workspaceFolder: devcontainer({ image: IMAGE, containerEnv: { GREETING: 'hi' }, postCreateCommand: 'echo $GREETING' }) }, context(engine));
+    const r = await up({ workspaceFolder: devcontainer({ image: IMAGE, containerEnv: { GREETING: 'hi' }, onCreateCommand: 'one', postCreateCommand: 'echo $GREETING' }) }, context(engine));
     assert.ok(r.ok, r.ok ? '' : r.error.message);
-    assert.equal(engine.execs.length, 1);
+    assert.deepEqual(engine.execs.map((e) => e.inInit === true), [true, false]);
     assert.deepEqual(readState(r.value.containerId).remoteEnv, { HOME: '/home/dev', PATH: '/opt/bin:/usr/bin' });
   });
+});
+
+describe('the first create hook in the init process', () => {
+  const initHook = (engine: MemoryEngine) => engine.execs.filter((e) => e.inInit).map((e) => e.cmd);
+
+  test('a cold up with containerEnv and postCreateCommand spends no exec after the start', async () => {
+    const engine = new MemoryEngine();
+    engine.answer = () => ({ stdout: 'hi\n' });
+    const ctx = context(engine);
+    const r = await up({ workspaceFolder: devcontainer({ image: IMAGE, containerEnv: { GREETING: 'hi' }, postCreateCommand: 'echo $GREETING' }) }, ctx);
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    assert.deepEqual(engine.execs.map((e) => [e.inInit, e.cmd, e.workdir]), [[true, ['/bin/sh', '-c', 'echo $GREETING'], r.value.remoteWorkspaceFolder]]);
+    assert.ok(ctx.events.some((e) => e.phase === 'hook' && e.output === 'hi\n'), 'its output is progress, as from an exec');
+    const state = readState(r.value.containerId);
+    assert.deepEqual(state.createHooksDone, ['onCreateCommand', 'updateContentCommand', 'postCreateCommand']);
+    assert.equal(state.remoteEnv, undefined, 'the environment is probed by the first exec or terminal, never read from the log');
+  });
+
+  test("its failure names the hook, its exit code and last output, and keeps the container; the next up retries it with an exec", async () => {
+    const engine = new MemoryEngine();
+    engine.answer = () => ({ exitCode: 7, stderr: 'npm-install-broke\n' });
+    const ws = devcontainer({ image: IMAGE, postCreateCommand: 'npm install' });
+    const failed = await up({ workspaceFolder: ws }, context(engine));
+    assert.equal(failed.ok, false);
+    assert.match(!failed.ok ? failed.error.message : '', /^postCreateCommand failed with exit code 7; its last output:\n {4}npm-install-broke$/);
+    assert.equal(engine.containers.size, 1);
+    engine.answer = () => ({});
+    engine.execs.length = 0;
+    const retried = await up({ workspaceFolder: ws }, context(engine));
+    assert.ok(retried.ok);
+    assert.deepEqual(hooksRun(engine), ['npm install']);
+    assert.equal(engine.execs.some((e) => e.inInit), false);
+  });
+
+  test('a restart does not run it again', async () => {
+    const engine = new MemoryEngine();
+    const ws = devcontainer({ image: IMAGE, postCreateCommand: 'two', postStartCommand: 'three' });
+    const first = await up({ workspaceFolder: ws }, context(engine));
+    assert.ok(first.ok);
+    await engine.restartContainer(first.value.containerId);
+    const again = await up({ workspaceFolder: ws }, context(engine));
+    assert.ok(again.ok);
+    assert.deepEqual(initHook(engine), [['/bin/sh', '-c', 'two']]);
+    assert.deepEqual(hooksRun(engine), ['two', 'three', 'three'], 'postCreateCommand ran once, postStartCommand for each start');
+  });
+
+  test('an array hook runs as its argv, never through a shell line', async () => {
+    const engine = new MemoryEngine();
+    const r = await up({ workspaceFolder: devcontainer({ image: IMAGE, onCreateCommand: ['echo', '$(whoami); rm -rf /'] }) }, context(engine));
+    assert.ok(r.ok);
+    assert.deepEqual(initHook(engine), [['echo', '$(whoami); rm -rf /']]);
+    const cmd = engine.containers.get(r.value.containerId)!.spec.Cmd!;
+    assert.ok(!cmd[1].includes('whoami'), 'the script holds no config value');
+  });
+
+  const notInInit: [string, object][] = [
+    ['parallel parts', { postCreateCommand: { a: 'one', b: 'two' } }],
+    ['a remoteUser the init process is not', { remoteUser: 'dev', postCreateCommand: 'two' }],
+    ['remoteEnv to add', { remoteEnv: { A: '1' }, postCreateCommand: 'two' }],
+    ['no probe', { userEnvProbe: 'none', postCreateCommand: 'two' }],
+    ['overrideCommand false', { overrideCommand: false, postCreateCommand: 'two' }],
+    ['an --entrypoint in runArgs', { runArgs: ['--entrypoint', '/bin/bash'], postCreateCommand: 'two' }],
+    ['a log driver in runArgs', { runArgs: ['--log-driver', 'none'], postCreateCommand: 'two' }],
+  ];
+  for (const [what, config] of notInInit) {
+    test(`not with ${what}: the container keeps the keep-alive and the hook runs through an exec`, async () => {
+      const engine = new MemoryEngine();
+      const r = await up({ workspaceFolder: devcontainer({ image: IMAGE, ...config }) }, context(engine));
+      assert.ok(r.ok, r.ok ? '' : r.error.message);
+      assert.deepEqual(initHook(engine), []);
+      assert.ok(!(engine.containers.get(r.value.containerId)!.spec.Cmd ?? []).includes('berth-init'));
+      assert.ok(engine.execs.length > 0);
+    });
+  }
 });
