@@ -20,7 +20,8 @@ import { CREATE_HOOKS } from '../rpc/spec';
  * user's shell. The marker is made before the hook starts, so a restart (the command stays in
  * the container's config) never runs it again; a marker that cannot be made means "not run",
  * and the hook then runs through an exec as before. USR2 (the engine's kill API) cancels: TERM
- * to the init's process group (the hook and what it started), the script itself excepted.
+ * to the init's process group (the hook and what it started), the script itself excepted; USR1,
+ * a grace period later, KILLs what is left.
  * The user's shell starts with its output discarded (an rc file's banner is not the hook's)
  * and hands the hook the real stdout and stderr (fds 3 and 4).
  */
@@ -28,6 +29,8 @@ const INIT_SCRIPT = [
   'echo Container started',
   'trap "exit 0" TERM INT',
   'trap \'x=1; trap "" TERM; kill -TERM 0; trap "exit 0" TERM INT\' USR2',
+  // KILL cannot be trapped: as the container's PID 1 the script is immune to it, else only the hook's own process gets it.
+  'trap \'if [ $$ = 1 ]; then kill -KILL 0; else kill -KILL $p; fi\' USR1',
   't=$1 w=$2 m=$3; shift 3',
   'if [ -z "$x" ] && (set -C; : > "$m") 2>/dev/null; then',
   '  echo "$t begin"',
@@ -35,7 +38,7 @@ const INIT_SCRIPT = [
   '  p=$!; wait $p; c=$?',
   // A wait that a trapped signal interrupted returns >128 while the hook still runs.
   '  while [ $c -gt 128 ] && kill -0 $p 2>/dev/null; do wait $p; c=$?; done',
-  '  trap "" USR2; echo "$t end $c"',
+  '  trap "" USR1 USR2; echo "$t end $c"',
   'else echo "$t skipped"; fi',
   'while :; do sleep 1000 & wait $!; done',
 ].join('\n');
@@ -46,7 +49,7 @@ const HOOK_IN_SHELL = 'exec 1>&3 2>&4 3>&- 4>&-; exec "$@"';
 /** Where the run-once marker lives: every image has /tmp, writable by every user. */
 const MARKER_DIR = '/tmp';
 
-/** How long a cancelled hook has after TERM before `up` stops waiting for it. */
+/** How long a cancelled hook has between TERM and KILL. */
 const GRACE_MS = 3000;
 
 export interface FirstHookInInit {
@@ -149,8 +152,10 @@ export async function followFirstHook(engine: Engine, containerId: string, plan:
     onAbort = () => {
       cancelled = true;
       void engine.signalContainer(containerId, 'SIGUSR2').catch(() => undefined);
-      // A hook that ignores TERM is left behind, as `up` has no exec of its own to KILL it with.
-      killTimer = setTimeout(() => resolve({ exitCode: 137, output, cancelled: true }), GRACE_MS);
+      killTimer = setTimeout(() => {
+        void engine.signalContainer(containerId, 'SIGUSR1').catch(() => undefined);
+        resolve({ exitCode: 137, output, cancelled: true });
+      }, GRACE_MS);
     };
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
