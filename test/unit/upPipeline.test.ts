@@ -8,6 +8,7 @@ import { resolveRemoteUser } from '../../runtime-helper/config/remoteUser';
 import { LABEL_BERTH, LABEL_METADATA } from '../../runtime-helper/config/labels';
 import { readState } from '../../runtime-helper/engine/state';
 import type { ProgressEvent } from '../../runtime-helper/util/progress';
+import type { BerthError } from '../../runtime-helper/util/result';
 import { probeAndRun } from '../../runtime-helper/engine/userEnv';
 import { build } from '../../runtime-helper/up/build';
 import type { RunContext } from '../../runtime-helper/up/context';
@@ -76,6 +77,22 @@ describe('prepareImage', () => {
   });
 });
 
+/**
+ * An up that fails as `answer` says, then one with every command succeeding: the first's error.
+ * The container is kept between them; `engine.execs` then holds only the second's.
+ */
+async function failedThenRetried(engine: MemoryEngine, ws: string, answer: MemoryEngine['answer']): Promise<BerthError> {
+  engine.answer = answer;
+  const failed = await up({ workspaceFolder: ws }, context(engine));
+  assert.ok(!failed.ok, 'the first up fails');
+  assert.equal(engine.containers.size, 1, 'the container is kept');
+  engine.answer = () => ({});
+  engine.execs.length = 0;
+  const retried = await up({ workspaceFolder: ws }, context(engine));
+  assert.ok(retried.ok, retried.ok ? '' : retried.error.message);
+  return failed.error;
+}
+
 describe('provision and set up inside', () => {
   test('a cold up pulls, creates, starts and runs every hook once, in order, as remoteUser with containerEnv', async () => {
     const engine = new MemoryEngine();
@@ -142,16 +159,9 @@ describe('provision and set up inside', () => {
   test('a failed hook keeps the container and says how to go on; the next up runs only that hook again', async () => {
     const engine = new MemoryEngine();
     const ws = devcontainer({ image: IMAGE, onCreateCommand: 'one', postCreateCommand: 'two' });
-    engine.answer = (e) => (e.cmd[2] === 'two' ? { exitCode: 3, stderr: 'no good\n' } : {});
-    const failed = await up({ workspaceFolder: ws }, context(engine));
-    assert.equal(failed.ok, false);
-    assert.match(!failed.ok ? failed.error.message : '', /^postCreateCommand failed with exit code 3; its last output:\n {4}no good$/);
-    assert.match(!failed.ok ? failed.error.fix ?? '' : '', /is kept/);
-    assert.equal(engine.containers.size, 1);
-    engine.answer = () => ({});
-    engine.execs.length = 0;
-    const retried = await up({ workspaceFolder: ws }, context(engine));
-    assert.ok(retried.ok);
+    const failed = await failedThenRetried(engine, ws, (e) => (e.cmd[2] === 'two' ? { exitCode: 3, stderr: 'no good\n' } : {}));
+    assert.match(failed.message, /^postCreateCommand failed with exit code 3; its last output:\n {4}no good$/);
+    assert.match(failed.fix ?? '', /is kept/);
     assert.deepEqual(hooksRun(engine), ['two']);
   });
 
@@ -253,16 +263,9 @@ describe('the first create hook in the init process', () => {
 
   test("its failure names the hook, its exit code and last output, and keeps the container; the next up retries it with an exec", async () => {
     const engine = new MemoryEngine();
-    engine.answer = () => ({ exitCode: 7, stderr: 'npm-install-broke\n' });
     const ws = devcontainer({ image: IMAGE, postCreateCommand: 'npm install' });
-    const failed = await up({ workspaceFolder: ws }, context(engine));
-    assert.equal(failed.ok, false);
-    assert.match(!failed.ok ? failed.error.message : '', /^postCreateCommand failed with exit code 7; its last output:\n {4}npm-install-broke$/);
-    assert.equal(engine.containers.size, 1);
-    engine.answer = () => ({});
-    engine.execs.length = 0;
-    const retried = await up({ workspaceFolder: ws }, context(engine));
-    assert.ok(retried.ok);
+    const failed = await failedThenRetried(engine, ws, () => ({ exitCode: 7, stderr: 'npm-install-broke\n' }));
+    assert.match(failed.message, /^postCreateCommand failed with exit code 7; its last output:\n {4}npm-install-broke$/);
     assert.deepEqual(hooksRun(engine), ['npm install']);
     assert.equal(engine.execs.some((e) => e.inInit), false);
   });
