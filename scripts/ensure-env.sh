@@ -176,7 +176,8 @@ ensure_sshd
 PODMAN_DIR="$STATE_DIR/podman"
 ensure_podman() {
   is_root || { log "not root: the Podman suite needs rootful Podman on $PODMAN_DIR/podman.sock"; return 0; }
-  apt_install podman catatonit
+  # dnsname: containers of a compose project find each other by service name, as on Docker.
+  apt_install podman catatonit golang-github-containernetworking-plugin-dnsname
   mkdir -p "$PODMAN_DIR"
   cat >"$PODMAN_DIR/containers.conf" <<CONF
 [containers]
@@ -189,6 +190,9 @@ unqualified-search-registries = ["docker.io"]
 [[registry]]
 location = "$REGISTRY"
 insecure = true
+[[registry]]
+location = "$AUTH_REGISTRY"
+insecure = true
 CONF
   if ! curl -sf --unix-socket "$PODMAN_DIR/podman.sock" http://podman/_ping >/dev/null 2>&1; then
     log "starting podman system service on $PODMAN_DIR/podman.sock"
@@ -199,6 +203,8 @@ CONF
     (cd / && CONTAINERS_CONF="$PODMAN_DIR/containers.conf" CONTAINERS_REGISTRIES_CONF="$PODMAN_DIR/registries.conf" exec setsid podman system service --time=0 "unix://$PODMAN_DIR/podman.sock" >"$PODMAN_DIR/service.log" 2>&1 </dev/null) &
     for _ in $(seq 1 50); do curl -sf --unix-socket "$PODMAN_DIR/podman.sock" http://podman/_ping >/dev/null 2>&1 && break; sleep 0.2; done
   fi
+  # Open to the docker group, as Docker's own socket is: remoteUserUid.test runs Berth as a user in that group.
+  chgrp docker "$PODMAN_DIR/podman.sock" && chmod 660 "$PODMAN_DIR/podman.sock" || log "no docker group: only root reaches $PODMAN_DIR/podman.sock"
   if ! CONTAINERS_CONF="$PODMAN_DIR/containers.conf" podman image exists "localhost/$BASE_IMAGE"; then
     log "loading $BASE_IMAGE into Podman"
     docker save "$BASE_IMAGE" | CONTAINERS_CONF="$PODMAN_DIR/containers.conf" podman load -q >/dev/null

@@ -1,9 +1,13 @@
 // The compose CLI, the one place that knows its two generations: `docker compose` (v2,
 // preferred) and `docker-compose` (v1). Berth drives it as the devcontainer CLI does,
 // because the engine has no compose API. Arguments are passed as argv, never through a shell.
+// The devcontainer CLI's third difference, `additional_contexts` (compose >= 2.17) for building
+// features through `compose build`, never arises here: compose builds only the service's own
+// Dockerfile, and Berth installs the features on that image with its own build (features/stage.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, type BerthError, type Result } from '../util/result';
+import { composeInstallHint, readOsRelease } from './installHint';
 
 export interface ComposeCli {
   /** The program and the arguments before compose's own: ['docker', 'compose'] or ['docker-compose']. */
@@ -45,7 +49,7 @@ function notInstalled(explicitPath?: string): BerthError {
   return {
     message: 'this config uses Docker Compose, but neither `docker compose` nor `docker-compose` is installed',
     property: 'dockerComposeFile',
-    fix: 'Install Docker Compose: on Debian or Ubuntu `sudo apt-get install docker-compose` (or the docker-compose-plugin package from Docker\'s repository), on Fedora `sudo dnf install docker-compose`, elsewhere see https://docs.docker.com/compose/install/',
+    fix: `Install Docker Compose: ${composeInstallHint(process.platform, readOsRelease())}; then run the command again.`,
   };
 }
 

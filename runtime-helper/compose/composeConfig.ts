@@ -63,7 +63,13 @@ export function composeFileError(stderr: string, cli: ComposeCli, project: Compo
   const invalid = /The Compose file '([^']+)' is invalid/.exec(text);
   const file = v1?.[1] ?? v2?.[1] ?? invalid?.[1];
   const position = v1 ? { line: Number(v1[2]), column: Number(v1[3]) } : v2 ? { line: Number(v2[2]) } : {};
-  const firstLine = text.split('\n').filter((l) => l.trim() && !/^\s*in "/.test(l)).slice(0, 3).join(' ').replace(/^(yaml\.\w+\.\w+Error|ERROR|error):\s*/i, '');
+  // A schema error lists one problem a line after "… is invalid because:": each is kept, apart from the next.
+  const firstLine = text
+    .split('\n')
+    .filter((l) => l.trim() && !/^\s*in "/.test(l))
+    .slice(0, 6)
+    .reduce((out, l) => (!out ? l.trim() : out.endsWith(':') ? `${out} ${l.trim()}` : `${out}; ${l.trim()}`), '')
+    .replace(/^(yaml\.\w+\.\w+Error|ERROR|error):\s*/i, '');
   return {
     ...(file ? { file: project.files.find((f) => f.endsWith(file.replace(/^\.\//, ''))) ?? file, ...position, property: undefined } : where),
     message: `compose cannot read the project's files: ${firstLine || 'no reason given'}`,

@@ -1,6 +1,7 @@
 // One subscription to an engine's event stream, shared by every client and service,
 // re-established with backoff when the engine goes away.
 import type { Engine } from '../engine/engine';
+import { dockerEventAction } from '../engine/podmanAdapter';
 import type { EngineEvent, EngineStatus } from '../rpc/protocol';
 import { eachLine } from '../util/lines';
 
@@ -69,7 +70,7 @@ export class EngineEvents {
     } catch {
       return;
     }
-    const event: EngineEvent = { type: raw.Type ?? '', action: (raw.Action ?? '').split(':')[0], id: raw.Actor?.ID ?? '', time: raw.time ?? 0, attributes: raw.Actor?.Attributes ?? {} };
+    const event: EngineEvent = { type: raw.Type ?? '', action: dockerEventAction(raw.Type ?? '', (raw.Action ?? '').split(':')[0]), id: raw.Actor?.ID ?? '', time: raw.time ?? 0, attributes: raw.Actor?.Attributes ?? {} };
     for (const l of this.listeners) l(event);
   }
 

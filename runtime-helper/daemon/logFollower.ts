@@ -35,7 +35,14 @@ export class LogFollower implements LogStream {
       if (!this.follow) return this.sink.end();
       this.waitingForStart = true;
       this.sink.gap('container stopped');
+      void this.resumeIfRunning();
     });
+  }
+
+  /** The start event may come before the old stream's end (Podman, `restart -t 0`): then it is running already. */
+  private async resumeIfRunning(): Promise<void> {
+    const info = await this.engine.inspectContainer(this.containerId).catch(() => undefined);
+    if (info?.State.Running) this.containerStarted(this.containerId);
   }
 
   /** Called on the engine's `start` event of any container. */

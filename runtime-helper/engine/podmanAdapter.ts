@@ -3,8 +3,9 @@
 // Everything else (images named `localhost/<name>` resolve by their short name, live events
 // stream as Docker's) needs nothing here; nothing in Berth asks for past (`since`) events,
 // which Podman's Docker API returns empty.
+import { existsSync } from 'node:fs';
 import type { ContainerPlan } from './createContainer';
-import type { ContainerSpec, ContainerSummary } from './engine';
+import type { ContainerSpec, ContainerSummary, Mount } from './engine';
 import type { EngineDescription } from './engineDescription';
 import { fail, type Result } from '../util/result';
 
@@ -12,6 +13,8 @@ export interface AdaptedPlan {
   plan: ContainerPlan;
   /** What was changed from the config's own options, for the progress log. */
   notes: string[];
+  /** Why the container must not be created, in Docker's words, so that it is refused as on Docker. */
+  refusal?: string;
 }
 
 /**
@@ -37,11 +40,30 @@ export function adaptCreateOptions(engine: EngineDescription, plan: ContainerPla
     origins.push({ option: 'HostConfig.UsernsMode', property: 'remoteUser', label: `remoteUser "${remoteUser}" (Berth adds --userns=keep-id on rootless Podman)` });
     notes.push(`--userns=keep-id: rootless Podman maps your user ID into the container, so "${remoteUser}" owns the workspace`);
   }
+  const { mounts, binds, refusal } = podmanBinds(engine, host.Mounts ?? []);
   const options: ContainerSpec = {
     ...plan.options,
-    HostConfig: { ...host, SecurityOpt: labelSet ? securityOpt : [...securityOpt, 'label=disable'], UsernsMode: usernsMode },
+    HostConfig: { ...host, SecurityOpt: labelSet ? securityOpt : [...securityOpt, 'label=disable'], UsernsMode: usernsMode, ...(binds.length ? { Mounts: mounts, Binds: binds } : {}) },
   };
-  return { plan: { options, origins }, notes };
+  return { plan: { options, origins }, notes, refusal };
+}
+
+/**
+ * Bind mounts as Podman takes them safely. Its Docker API reads a bind mount's paths as a
+ * `--mount` line again, so a comma in a path starts another option (a folder named
+ * `proj,src=/etc` would mount /etc): such a mount goes as a `Binds` entry (`source:target:options`),
+ * which keeps commas. And where Docker refuses a bind source that does not exist, Podman
+ * creates it on the host: Berth refuses it first, in Docker's words.
+ */
+function podmanBinds(engine: EngineDescription, all: Mount[]): { mounts: Mount[]; binds: string[]; refusal?: string } {
+  const bindMounts = all.filter((m) => m.Type === 'bind');
+  const missing = engine.isLocal ? bindMounts.find((m) => !existsSync(m.Source)) : undefined;
+  if (missing) return { mounts: all, binds: [], refusal: `invalid mount config for type "bind": bind source path does not exist: ${missing.Source}` };
+  const withComma = bindMounts.filter((m) => /,/.test(m.Source + m.Target));
+  const unsplittable = withComma.find((m) => /:/.test(m.Source + m.Target));
+  if (unsplittable) return { mounts: all, binds: [], refusal: `invalid mount config for type "bind": Podman cannot mount a path that holds both "," and ":": ${unsplittable.Source}` };
+  const binds = withComma.map((m) => [m.Source, m.Target, [m.ReadOnly ? 'ro' : 'rw', ...(m.BindOptions?.Propagation ? [m.BindOptions.Propagation] : [])].join(',')].join(':'));
+  return { mounts: all.filter((m) => !withComma.includes(m)), binds };
 }
 
 function isKeepId(mode: string | undefined): boolean {
@@ -71,6 +93,12 @@ export function podmanRefusal<T>(engine: EngineDescription, result: Result<T>): 
 /** Container lists with `State` as Docker spells it (`running`): older Podman answered `Running`, `Exited`. */
 export function withDockerStates(list: ContainerSummary[]): ContainerSummary[] {
   return list.map((c) => (typeof c.State === 'string' && c.State !== c.State.toLowerCase() ? { ...c, State: c.State.toLowerCase() } : c));
+}
+
+/** Podman's events say `remove` where Docker's say `destroy` (images: `delete`). Docker never says `remove`,
+ * so the word is translated whichever engine sent it. */
+export function dockerEventAction(type: string, action: string): string {
+  return action === 'remove' ? (type === 'image' ? 'delete' : 'destroy') : action;
 }
 
 /** The user Podman names when it refuses to copy out of a container whose own user it cannot find in the

@@ -22,7 +22,7 @@ export function registryAuth(registry: string, env: NodeJS.ProcessEnv = process.
   const keys = registry === 'docker.io' ? ['https://index.docker.io/v1/', 'docker.io', 'index.docker.io'] : [registry, `https://${registry}`, `http://${registry}`];
   const helper = config.credHelpers?.[registry] ?? config.credsStore;
   if (helper) {
-    const fromHelper = credentialHelper(helper, keys[0]);
+    const fromHelper = credentialHelper(helper, keys[0], env);
     if (fromHelper) return fromHelper;
   }
   for (const key of keys) {
@@ -38,9 +38,10 @@ export function registryAuth(registry: string, env: NodeJS.ProcessEnv = process.
   return undefined;
 }
 
-function credentialHelper(helper: string, server: string): RegistryAuth | undefined {
+/** Run with the caller's environment: the shared helper finds the caller's program on the caller's PATH. */
+function credentialHelper(helper: string, server: string, env: NodeJS.ProcessEnv): RegistryAuth | undefined {
   try {
-    const out = execFileSync(`docker-credential-${helper}`, ['get'], { input: server, encoding: 'utf8', timeout: 10_000, stdio: ['pipe', 'pipe', 'ignore'] });
+    const out = execFileSync(`docker-credential-${helper}`, ['get'], { input: server, env, encoding: 'utf8', timeout: 10_000, stdio: ['pipe', 'pipe', 'ignore'] });
     const { Username, Secret } = JSON.parse(out) as { Username: string; Secret: string };
     return Username === '<token>' ? { identitytoken: Secret, serveraddress: server } : { username: Username, password: Secret, serveraddress: server };
   } catch {

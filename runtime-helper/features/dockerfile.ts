@@ -32,9 +32,15 @@ chmod +x ./install.sh
 ./install.sh
 `;
 
+/** A feature to install and the folder its contents are in. */
+export interface FeatureContent {
+  feature: ResolvedFeature;
+  dir: string;
+}
+
 /** Writes the build context into `dir` and returns the features' folders in install order. */
-export function writeFeatureContext(dir: string, order: ResolvedFeature[], users: BuiltinUsers): Result<PlannedFeature[]> {
-  const planned = order.map((feature, i) => ({ feature, folder: `${feature.meta.id.replace(/[^a-zA-Z0-9_-]/g, '_')}_${i}` }));
+export function writeFeatureContext(dir: string, order: FeatureContent[], users: BuiltinUsers): Result<PlannedFeature[]> {
+  const planned = order.map(({ feature }, i) => ({ feature, folder: `${feature.meta.id.replace(/[^a-zA-Z0-9_-]/g, '_')}_${i}` }));
   const lines = [
     'ARG _DEV_CONTAINERS_BASE_IMAGE=scratch',
     'FROM $_DEV_CONTAINERS_BASE_IMAGE',
@@ -47,12 +53,12 @@ export function writeFeatureContext(dir: string, order: ResolvedFeature[], users
     ` && echo "_REMOTE_USER_HOME=$(home "$_REMOTE_USER")" >> devcontainer-features.builtin.env`,
   ];
   writeFileSync(join(dir, 'devcontainer-features.builtin.env'), `_CONTAINER_USER=${shellQuote(users.containerUser)}\n_REMOTE_USER=${shellQuote(users.remoteUser)}\n`);
-  for (const { feature, folder } of planned) {
+  for (const [i, { feature, folder }] of planned.entries()) {
     const env = envLines(feature);
     if (!env.ok) return env;
     const target = join(dir, folder);
     mkdirSync(target, { recursive: true });
-    cpSync(feature.dir, target, { recursive: true, filter: (src) => !src.endsWith('/.complete') });
+    cpSync(order[i].dir, target, { recursive: true, filter: (src) => !src.endsWith('/.complete') });
     const values = optionValues(feature.value, feature.meta);
     if (!values.ok) return values;
     writeFileSync(join(target, 'devcontainer-features.env'), Object.entries(optionEnv(values.value)).map(([k, v]) => `${k}=${shellQuote(v)}\n`).join(''));

@@ -32,6 +32,46 @@ const FEATURES_REPO = 'ghcr.io/devcontainers/features';
 /** Short ids of the first feature generation and the OCI features that replaced them (the CLI's list). */
 const LEGACY_SAME_NAME = ['aws-cli', 'azure-cli', 'desktop-lite', 'docker-in-docker', 'docker-from-docker', 'dotnet', 'git', 'git-lfs', 'github-cli', 'java', 'kubectl-helm-minikube', 'node', 'powershell', 'python', 'ruby', 'rust', 'sshd', 'terraform'];
 const LEGACY_RENAMED: Record<string, string> = { golang: 'go', common: 'common-utils' };
+/** Short ids the CLI folds into another feature, switched on by one of its options. */
+const LEGACY_FOLDED: Record<string, { into: string; options: Record<string, boolean> }> = {
+  gradle: { into: 'java', options: { installGradle: true } },
+  maven: { into: 'java', options: { installMaven: true } },
+  jupyterlab: { into: 'python', options: { installJupyterlab: true } },
+};
+
+export interface FoldedFeatures {
+  features: Record<string, unknown>;
+  warnings: string[];
+  /** The config key each feature made or changed by a fold came from, so errors point there. */
+  origin: Record<string, string>;
+}
+
+/**
+ * `gradle`, `maven` and `jupyterlab` become an install option of `java` or `python`, as the
+ * devcontainer CLI folds them: into that feature when the config has it (as a short id or an
+ * OCI reference of any version), else into a new `…/java:1` entry after the others.
+ */
+export function foldLegacyFeatures(features: Record<string, unknown>): FoldedFeatures {
+  const entries: [string, unknown][] = Object.entries(features);
+  const warnings: string[] = [];
+  const origin: Record<string, string> = {};
+  for (const [legacy] of entries.filter(([id]) => LEGACY_FOLDED[id])) {
+    const { into, options } = LEGACY_FOLDED[legacy];
+    const resource = `${FEATURES_REPO}/${into}`;
+    let target = entries.find(([id]) => id === into || id === resource || id.startsWith(`${resource}:`));
+    if (target) {
+      const value = target[1];
+      target[1] = { ...(value !== null && typeof value === 'object' ? value : typeof value === 'string' ? { version: value } : {}), ...options };
+    } else {
+      target = [`${resource}:1`, { ...options }];
+      entries.push(target);
+      origin[target[0]] = legacy;
+    }
+    const written = Object.entries(options).map(([k, v]) => `"${k}": ${v}`).join(', ');
+    warnings.push(`"${legacy}" is a deprecated feature id, now part of "${resource}"; using "${target[0]}" with ${written}. Write "${resource}:1": { ${written} } instead.`);
+  }
+  return { features: Object.fromEntries(entries.filter(([id]) => !LEGACY_FOLDED[id])), warnings, origin };
+}
 
 const PATH_RE = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const TAG_RE = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;

@@ -9,7 +9,7 @@ import { cachedContent, cachedManifest, storeContent, storeManifest } from './ca
 import type { Lockfile } from './lockfile';
 import { optionValues } from './options';
 import { sameFeature } from './order';
-import { parseFeatureRef, type FeatureRef, type OciRef } from './ref';
+import { foldLegacyFeatures, parseFeatureRef, type FeatureRef, type OciRef } from './ref';
 import { FEATURE_LAYER_MEDIA_TYPE, sha256, type FetchedManifest, type OciManifest, type RegistryClient } from './registry';
 import type { FeatureMetadata, ResolvedFeature } from './types';
 
@@ -35,7 +35,9 @@ export async function resolveFeatures(features: Record<string, unknown>, ctx: Re
     if (!fetched.has(key)) fetched.set(key, resolveOne(userId, value, ctx));
     return fetched.get(key)!;
   };
-  const queue: { userId: string; value: unknown; root: string; dependent?: ResolvedFeature }[] = Object.entries(features).map(([userId, value]) => ({ userId, value, root: userId }));
+  const folded = foldLegacyFeatures(features);
+  for (const w of folded.warnings) ctx.warn(w);
+  const queue: { userId: string; value: unknown; root: string; dependent?: ResolvedFeature }[] = Object.entries(folded.features).map(([userId, value]) => ({ userId, value, root: folded.origin[userId] ?? userId }));
   while (queue.length) {
     const item = queue.shift()!;
     const r = await resolveOnce(item.userId, item.value);
@@ -59,7 +61,7 @@ async function resolveOne(userId: string, value: unknown, ctx: ResolveContext): 
   const { ref } = parsed.value;
   const fetched = ref.kind === 'local' ? readLocal(ref.dir) : ref.kind === 'oci' ? await fetchOci(ref, ctx) : await fetchTarball(ref.url, ctx.lockfile?.features[userId]?.integrity, ctx.env);
   if (!fetched.ok) return fetched;
-  const { meta, dir, integrity } = fetched.value;
+  const { meta, content, integrity } = fetched.value;
   const options = optionValues(value, meta);
   if (!options.ok) return options;
   const installsAfter: FeatureRef[] = [];
@@ -68,18 +70,20 @@ async function resolveOne(userId: string, value: unknown, ctx: ResolveContext): 
     if (!p.ok) return fail({ ...p.error, message: `the feature "${meta.id}" names an unusable installsAfter entry: ${p.error.message}` });
     installsAfter.push(p.value.ref);
   }
-  return ok({ userId, ref, value, meta, integrity, dir, aliases: [meta.currentId ?? meta.id, ...(meta.legacyIds ?? [])], dependsOn: [], installsAfter, priority: 0 });
+  return ok({ userId, ref, value, meta, integrity, content, aliases: [meta.currentId ?? meta.id, ...(meta.legacyIds ?? [])], dependsOn: [], installsAfter, priority: 0 });
 }
 
 interface Fetched {
   meta: FeatureMetadata;
-  dir: string;
+  content: ResolvedFeature['content'];
   integrity?: string;
 }
 
+const ready = (dir: string) => () => Promise.resolve(ok(dir));
+
 function readLocal(dir: string): Result<Fetched> {
   const meta = readMetadata(dir);
-  return meta.ok ? ok({ meta: meta.value, dir }) : meta;
+  return meta.ok ? ok({ meta: meta.value, content: ready(dir) }) : meta;
 }
 
 function readMetadata(dir: string): Result<FeatureMetadata> {
@@ -105,20 +109,33 @@ async function fetchOci(ref: OciRef, ctx: ResolveContext): Promise<Result<Fetche
     storeManifest(m.digest, m.raw);
   }
   const layer = m.manifest.layers.find((l) => l.mediaType === FEATURE_LAYER_MEDIA_TYPE) ?? m.manifest.layers[0];
-  let dir = cachedContent(layer.digest);
-  if (!dir) {
-    const blob = await ctx.registry.blob(ref, layer.digest);
-    if (!blob.ok) return blob;
-    dir = await storeContent(layer.digest, blob.value);
+  let download: Promise<Result<string>> | undefined;
+  const content = () => (download ??= downloadLayer(ref, layer.digest, ctx.registry));
+  // The publisher's copy of devcontainer-feature.json (the manifest's digest vouches for it): what the
+  // devcontainer CLI resolves dependencies from, so only an install downloads the layer.
+  const annotated = annotationMetadata(m.manifest);
+  if (annotated) return ok({ meta: annotated, content, integrity: m.digest });
+  const dir = await content();
+  if (!dir.ok) return dir;
+  const meta = readMetadata(dir.value);
+  return meta.ok ? ok({ meta: meta.value, content: ready(dir.value), integrity: m.digest }) : meta;
+}
+
+function annotationMetadata(manifest: OciManifest): FeatureMetadata | undefined {
+  try {
+    const meta = JSON.parse(manifest.annotations?.['dev.containers.metadata'] ?? '') as FeatureMetadata;
+    return meta && typeof meta === 'object' && typeof meta.id === 'string' ? meta : undefined;
+  } catch {
+    return undefined;
   }
-  // The manifest's annotation is the publisher's copy of devcontainer-feature.json; the file wins when both exist.
-  const meta = readMetadata(dir);
-  if (!meta.ok) {
-    const annotation = m.manifest.annotations?.['dev.containers.metadata'];
-    if (!annotation) return meta;
-    return ok({ meta: JSON.parse(annotation) as FeatureMetadata, dir, integrity: m.digest });
-  }
-  return ok({ meta: meta.value, dir, integrity: m.digest });
+}
+
+/** The feature's archive, unpacked into the cache by its digest (downloaded once). */
+async function downloadLayer(ref: OciRef, digest: string, registry: RegistryClient): Promise<Result<string>> {
+  const cached = cachedContent(digest);
+  if (cached) return ok(cached);
+  const blob = await registry.blob(ref, digest);
+  return blob.ok ? ok(await storeContent(digest, blob.value)) : blob;
 }
 
 async function fetchTarball(url: string, pinned: string | undefined, env: NodeJS.ProcessEnv): Promise<Result<Fetched>> {
@@ -140,5 +157,5 @@ async function fetchTarball(url: string, pinned: string | undefined, env: NodeJS
     dir = await storeContent(integrity, body);
   }
   const meta = readMetadata(dir);
-  return meta.ok ? ok({ meta: meta.value, dir, integrity }) : meta;
+  return meta.ok ? ok({ meta: meta.value, content: ready(dir), integrity }) : meta;
 }

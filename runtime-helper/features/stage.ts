@@ -15,7 +15,7 @@ import { builtImageName } from '../engine/imageName';
 import { LABEL_METADATA } from '../config/labels';
 import type { ProgressSink } from '../util/progress';
 import { fail, ok, type BerthError, type Result } from '../util/result';
-import { writeFeatureContext, type PlannedFeature } from './dockerfile';
+import { writeFeatureContext, type FeatureContent, type PlannedFeature } from './dockerfile';
 import { lockfileFor, readLockfile, updateLockfile, type LockfileMode } from './lockfile';
 import { installOrder } from './order';
 import { parseFeatureRef, type FeatureRef } from './ref';
@@ -54,9 +54,11 @@ export async function extendImage(engine: Engine, input: ExtendInput, progress: 
   const order = plan.value;
   const baseEntries = parseMetadataLabel(input.imageInfo.Config?.Labels?.[LABEL_METADATA]);
   const entries = order.map((f) => featureEntry(f, loaded, input.env));
+  const contents = await fetchContents(order, loaded, progress);
+  if (!contents.ok) return contents;
   const dir = mkdtempSync(join(tmpdir(), 'berth-features-'));
   try {
-    const planned = writeFeatureContext(dir, order, builtinUsers([...baseEntries, metadataEntryFor(loaded.config)], input.imageInfo));
+    const planned = writeFeatureContext(dir, contents.value, builtinUsers([...baseEntries, metadataEntryFor(loaded.config)], input.imageInfo));
     if (!planned.ok) return fail(at(loaded, order[0].userId, planned.error));
     const imageName = `${builtImageName(loaded.workspaceFolder)}-features`;
     const args = { _DEV_CONTAINERS_BASE_IMAGE: input.image, _DEV_CONTAINERS_IMAGE_USER: input.imageInfo.Config?.User || 'root' };
@@ -111,6 +113,20 @@ export async function planFeatures(loaded: LoadedConfig, env: NodeJS.ProcessEnv,
   if (!locked.ok) return locked;
   progress({ phase: 'features', message: `Features in install order: ${order.value.map((f) => f.userId).join(', ')} (${registry.requests} registry requests)`, durationMs: Date.now() - started });
   return ok(order.value);
+}
+
+/** What only an install needs: each feature's files (OCI layers downloaded now, into the cache). */
+async function fetchContents(order: ResolvedFeature[], loaded: LoadedConfig, progress: ProgressSink): Promise<Result<FeatureContent[]>> {
+  const started = Date.now();
+  const dirs = await Promise.all(order.map((f) => f.content()));
+  const out: FeatureContent[] = [];
+  for (const [i, feature] of order.entries()) {
+    const dir = dirs[i];
+    if (!dir.ok) return fail(at(loaded, feature.userId, dir.error));
+    out.push({ feature, dir: dir.value });
+  }
+  progress({ phase: 'features', message: 'Feature contents ready', durationMs: Date.now() - started });
+  return ok(out);
 }
 
 /** Berth's label on the extended image: a digest of everything the build reads. */

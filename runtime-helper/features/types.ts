@@ -1,5 +1,6 @@
 // What a feature declares (devcontainer-feature.json) and what resolving one yields.
 import type { DevContainerConfig } from '../config/types';
+import type { Result } from '../util/result';
 import type { FeatureRef } from './ref';
 
 export interface FeatureOption {
@@ -38,8 +39,9 @@ export interface ResolvedFeature {
   meta: FeatureMetadata;
   /** OCI: the manifest digest; tarball: the archive's sha256. What the lockfile pins. */
   integrity?: string;
-  /** Where the unpacked feature is (the local folder, or the cache). */
-  dir: string;
+  /** The folder holding the unpacked feature (the local folder, or the cache). Resolving reads only the
+   * metadata (for OCI, from the manifest's annotation), so this downloads what only an install needs. */
+  content(): Promise<Result<string>>;
   /** The feature's id and the ids it had before (`currentId`, `legacyIds`). */
   aliases: string[];
   dependsOn: ResolvedFeature[];

@@ -1,7 +1,7 @@
 // Compose configs through the real engine and the real compose CLI (Debian's docker-compose v1).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { findComposeCli } from '../../runtime-helper/compose/composeCli';
@@ -34,6 +34,8 @@ async function upOk(ws: string, extra: string[] = [], env?: NodeJS.ProcessEnv) {
 
 const inspect = (id: string) => JSON.parse(docker('inspect', id))[0];
 const sh = (id: string, script: string) => docker('exec', id, 'sh', '-c', script);
+/** An image name as Berth wrote it: Podman reports it with a registry and a tag (docker.io/library/…:latest). */
+const asWritten = (image: string) => image.replace(/^(docker\.io\/library\/|localhost\/)/, '').replace(/:latest$/, '');
 const state = (id: string) => inspect(id).State.Status as string;
 
 describe('berth up with dockerComposeFile', () => {
@@ -143,15 +145,40 @@ test('features install on the compose service\'s image, with their metadata on t
   const id = r.json.containerId!;
   const info = inspect(id);
   featureImages.push(info.Config.Image);
-  assert.match(info.Config.Image, /^vsc-.*-features$/, 'the service runs the image with the feature');
+  const image = asWritten(info.Config.Image);
+  assert.match(image, /^vsc-.*-features$/, 'the service runs the image with the feature');
   assert.match(sh(id, `cat ${RECORD_DIR}/hello.env`), /^GREETING=hi$/m);
   assert.ok(info.Config.Env.includes('HELLO_FEATURE=on'), "the feature's containerEnv reaches the service");
   assert.match(info.Config.Labels['devcontainer.metadata'], /"id":"\.\/hello"/);
   // `build` goes through the same stages: it names the image with the feature, not the service's base.
   const built = await berth(['build', '--workspace-folder', ws]);
   assert.equal(built.code, 0, built.stderr);
-  assert.deepEqual(built.json.imageName, [info.Config.Image]);
+  assert.deepEqual(built.json.imageName, [image]);
   sh(id, 'test -e /tmp/hello-entry-ran'); // the feature's entrypoint ran before the keep-alive
+});
+
+test("features on a Dockerfile service: compose builds only the service's own Dockerfile, Berth installs the features on it, so no compose version needs additional_contexts", async () => {
+  const { ws, project } = composeWorkspace(
+    { dockerComposeFile: 'docker-compose.yml', service: 'app', overrideCommand: true, features: { './tool': {} } },
+    `services:\n  app:\n    build:\n      context: .\n      target: dev\n      args:\n        GREETING: built-with-arg\n`,
+    { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE} AS dev\nARG GREETING\nRUN echo "$GREETING" > /greeting\nFROM dev AS release\nRUN touch /release\n` },
+  );
+  featureFolder(join(ws, '.devcontainer'), { json: { id: 'tool', version: '1.0.0' }, install: 'cat /greeting > /tmp/tool-saw' });
+  const id = (await upOk(ws)).json.containerId!;
+  const info = inspect(id);
+  featureImages.push(info.Config.Image);
+  const image = asWritten(info.Config.Image);
+  assert.match(image, /^vsc-.*-features$/);
+  // The feature installed on the stage compose built (its target, its build arg), not on the last stage.
+  assert.equal(sh(id, 'cat /tmp/tool-saw'), 'built-with-arg');
+  assert.equal(sh(id, 'test -e /release && echo release || echo dev'), 'dev');
+  // compose ran the override to start the service, and it asks for an image, never a build.
+  const override = (info.Config.Labels['com.docker.compose.project.config_files'] as string).split(',').find((f) => f.includes('docker-compose.devcontainer.containerFeatures'))!;
+  const document = JSON.parse(readFileSync(override, 'utf8'));
+  assert.equal(document.services.app.image, image);
+  assert.equal(document.services.app.build, undefined);
+  assert.doesNotMatch(readFileSync(override, 'utf8'), /additional_contexts/);
+  assert.ok(docker('images', '-q', `${project}_app`), "compose's own build of the service is the features' base");
 });
 
 test("overrideCommand false on a compose service: the features' entrypoints run, then the service's command, as with the devcontainer CLI", async () => {
@@ -212,6 +239,15 @@ describe('compose errors: one message, nothing started', () => {
     const { ws, project } = composeWorkspace({ dockerComposeFile: 'docker-compose.yml', service: 'app' }, `services:\n  app:\n    image: ${BASE_IMAGE}\n   bad: x\n`);
     const err = await upFails(ws, project);
     assert.match(err, new RegExp(`${ws}/\\.devcontainer/docker-compose\\.yml:4:\\d+: compose cannot read the project's files`));
+  });
+
+  test('a schema error names the file, what compose says is wrong and the fix', async () => {
+    const { ws, project } = composeWorkspace({ dockerComposeFile: 'docker-compose.yml', service: 'app' }, `services:\n  app:\n    image: ${BASE_IMAGE}\n    bogus: 1\n    ports: "8080"\n`);
+    const err = await upFails(ws, project);
+    const file = `${ws}/.devcontainer/docker-compose.yml`.replace(/[./]/g, '\\$&');
+    assert.match(err, new RegExp(`${file}: compose cannot read the project's files: The Compose file '[^']*docker-compose\\.yml' is invalid because: services\\.app\\.ports contains an invalid type, it should be an array; Unsupported config option for services\\.app: 'bogus'\\n`));
+    assert.match(err, new RegExp(`\n {2}fix: Fix the compose file \\(${file}\\); \`docker-compose --project-name ${project} -f ${file} config\` shows the same error\\.`));
+    assert.equal(err.match(/compose cannot read/g)?.length, 1, 'one message');
   });
 
   test('a missing compose file gives the path as resolved', async () => {

@@ -9,6 +9,7 @@ import { engine } from '../../runtime-helper/engine/docker';
 import { startDetector, type DetectedPort } from '../../runtime-helper/forward/detector';
 import { docker, dockerQuietly } from '../support/cli';
 import { httpGet, waitFor } from '../support/ports';
+import { containerProcesses } from '../support/processes';
 import { BASE_IMAGE } from '../support/workspace';
 
 const NAME = `berth-detector-${process.pid}`;
@@ -57,7 +58,7 @@ test('the exec detector reports a new listener and ends its loop when stopped', 
   const detector = await startDetector(engine(), id, undefined, (ports) => (seen = ports));
   docker('exec', '-d', NAME, 'busybox', 'httpd', '-f', '-p', '7777');
   await waitFor('port 7777', async () => (seen.some((p) => p.port === 7777) ? true : undefined), 5000);
-  const loops = () => docker('top', NAME, '-o', 'pid,args').split('\n').filter((l) => l.includes('--berth--'));
+  const loops = () => containerProcesses(id).filter((l) => l.includes('--berth--'));
   assert.equal(loops().length, 1, 'one polling loop while detecting');
   detector.stop();
   await waitFor('the polling loop to end', async () => (loops().length === 0 ? true : undefined), 10_000);

@@ -2,7 +2,7 @@
 // install order, the install stage, merged metadata on the running container, the lockfile
 // and the cache.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -226,7 +226,7 @@ describe('features', () => {
   test('bad references and options are one error naming features["…"] with its line and column', async () => {
     const cases: [unknown, RegExp][] = [
       [{ 'devcontainers/features/node@v1': {} }, /:4:5: 'features\["devcontainers\/features\/node@v1"\]': .*GitHub-release feature reference.*\n {2}fix: Use the feature's OCI reference/],
-      [{ gradle: {} }, /'features\["gradle"\]': "gradle" is a legacy feature id that no longer exists/],
+      [{ oryx: {} }, /'features\["oryx"\]': "oryx" is a legacy feature id that no longer exists/],
       [{ [`${REG}/alpha:1`]: { flavour: 'x' } }, /'features\[".*alpha:1"\]': the feature "alpha" has no option "flavour"\n {2}fix: Its options are: flavor, enable-x\.y, version\./],
       [{ [`${REG}/alpha:1`]: { flavor: 'mint' } }, /the option "flavor" of the feature "alpha" must be one of "vanilla", "chocolate", not "mint"/],
       [{ [`${REG}/alpha:1`]: { 'enable-x.y': 'yes' } }, /the option "enable-x\.y" of the feature "alpha" is a boolean, not "yes"/],
@@ -242,6 +242,116 @@ describe('features', () => {
     }
   });
 });
+
+describe("dependencies resolve from the manifest's metadata annotation", () => {
+  // A helper of its own with an empty cache, so what it downloads is what these commands asked for.
+  const fresh = () => {
+    const root = mkdtempSync(join(tmpdir(), 'berth-annotation-'));
+    return { ...testEnv, BERTH_HELPER_DIR: join(root, 'helper'), XDG_CACHE_HOME: join(root, 'cache') };
+  };
+  const contentOf = (env: NodeJS.ProcessEnv) => {
+    const dir = join(env.XDG_CACHE_HOME!, 'berth/features/content');
+    return existsSync(dir) ? readdirSync(dir) : [];
+  };
+
+  test('resolve-dependencies and read-configuration download no feature blob, dependencies included', async () => {
+    const proxy = await countingProxy();
+    const env = fresh();
+    try {
+      const ws = devcontainer({ image: BASE_IMAGE, features: { [`localhost:${proxy.port}/${NS}/beta:2`]: {} } });
+      const order = await berth(['features', 'resolve-dependencies', '--workspace-folder', ws], { env });
+      assert.equal(order.code, 0, order.stdout + order.stderr);
+      assert.deepEqual(
+        JSON.parse(order.stdout).installOrder.map((f: { id: string }) => f.id.replace(/@sha256:.*/, '')),
+        [`${REG}/alpha`, `localhost:${proxy.port}/${NS}/beta`],
+      );
+      const read = await berth(['read-configuration', '--include-features-configuration', '--workspace-folder', ws], { env });
+      assert.equal(read.code, 0, read.stdout + read.stderr);
+      const sets = JSON.parse(read.stdout).featuresConfiguration.featureSets as { features: { id: string }[] }[];
+      assert.deepEqual(sets.map((s) => s.features[0].id), ['alpha', 'beta']);
+      assert.ok(proxy.paths.some((p) => p.includes('/manifests/')));
+      assert.deepEqual(proxy.paths.filter((p) => p.includes('/blobs/')), []);
+      assert.deepEqual(contentOf(env), []);
+      // An up needs the files: only now are the blobs downloaded, once, into the cache.
+      const up = await berth(['up', '--workspace-folder', ws], { env });
+      assert.equal(up.code, 0, up.stdout + up.stderr);
+      keepForCleanup(up.json.containerId!);
+      assert.equal(proxy.paths.filter((p) => p.includes('/blobs/')).length, 1);
+      assert.equal(contentOf(env).length, 2);
+    } finally {
+      stopHelper(env);
+      await proxy.close();
+    }
+  });
+
+  test('a feature published without the annotation still resolves, from its blob', async () => {
+    // gamma's manifest, republished under another tag without its annotations.
+    const accept = { accept: 'application/vnd.oci.image.manifest.v1+json' };
+    const manifest = (await (await fetch(`http://127.0.0.1:5000/v2/${NS}/gamma/manifests/1`, { headers: accept })).json()) as { annotations?: unknown };
+    delete manifest.annotations;
+    const put = await fetch(`http://127.0.0.1:5000/v2/${NS}/gamma/manifests/plain`, { method: 'PUT', headers: { 'content-type': accept.accept }, body: JSON.stringify(manifest) });
+    assert.equal(put.status, 201);
+    const proxy = await countingProxy();
+    const env = fresh();
+    try {
+      const ws = devcontainer({ image: BASE_IMAGE, features: { [`localhost:${proxy.port}/${NS}/gamma:plain`]: {}, [`${REG}/beta:2`]: {} } });
+      const order = await berth(['features', 'resolve-dependencies', '--workspace-folder', ws], { env });
+      assert.equal(order.code, 0, order.stdout + order.stderr);
+      // gamma's installsAfter (read from its devcontainer-feature.json) still puts it after beta.
+      assert.deepEqual(
+        JSON.parse(order.stdout).installOrder.map((f: { id: string }) => f.id.replace(/@sha256:.*/, '')),
+        [`${REG}/alpha`, `${REG}/beta`, `localhost:${proxy.port}/${NS}/gamma`],
+      );
+      assert.equal(proxy.paths.filter((p) => p.includes('/blobs/')).length, 1);
+      assert.equal(contentOf(env).length, 1);
+    } finally {
+      stopHelper(env);
+      await proxy.close();
+    }
+  });
+});
+
+describe('legacy short ids that became an option of another feature', () => {
+  test('gradle and maven install as java with installGradle and installMaven, with a warning naming the new id', async () => {
+    // ghcr.io's java, stood in by a feature of our own: its manifest and contents in the cache, pinned by the
+    // lockfile, so the up makes no registry call (the test works offline).
+    const java = { id: 'java', version: '1.9.0', name: 'Java', options: { version: { type: 'string', default: 'latest' }, installGradle: { type: 'boolean', default: false }, installMaven: { type: 'boolean', default: false } } };
+    const digest = seedFeatureCache(java);
+    const ws = devcontainer({ image: BASE_IMAGE, features: { gradle: 'latest', maven: {} } });
+    const pinned = 'ghcr.io/devcontainers/features/java:1';
+    writeFileSync(join(ws, '.devcontainer/devcontainer-lock.json'), JSON.stringify({ features: { [pinned]: { version: '1.9.0', resolved: `ghcr.io/devcontainers/features/java@${digest}`, integrity: digest } } }));
+    const r = await upOk(ws);
+    const env = inContainer(r.json.containerId!, 'cat', `${RECORD_DIR}/java.env`).split('\n');
+    for (const line of ['INSTALLGRADLE=true', 'INSTALLMAVEN=true', 'VERSION=latest']) assert.ok(env.includes(line), `${line} in ${env.join(' ')}`);
+    for (const legacy of ['gradle', 'maven']) assert.match(r.stdout + r.stderr, new RegExp(`warning: "${legacy}" is a deprecated feature id, now part of "ghcr\\.io/devcontainers/features/java"`));
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(ws, '.devcontainer/devcontainer-lock.json'), 'utf8')).features), [pinned]);
+  });
+});
+
+/** Puts a feature into the helper's cache as if downloaded from a registry: its manifest (with the
+ * metadata annotation) under its digest, its contents under the layer's. Returns the manifest digest. */
+function seedFeatureCache(json: FeatureSource['json']): string {
+  const cache = join(testEnv.XDG_CACHE_HOME!, 'berth/features');
+  const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+  const layer = sha(JSON.stringify(json));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.devcontainers', digest: sha('{}'), size: 2 },
+      layers: [{ mediaType: 'application/vnd.devcontainers.layer.v1+tar', digest: layer, size: 1 }],
+      annotations: { 'dev.containers.metadata': JSON.stringify(json) },
+    }),
+  );
+  const digest = sha(manifest);
+  mkdirSync(join(cache, 'manifests'), { recursive: true });
+  writeFileSync(join(cache, 'manifests', `${digest.replace(':', '-')}.json`), manifest);
+  const content = join(cache, 'content', layer.replace(':', '-'));
+  mkdirSync(content, { recursive: true });
+  cpSync(featureFolder(mkdtempSync(join(tmpdir(), 'berth-seed-')), { json }), content, { recursive: true });
+  writeFileSync(join(content, '.complete'), '');
+  return digest;
+}
 
 describe('a feature from a tarball URL', () => {
   test('is downloaded over HTTPS, installed, and pinned in the lockfile by its sha256', async () => {
@@ -303,10 +413,12 @@ describe('features from a registry that wants a login', () => {
 });
 
 /** A pass-through to the local registry that counts what it forwards, so a test can see (and forbid) registry calls. */
-async function countingProxy(): Promise<{ port: number; requests(): number; close(): Promise<void> }> {
+async function countingProxy(): Promise<{ port: number; requests(): number; paths: string[]; close(): Promise<void> }> {
   let count = 0;
+  const paths: string[] = [];
   const server: Server = createServer((req, res) => {
     count++;
+    paths.push(req.url ?? '');
     const upstream = request({ host: '127.0.0.1', port: 5000, path: req.url, method: req.method, headers: { ...req.headers, host: '127.0.0.1:5000' } }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
@@ -318,6 +430,7 @@ async function countingProxy(): Promise<{ port: number; requests(): number; clos
   return {
     port: (server.address() as AddressInfo).port,
     requests: () => count,
+    paths,
     close: () => new Promise((done) => server.close(() => done())),
   };
 }

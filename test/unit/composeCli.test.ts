@@ -5,6 +5,7 @@ import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { builtServiceImage, configArgs, findComposeCli, sanitizeProjectName, type ComposeCli } from '../../runtime-helper/compose/composeCli';
+import { composeInstallHint } from '../../runtime-helper/compose/installHint';
 import { workspace } from './configFixture';
 
 const v1: ComposeCli = { argv: ['docker-compose'], version: '1.29.2' };
@@ -50,5 +51,19 @@ describe('compose v1 and v2', () => {
     assert.ok(!none.ok);
     assert.match(none.error.message, /neither `docker compose` nor `docker-compose` is installed/);
     assert.match(none.error.fix!, /apt-get install docker-compose/);
+  });
+
+  test("the install hint follows the user's system: os-release ID, then ID_LIKE; Docker Desktop on macOS; else the generic page", () => {
+    const linux = (osRelease: string) => composeInstallHint('linux', osRelease);
+    assert.match(linux('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n'), /^on Debian or Ubuntu `sudo apt-get install docker-compose`/);
+    assert.match(linux('ID=linuxmint\nID_LIKE="ubuntu debian"\n'), /apt-get install docker-compose/);
+    assert.match(linux('ID="rocky"\nID_LIKE="rhel centos fedora"\n'), /^on Fedora or RHEL `sudo dnf install docker-compose`/);
+    assert.match(linux('ID=fedora\n'), /dnf install docker-compose/);
+    assert.equal(linux('ID=manjaro\nID_LIKE=arch\n'), 'on Arch Linux `sudo pacman -S docker-compose`');
+    assert.equal(linux("ID='alpine'\n"), 'on Alpine `sudo apk add docker-cli-compose`');
+    // ID_LIKE= is not read as ID.
+    assert.match(linux('ID_LIKE=debian\nID=fedora\n'), /dnf/);
+    assert.match(composeInstallHint('darwin', undefined), /^on macOS install Docker Desktop/);
+    for (const generic of [linux('ID=nixos\n'), composeInstallHint('linux', undefined), composeInstallHint('win32', undefined)]) assert.equal(generic, 'see https://docs.docker.com/compose/install/');
   });
 });

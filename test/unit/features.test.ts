@@ -1,11 +1,12 @@
 // Feature references, options and install order, without an engine or a registry.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { ok } from '../../runtime-helper/util/result';
 import { mergeMetadata } from '../../runtime-helper/config/metadata';
 import { lockfilePath } from '../../runtime-helper/features/lockfile';
 import { optionEnvName, optionValues } from '../../runtime-helper/features/options';
 import { installOrder } from '../../runtime-helper/features/order';
-import { parseFeatureRef, type FeatureRef } from '../../runtime-helper/features/ref';
+import { foldLegacyFeatures, parseFeatureRef, type FeatureRef } from '../../runtime-helper/features/ref';
 import type { FeatureMetadata, ResolvedFeature } from '../../runtime-helper/features/types';
 
 const WS = '/w';
@@ -19,7 +20,7 @@ const ref = (id: string): FeatureRef => {
 function feature(userId: string, extra: Partial<ResolvedFeature> = {}): ResolvedFeature {
   const r = ref(userId);
   const id = r.kind === 'oci' ? r.id : userId.replace(/^\.\//, '');
-  return { userId, ref: r, value: {}, meta: { id }, integrity: `sha256:${id}`, dir: '/x', aliases: [id], dependsOn: [], installsAfter: [], priority: 0, ...extra };
+  return { userId, ref: r, value: {}, meta: { id }, integrity: `sha256:${id}`, content: async () => ok('/x'), aliases: [id], dependsOn: [], installsAfter: [], priority: 0, ...extra };
 }
 const ids = (r: ReturnType<typeof installOrder>) => (r.ok ? r.value.map((f) => f.userId) : r.error.message);
 
@@ -43,8 +44,22 @@ describe('feature references', () => {
     assert.ok(r.ok);
     assert.equal(r.value.ref.kind === 'oci' && r.value.ref.resource, 'ghcr.io/devcontainers/features/common-utils');
     assert.match(r.value.warning!, /Write "ghcr\.io\/devcontainers\/features\/common-utils:1" instead/);
-    const gone = parseFeatureRef('maven', CONFIG, WS);
+    const gone = parseFeatureRef('oryx', CONFIG, WS);
     assert.ok(!gone.ok && /legacy feature id that no longer exists/.test(gone.error.message));
+  });
+
+  test('gradle, maven and jupyterlab fold into java or python with an install option, as the CLI folds them', () => {
+    const java = 'ghcr.io/devcontainers/features/java';
+    // Without java in the config: a new java:1 after the others, carrying both options; errors point at the first legacy key.
+    const added = foldLegacyFeatures({ gradle: 'latest', './x': {}, maven: {} });
+    assert.deepEqual(added.features, { './x': {}, [`${java}:1`]: { installGradle: true, installMaven: true } });
+    assert.deepEqual(added.origin, { [`${java}:1`]: 'gradle' });
+    assert.match(added.warnings[0], /^"gradle" is a deprecated feature id, now part of "ghcr\.io\/devcontainers\/features\/java"; .* Write "ghcr\.io\/devcontainers\/features\/java:1": \{ "installGradle": true \} instead\.$/);
+    // Into the java already there, by short id or any version of its reference; a bare string is its version.
+    assert.deepEqual(foldLegacyFeatures({ java: '17', gradle: {} }).features, { java: { version: '17', installGradle: true } });
+    assert.deepEqual(foldLegacyFeatures({ [`${java}:2`]: { jdkDistro: 'tem' }, maven: true }).features, { [`${java}:2`]: { jdkDistro: 'tem', installMaven: true } });
+    assert.deepEqual(foldLegacyFeatures({ jupyterlab: {} }).features, { 'ghcr.io/devcontainers/features/python:1': { installJupyterlab: true } });
+    assert.deepEqual(foldLegacyFeatures({ node: {} }), { features: { node: {} }, warnings: [], origin: {} });
   });
 
   test('GitHub-release ids and malformed references are errors with a fix', () => {

@@ -3,13 +3,16 @@
 // Podman-only refusals named as Podman's with their fix, container states as Docker spells them,
 // and where Podman's sockets are looked for.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { ContainerPlan } from '../../runtime-helper/engine/createContainer';
 import { Engines } from '../../runtime-helper/daemon/engines';
 import { localSockets, resolveEngine } from '../../runtime-helper/engine/docker';
 import type { ContainerSummary, HostConfig } from '../../runtime-helper/engine/engine';
 import type { EngineDescription } from '../../runtime-helper/engine/engineDescription';
-import { adaptCreateOptions, podmanRefusal, withDockerStates } from '../../runtime-helper/engine/podmanAdapter';
+import { adaptCreateOptions, dockerEventAction, podmanRefusal, withDockerStates } from '../../runtime-helper/engine/podmanAdapter';
 import { fail } from '../../runtime-helper/util/result';
 
 const local = { isLocal: true, sharesKernel: true };
@@ -49,6 +52,30 @@ describe('podman adapter: create options', () => {
   });
 });
 
+describe('podman adapter: bind mounts', () => {
+  const bind = (Source: string, Target = '/w', more: object = {}) => ({ Type: 'bind' as const, Source, Target, ...more });
+  const here = process.cwd();
+
+  test('a path with a comma goes as a Binds entry, which Podman does not split; other mounts stay', () => {
+    const odd = join(mkdtempSync(join(tmpdir(), 'berth-podman-')), 'proj,src=/etc');
+    mkdirSync(odd, { recursive: true });
+    const a = adaptCreateOptions(rootful, plan({ Mounts: [bind(here), bind(odd, '/x,y', { ReadOnly: true, BindOptions: { Propagation: 'rslave' } })] }), 'dev');
+    assert.equal(a.refusal, undefined);
+    assert.deepEqual(a.plan.options.HostConfig?.Mounts, [bind(here)]);
+    assert.deepEqual(a.plan.options.HostConfig?.Binds, [`${odd}:/x,y:ro,rslave`]);
+  });
+
+  test('a bind source that does not exist is refused in Docker\'s words (Podman would create it); not on a remote engine', () => {
+    assert.equal(adaptCreateOptions(rootful, plan({ Mounts: [bind('/nonexistent/berth-src')] }), 'dev').refusal, 'invalid mount config for type "bind": bind source path does not exist: /nonexistent/berth-src');
+    assert.equal(adaptCreateOptions({ ...rootful, isLocal: false }, plan({ Mounts: [bind('/nonexistent/berth-src')] }), 'dev').refusal, undefined);
+    assert.equal(adaptCreateOptions(docker, plan({ Mounts: [bind('/nonexistent/berth-src')] }), 'dev').refusal, undefined);
+  });
+
+  test('a path with both "," and ":" fits neither form, and is refused naming it', () => {
+    assert.match(adaptCreateOptions(rootful, plan({ Mounts: [bind(here, '/a,b:c')] }), 'dev').refusal ?? '', /both "," and ":"/);
+  });
+});
+
 describe('podman adapter: refusals', () => {
   const unexplained = fail({ message: 'the engine refused the container: crun: error setting rlimit type 7: Operation not permitted: OCI permission denied', fix: 'Check runArgs…' });
 
@@ -76,6 +103,13 @@ describe('podman adapter: refusals', () => {
 });
 
 describe('podman adapter: answers and sockets', () => {
+  test("events say `destroy` (images: `delete`) where Podman's say `remove`; other words pass", () => {
+    assert.deepEqual(
+      [['container', 'remove'], ['volume', 'remove'], ['image', 'remove'], ['container', 'die'], ['container', 'destroy']].map(([t, a]) => dockerEventAction(t, a)),
+      ['destroy', 'destroy', 'delete', 'die', 'destroy'],
+    );
+  });
+
   test("container states as Docker spells them, whichever engine answered", () => {
     const listed = withDockerStates([{ State: 'Running' }, { State: 'exited' }] as ContainerSummary[]);
     assert.deepEqual(listed.map((c) => c.State), ['running', 'exited']);
