@@ -189,6 +189,8 @@ export interface Engine {
   restartContainer(id: string, timeoutSeconds: number): Promise<void>;
   /** `volumes`: its anonymous volumes go with it (named ones never do). */
   removeContainer(id: string, options: { force?: boolean; volumes?: boolean }): Promise<void>;
+  /** Sends a signal (`SIGUSR2`…) to the container's main process. */
+  signalContainer(id: string, signal: string): Promise<void>;
   /** The pids of the container's processes, as the host sees them. */
   containerPids(id: string): Promise<number[]>;
 

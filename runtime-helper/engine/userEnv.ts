@@ -44,7 +44,7 @@ const PROBE_TIMEOUT_MS = 10_000;
  * The user's shell (their passwd entry's, else /bin/sh) with `flags`, running `script` with the
  * marker as its $0 and `args` after it: nothing of the config is pasted into the script.
  */
-function inUserShell(script: string, marker: string, flags: string[], args: string[] = []): string[] {
+export function inUserShell(script: string, marker: string, flags: string[], args: string[] = []): string[] {
   return ['/bin/sh', '-c', 'm=$1; f=$2; shift 2; s=$(getent passwd "$(id -un)" 2>/dev/null | cut -d: -f7); exec "${s:-/bin/sh}" $f -c "$0" "$m" "$@"', script, marker, flags.join(' '), ...args];
 }
 

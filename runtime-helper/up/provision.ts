@@ -5,6 +5,7 @@ import type { MergedConfig } from '../config/types';
 import type { RunContext, UpRequest } from './context';
 import type { Loaded, Source } from './load';
 import type { BaseImage } from './prepareImage';
+import type { FirstHookInInit } from './firstHookInInit';
 import { composeProvisioner } from './provisioners/compose';
 import { singleProvisioner } from './provisioners/single';
 
@@ -22,6 +23,8 @@ export interface Provisioned {
   leftStopped?: boolean;
   /** For a created container: the user its image was prepared for. */
   remoteUser?: string;
+  /** For a created container: its init process runs the first create hook (up/firstHookInInit.ts). */
+  firstHook?: FirstHookInInit;
 }
 
 export interface Provisioner {

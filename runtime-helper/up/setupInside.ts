@@ -14,6 +14,7 @@ import type { RunContext } from './context';
 import type { Loaded } from './load';
 import type { Provisioned } from './provision';
 import { resolveRemoteUser } from '../config/remoteUser';
+import { followFirstHook, type FirstHookInInit } from './firstHookInInit';
 
 /** Runs what is due in the container; resolves with the user commands run as there. */
 export async function setupInside(ctx: RunContext, loaded: Loaded, container: Provisioned, { afterRestart = false } = {}): Promise<string> {
@@ -36,11 +37,11 @@ export async function setupInside(ctx: RunContext, loaded: Loaded, container: Pr
   const named = merged.remoteUser || merged.containerUser || state.remoteUser;
   const user = resolveRemoteUser(merged, state.remoteUser, named ? undefined : (await inspect()).Config.User);
   state = { ...state, remoteUser: user };
-  await runStartHooks(ctx, loaded, merged, containerId, state, inspect, !afterRestart);
+  await runStartHooks(ctx, loaded, merged, containerId, state, inspect, !afterRestart, container.firstHook);
   return user;
 }
 
-async function runStartHooks(ctx: RunContext, loaded: Loaded, merged: MergedConfig, containerId: string, previous: ContainerState, inspect: () => Promise<ContainerDetails>, attach: boolean): Promise<void> {
+async function runStartHooks(ctx: RunContext, loaded: Loaded, merged: MergedConfig, containerId: string, previous: ContainerState, inspect: () => Promise<ContainerDetails>, attach: boolean, firstHook?: FirstHookInInit): Promise<void> {
   const { engine, progress, signal } = ctx;
   let state: ContainerState = { ...previous };
   writeState(containerId, state);
@@ -52,7 +53,14 @@ async function runStartHooks(ctx: RunContext, loaded: Loaded, merged: MergedConf
     return env;
   };
   const workdir = loaded.containerWorkspaceFolder;
+  let inInit = firstHook;
   const run: Runner = async (argv, onOutput) => {
+    // The first command may be the init process's own: its outcome is followed, not started.
+    if (inInit && !remoteEnv && argv.join('\0') === inInit.argv.join('\0')) {
+      const outcome = await followFirstHook(engine, containerId, inInit, onOutput, signal);
+      inInit = undefined;
+      if (outcome) return outcome;
+    }
     if (remoteEnv) return containerRunner(engine, containerId, state.remoteUser!, workdir, await remoteEnv)(argv, onOutput, signal);
     const containerEnv = inspect().then((i) => envMap(i.Config.Env));
     const flags = probeFlags(merged);

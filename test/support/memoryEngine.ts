@@ -8,6 +8,10 @@ export interface MemoryContainer {
   spec: ContainerSpec;
   summary: ContainerSummary;
   startedAt: string;
+  /** What its main process wrote, as log frames. */
+  log?: Buffer[];
+  /** Its init command's run-once marker exists (up/firstHookInInit.ts). */
+  initHookRan?: boolean;
 }
 
 export interface ExecAnswer {
@@ -18,6 +22,8 @@ export interface ExecAnswer {
 
 export interface ExecRecord extends ExecRequest {
   containerId: string;
+  /** Run by the container's init process (up/firstHookInInit.ts), not through the exec API. */
+  inInit?: boolean;
 }
 
 export class MemoryEngine implements Engine {
@@ -78,6 +84,30 @@ export class MemoryEngine implements Engine {
     const c = this.container(id);
     c.summary.State = 'running';
     c.startedAt = `2026-01-01T00:00:${String(this.clock++).padStart(2, '0')}Z`;
+    this.runInit(id, c);
+  }
+
+  /**
+   * Berth's init command that runs the first create hook (up/firstHookInInit.ts) does here what
+   * it does in a real container: the hook answers as an exec would, between its status lines in
+   * the log, once per container.
+   */
+  private runInit(id: string, c: MemoryContainer): void {
+    const cmd = c.spec.Cmd ?? [];
+    const at = cmd.indexOf('berth-init');
+    if (at < 0) return;
+    const [token, workdir] = cmd.slice(at + 1);
+    const out = (text: string, type = 1) => (c.log ??= []).push(frame(type, text));
+    out('Container started\n');
+    if (c.initHookRan) return void out(`${token} skipped\n`);
+    c.initHookRan = true;
+    const record: ExecRecord = { containerId: id, cmd: cmd.slice(cmd.indexOf('berth-hook', at) + 2), user: c.spec.User ?? this.images.get(c.spec.Image)?.Config?.User ?? '', workdir, inInit: true };
+    this.execs.push(record);
+    const answer = this.answer(record);
+    out(`${token} begin\n`);
+    if (answer.stdout) out(answer.stdout);
+    if (answer.stderr) out(answer.stderr, 2);
+    out(`${token} end ${answer.exitCode ?? 0}\n`);
   }
   async stopContainer(id: string) {
     this.calls.push(`stopContainer ${id}`);
@@ -91,6 +121,9 @@ export class MemoryEngine implements Engine {
     this.calls.push(`removeContainer ${id}`);
     this.containers.delete(id);
   }
+  async signalContainer(id: string, signal: string) {
+    this.calls.push(`signalContainer ${id} ${signal}`);
+  }
   async containerPids() {
     return [];
   }
@@ -100,13 +133,6 @@ export class MemoryEngine implements Engine {
     this.execs.push(record);
     const answer = this.answer(record);
     const out = new PassThrough();
-    const frame = (type: number, text: string) => {
-      const body = Buffer.from(text);
-      const header = Buffer.alloc(8);
-      header[0] = type;
-      header.writeUInt32BE(body.length, 4);
-      return Buffer.concat([header, body]);
-    };
     setImmediate(() => {
       if (answer.stdout) out.write(frame(1, answer.stdout));
       if (answer.stderr) out.write(frame(2, answer.stderr));
@@ -137,8 +163,8 @@ export class MemoryEngine implements Engine {
   async getArchive(): Promise<NodeJS.ReadableStream> {
     throw Object.assign(new Error('no such file'), { statusCode: 404 });
   }
-  async logs() {
-    return Readable.from([]);
+  async logs(id: string) {
+    return Readable.from(this.containers.get(id)?.log ?? []);
   }
   async stats() {
     return Readable.from([]);
@@ -190,4 +216,13 @@ export class MemoryEngine implements Engine {
     if (!c) throw Object.assign(new Error(`No such container: ${id}`), { statusCode: 404, reason: `No such container: ${id}` });
     return c;
   }
+}
+
+/** A frame of a multiplexed stream: an 8-byte header (stream, 0, 0, 0, length), then the bytes. */
+function frame(type: number, text: string): Buffer {
+  const body = Buffer.from(text);
+  const header = Buffer.alloc(8);
+  header[0] = type;
+  header.writeUInt32BE(body.length, 4);
+  return Buffer.concat([header, body]);
 }

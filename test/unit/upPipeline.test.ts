@@ -8,6 +8,7 @@ import { resolveRemoteUser } from '../../runtime-helper/config/remoteUser';
 import { LABEL_BERTH, LABEL_METADATA } from '../../runtime-helper/config/labels';
 import { readState } from '../../runtime-helper/engine/state';
 import type { ProgressEvent } from '../../runtime-helper/util/progress';
+import type { BerthError } from '../../runtime-helper/util/result';
 import { probeAndRun } from '../../runtime-helper/engine/userEnv';
 import { build } from '../../runtime-helper/up/build';
 import type { RunContext } from '../../runtime-helper/up/context';
@@ -76,6 +77,22 @@ describe('prepareImage', () => {
   });
 });
 
+/**
+ * An up that fails as `answer` says, then one with every command succeeding: the first's error.
+ * The container is kept between them; `engine.execs` then holds only the second's.
+ */
+async function failedThenRetried(engine: MemoryEngine, ws: string, answer: MemoryEngine['answer']): Promise<BerthError> {
+  engine.answer = answer;
+  const failed = await up({ workspaceFolder: ws }, context(engine));
+  assert.ok(!failed.ok, 'the first up fails');
+  assert.equal(engine.containers.size, 1, 'the container is kept');
+  engine.answer = () => ({});
+  engine.execs.length = 0;
+  const retried = await up({ workspaceFolder: ws }, context(engine));
+  assert.ok(retried.ok, retried.ok ? '' : retried.error.message);
+  return failed.error;
+}
+
 describe('provision and set up inside', () => {
   test('a cold up pulls, creates, starts and runs every hook once, in order, as remoteUser with containerEnv', async () => {
     const engine = new MemoryEngine();
@@ -142,16 +159,9 @@ describe('provision and set up inside', () => {
   test('a failed hook keeps the container and says how to go on; the next up runs only that hook again', async () => {
     const engine = new MemoryEngine();
     const ws = devcontainer({ image: IMAGE, onCreateCommand: 'one', postCreateCommand: 'two' });
-    engine.answer = (e) => (e.cmd[2] === 'two' ? { exitCode: 3, stderr: 'no good\n' } : {});
-    const failed = await up({ workspaceFolder: ws }, context(engine));
-    assert.equal(failed.ok, false);
-    assert.match(!failed.ok ? failed.error.message : '', /^postCreateCommand failed with exit code 3; its last output:\n {4}no good$/);
-    assert.match(!failed.ok ? failed.error.fix ?? '' : '', /is kept/);
-    assert.equal(engine.containers.size, 1);
-    engine.answer = () => ({});
-    engine.execs.length = 0;
-    const retried = await up({ workspaceFolder: ws }, context(engine));
-    assert.ok(retried.ok);
+    const failed = await failedThenRetried(engine, ws, (e) => (e.cmd[2] === 'two' ? { exitCode: 3, stderr: 'no good\n' } : {}));
+    assert.match(failed.message, /^postCreateCommand failed with exit code 3; its last output:\n {4}no good$/);
+    assert.match(failed.fix ?? '', /is kept/);
     assert.deepEqual(hooksRun(engine), ['two']);
   });
 
@@ -225,12 +235,79 @@ describe('the env probe and the first hook in one exec', () => {
     assert.equal(outcome, undefined);
   });
 
-  test('a cold up with containerEnv and postCreateCommand spends one exec after the start', async () => {
+  test('a hook after one that the init process ran is the one that probes, in the same exec', async () => {
     const engine = new MemoryEngine();
     engine.answer = shellAnswer();
-    const r = await up({ workspaceFolder: devcontainer({ image: IMAGE, containerEnv: { GREETING: 'hi' }, postCreateCommand: 'echo $GREETING' }) }, context(engine));
+    const r = await up({ workspaceFolder: devcontainer({ image: IMAGE, containerEnv: { GREETING: 'hi' }, onCreateCommand: 'one', postCreateCommand: 'echo $GREETING' }) }, context(engine));
     assert.ok(r.ok, r.ok ? '' : r.error.message);
-    assert.equal(engine.execs.length, 1);
+    assert.deepEqual(engine.execs.map((e) => e.inInit === true), [true, false]);
     assert.deepEqual(readState(r.value.containerId).remoteEnv, { HOME: '/home/dev', PATH: '/opt/bin:/usr/bin' });
   });
+});
+
+describe('the first create hook in the init process', () => {
+  const initHook = (engine: MemoryEngine) => engine.execs.filter((e) => e.inInit).map((e) => e.cmd);
+
+  test('a cold up with containerEnv and postCreateCommand spends no exec after the start', async () => {
+    const engine = new MemoryEngine();
+    engine.answer = () => ({ stdout: 'hi\n' });
+    const ctx = context(engine);
+    const r = await up({ workspaceFolder: devcontainer({ image: IMAGE, containerEnv: { GREETING: 'hi' }, postCreateCommand: 'echo $GREETING' }) }, ctx);
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    assert.deepEqual(engine.execs.map((e) => [e.inInit, e.cmd, e.workdir]), [[true, ['/bin/sh', '-c', 'echo $GREETING'], r.value.remoteWorkspaceFolder]]);
+    assert.ok(ctx.events.some((e) => e.phase === 'hook' && e.output === 'hi\n'), 'its output is progress, as from an exec');
+    const state = readState(r.value.containerId);
+    assert.deepEqual(state.createHooksDone, ['onCreateCommand', 'updateContentCommand', 'postCreateCommand']);
+    assert.equal(state.remoteEnv, undefined, 'the environment is probed by the first exec or terminal, never read from the log');
+  });
+
+  test("its failure names the hook, its exit code and last output, and keeps the container; the next up retries it with an exec", async () => {
+    const engine = new MemoryEngine();
+    const ws = devcontainer({ image: IMAGE, postCreateCommand: 'npm install' });
+    const failed = await failedThenRetried(engine, ws, () => ({ exitCode: 7, stderr: 'npm-install-broke\n' }));
+    assert.match(failed.message, /^postCreateCommand failed with exit code 7; its last output:\n {4}npm-install-broke$/);
+    assert.deepEqual(hooksRun(engine), ['npm install']);
+    assert.equal(engine.execs.some((e) => e.inInit), false);
+  });
+
+  test('a restart does not run it again', async () => {
+    const engine = new MemoryEngine();
+    const ws = devcontainer({ image: IMAGE, postCreateCommand: 'two', postStartCommand: 'three' });
+    const first = await up({ workspaceFolder: ws }, context(engine));
+    assert.ok(first.ok);
+    await engine.restartContainer(first.value.containerId);
+    const again = await up({ workspaceFolder: ws }, context(engine));
+    assert.ok(again.ok);
+    assert.deepEqual(initHook(engine), [['/bin/sh', '-c', 'two']]);
+    assert.deepEqual(hooksRun(engine), ['two', 'three', 'three'], 'postCreateCommand ran once, postStartCommand for each start');
+  });
+
+  test('an array hook runs as its argv, never through a shell line', async () => {
+    const engine = new MemoryEngine();
+    const r = await up({ workspaceFolder: devcontainer({ image: IMAGE, onCreateCommand: ['echo', '$(whoami); rm -rf /'] }) }, context(engine));
+    assert.ok(r.ok);
+    assert.deepEqual(initHook(engine), [['echo', '$(whoami); rm -rf /']]);
+    const cmd = engine.containers.get(r.value.containerId)!.spec.Cmd!;
+    assert.ok(!cmd[1].includes('whoami'), 'the script holds no config value');
+  });
+
+  const notInInit: [string, object][] = [
+    ['parallel parts', { postCreateCommand: { a: 'one', b: 'two' } }],
+    ['a remoteUser the init process is not', { remoteUser: 'dev', postCreateCommand: 'two' }],
+    ['remoteEnv to add', { remoteEnv: { A: '1' }, postCreateCommand: 'two' }],
+    ['no probe', { userEnvProbe: 'none', postCreateCommand: 'two' }],
+    ['overrideCommand false', { overrideCommand: false, postCreateCommand: 'two' }],
+    ['an --entrypoint in runArgs', { runArgs: ['--entrypoint', '/bin/bash'], postCreateCommand: 'two' }],
+    ['a log driver in runArgs', { runArgs: ['--log-driver', 'none'], postCreateCommand: 'two' }],
+  ];
+  for (const [what, config] of notInInit) {
+    test(`not with ${what}: the container keeps the keep-alive and the hook runs through an exec`, async () => {
+      const engine = new MemoryEngine();
+      const r = await up({ workspaceFolder: devcontainer({ image: IMAGE, ...config }) }, context(engine));
+      assert.ok(r.ok, r.ok ? '' : r.error.message);
+      assert.deepEqual(initHook(engine), []);
+      assert.ok(!(engine.containers.get(r.value.containerId)!.spec.Cmd ?? []).includes('berth-init'));
+      assert.ok(engine.execs.length > 0);
+    });
+  }
 });

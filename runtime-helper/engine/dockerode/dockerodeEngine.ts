@@ -52,6 +52,7 @@ export function dockerodeEngine(connection: Connection, where: string, transport
     stopContainer: async (id, t) => void (await container(id).stop({ t })),
     restartContainer: async (id, t) => void (await container(id).restart({ t })),
     removeContainer: async (id, o) => void (await container(id).remove({ force: o.force, v: o.volumes })),
+    signalContainer: async (id, signal) => void (await container(id).kill({ signal })),
     containerPids: async (id) => {
       const top = (await engine.description()).flavour === 'podman' ? await podmanHostPids(id) : await container(id).top({ ps_args: '-o pid' });
       return ((top?.Processes ?? []) as string[][]).map((row) => Number(row[0])).filter((pid) => pid > 0);

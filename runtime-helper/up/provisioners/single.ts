@@ -13,6 +13,7 @@ import { fail, unwrap } from '../../util/result';
 import type { Provisioner } from '../provision';
 import { prepareImage, singleBaseImage } from '../prepareImage';
 import { runInitializeCommand } from '../setupInside';
+import { planFirstHookInInit, withInitCommand } from '../firstHookInInit';
 
 export const singleProvisioner: Provisioner = {
   baseImage: singleBaseImage,
@@ -53,7 +54,9 @@ export const singleProvisioner: Provisioner = {
       { property: 'remoteUser', user: merged.remoteUser ?? '' },
     ];
     const beforeStart = (id: string) => missingUser(engine, id, base.image, users, loaded.at);
-    const containerId = await timed(progress, 'create', 'Creating the container', async () => unwrap(podmanRefusal(described, refusal ? fail(refusalError(refusal, plan.origins, loaded.at)) : await createContainer(engine, plan, loaded.at, beforeStart))));
-    return { containerId, merged, labels: plan.options.Labels ?? {}, wasRunning: true, created: true, remoteUser };
+    const firstHook = planFirstHookInInit({ merged, options: plan.options, remoteUser, imageUser: base.info.Config?.User, workspaceFolder: loaded.containerWorkspaceFolder });
+    const run = firstHook ? { ...plan, options: withInitCommand(plan.options, firstHook) } : plan;
+    const containerId = await timed(progress, 'create', 'Creating the container', async () => unwrap(podmanRefusal(described, refusal ? fail(refusalError(refusal, plan.origins, loaded.at)) : await createContainer(engine, run, loaded.at, beforeStart))));
+    return { containerId, merged, labels: plan.options.Labels ?? {}, wasRunning: true, created: true, remoteUser, firstHook };
   },
 };
