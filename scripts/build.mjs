@@ -31,7 +31,8 @@ const lazyBuiltins = {
 // `node dist/berth.js` skips the shell and works as before.
 const binPrelude = [
   '#!/bin/sh',
-  '":" //; [ -z "$NODE_EXTRA_CA_CERTS" ] || exec env BERTH_SAVED_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" NODE_EXTRA_CA_CERTS= node "$0" "$@"; exec node "$0" "$@"',
+  // `export`, not `env`: one process fewer to start on every call.
+  '":" //; [ -z "$NODE_EXTRA_CA_CERTS" ] || { export BERTH_SAVED_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS"; export NODE_EXTRA_CA_CERTS=; }; exec node "$0" "$@"',
 ].join('\n');
 
 const targets = [
