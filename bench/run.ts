@@ -73,6 +73,7 @@ async function main(): Promise<void> {
       target('up cold with containerEnv + postCreateCommand vs devcontainer CLI', up.ratios.hookedVsCli, '<=', 0.4),
     ]);
     info.push(`up stopped   ${up.ratios.stoppedVsCli}x devcontainer CLI`);
+    info.push(`up warm      ${up.berth.warm.medianMs} ms; a bare \`node -e 0\` ${up.nodeStartBare.medianMs} ms, the devcontainer CLI ${up.devcontainerCli.warm.medianMs} ms`);
   }
 
   if (cases.includes('features')) {

@@ -25,6 +25,8 @@ export interface UpBenchResult {
   hooked: { berth: Stats; devcontainerCli: Stats };
   /** What every Node CLI pays before its first line runs: `node -e 0` on this machine. */
   nodeStart: Stats;
+  /** The same without NODE_EXTRA_CA_CERTS (as Berth's bin starts Node): the floor under a warm `up`. */
+  nodeStartBare: Stats;
   nodeExtraCaCerts: boolean;
   ratios: { warmVsCli: number; stoppedVsCli: number; coldVsCli: number; coldVsDockerRun: number; hookedVsCli: number; hookedVsDockerRun: number };
 }
@@ -113,6 +115,7 @@ export function upBench(berthCli: string, devcontainerCli: string): UpBenchResul
     dockerRun,
     hooked: { berth: berthHooked, devcontainerCli: cliHooked },
     nodeStart: stats(Array.from({ length: 10 }, () => timeCommand(['node', '-e', '0']))),
+    nodeStartBare: stats(Array.from({ length: 10 }, () => timeCommand(['node', '-e', '0'], { ...process.env, NODE_EXTRA_CA_CERTS: '' }))),
     nodeExtraCaCerts: Boolean(process.env.NODE_EXTRA_CA_CERTS),
     ratios: {
       warmVsCli: ratio(berth.warm.medianMs, cli.warm.medianMs),
