@@ -11,6 +11,8 @@ export interface ComposeService {
   user?: string;
   entrypoint?: string | string[];
   command?: string | string[];
+  security_opt?: string[];
+  userns_mode?: string;
 }
 
 export interface ResolvedCompose {

@@ -21,6 +21,8 @@ export interface OverrideInput {
   labels: Record<string, string>;
   /** The first compose file's `version:`, repeated so compose v1 reads both files alike. */
   version?: string;
+  /** On Podman: the service's security options and user namespace (engine/podmanAdapter.ts podmanIsolation). */
+  isolation?: { securityOpt: string[]; usernsMode: string | undefined };
   /** The service as compose resolved it, and its image's ENTRYPOINT and CMD: what runs after the features' entrypoints. */
   own?: { service: ComposeService; image: { entrypoint: string[]; cmd: string[] } };
 }
@@ -48,7 +50,10 @@ export function overrideDocument(input: OverrideInput): Result<Record<string, un
   if (merged.init) service.init = true;
   if (merged.privileged) service.privileged = true;
   if (merged.capAdd?.length) service.cap_add = merged.capAdd;
-  if (merged.securityOpt?.length) service.security_opt = merged.securityOpt;
+  // Compose adds these to the service's own security options (each once).
+  const securityOpt = input.isolation?.securityOpt ?? merged.securityOpt ?? [];
+  if (securityOpt.length) service.security_opt = securityOpt;
+  if (input.isolation?.usernsMode) service.userns_mode = input.isolation.usernsMode;
   if (merged.containerUser) service.user = merged.containerUser;
   const env = Object.entries(merged.containerEnv ?? {});
   if (env.length) service.environment = Object.fromEntries(env.map(([k, v]) => [k, escape(String(v))]));

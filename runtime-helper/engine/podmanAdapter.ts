@@ -19,33 +19,51 @@ export interface AdaptedPlan {
 
 /**
  * The create options for this engine. On Podman, as the devcontainer CLI does: SELinux
- * labelling off (the workspace bind is not relabelled; `z` is no `--mount` option), and
- * `keep-id` so a non-root remoteUser owns the workspace — but only when rootless: rootful
- * Podman refuses keep-id ("only supported in rootless mode"), where the CLI's `up` fails.
+ * labelling off and keep-id where it applies (podmanIsolation), and bind mounts as Podman
+ * takes them safely (podmanBinds).
  */
 export function adaptCreateOptions(engine: EngineDescription, plan: ContainerPlan, remoteUser: string): AdaptedPlan {
   if (engine.flavour !== 'podman') return { plan, notes: [] };
   const host = plan.options.HostConfig ?? {};
-  const notes: string[] = [];
   const origins = [...plan.origins];
-  const securityOpt: string[] = host.SecurityOpt ?? [];
-  const labelSet = securityOpt.some((o) => /^label[=:]/.test(o));
-  let usernsMode = host.UsernsMode;
-  if (isKeepId(usernsMode) && !engine.rootless) {
-    usernsMode = undefined;
-    const origin = plan.origins.find((o) => o.option === 'HostConfig.UsernsMode');
-    notes.push(`${origin?.label ?? '--userns=keep-id'} is left out: rootful Podman refuses keep-id (it is for rootless Podman), and as root the container's user IDs already are the host's`);
-  } else if (engine.rootless && usernsMode === undefined && !isRoot(remoteUser)) {
-    usernsMode = 'keep-id';
-    origins.push({ option: 'HostConfig.UsernsMode', property: 'remoteUser', label: `remoteUser "${remoteUser}" (Berth adds --userns=keep-id on rootless Podman)` });
-    notes.push(`--userns=keep-id: rootless Podman maps your user ID into the container, so "${remoteUser}" owns the workspace`);
-  }
+  const keepIdFrom = plan.origins.find((o) => o.option === 'HostConfig.UsernsMode')?.label;
+  const isolation = podmanIsolation(engine, { securityOpt: host.SecurityOpt ?? [], usernsMode: host.UsernsMode, keepIdFrom }, remoteUser);
+  if (isolation.keepIdAdded) origins.push({ option: 'HostConfig.UsernsMode', property: 'remoteUser', label: `remoteUser "${remoteUser}" (Berth adds --userns=keep-id on rootless Podman)` });
   const { mounts, binds, refusal } = podmanBinds(engine, host.Mounts ?? []);
   const options: ContainerSpec = {
     ...plan.options,
-    HostConfig: { ...host, SecurityOpt: labelSet ? securityOpt : [...securityOpt, 'label=disable'], UsernsMode: usernsMode, ...(binds.length ? { Mounts: mounts, Binds: binds } : {}) },
+    HostConfig: { ...host, SecurityOpt: isolation.securityOpt, UsernsMode: isolation.usernsMode, ...(binds.length ? { Mounts: mounts, Binds: binds } : {}) },
   };
-  return { plan: { options, origins }, notes, refusal };
+  return { plan: { options, origins }, notes: isolation.notes, refusal };
+}
+
+export interface PodmanIsolation {
+  securityOpt: string[];
+  usernsMode: string | undefined;
+  /** Berth added keep-id for the remote user (it was not asked for). */
+  keepIdAdded: boolean;
+  notes: string[];
+}
+
+/**
+ * A Podman container's isolation, for a single container and a compose service alike:
+ * SELinux labelling off unless the config sets a label option (the workspace bind is not
+ * relabelled; `z` is no `--mount` option), and `keep-id` so a non-root remoteUser owns the
+ * workspace, only when rootless: rootful Podman refuses keep-id ("only supported in rootless
+ * mode"), where the devcontainer CLI's `up` fails, so one asked for is left out there.
+ */
+export function podmanIsolation(engine: EngineDescription, current: { securityOpt: string[]; usernsMode: string | undefined; keepIdFrom?: string }, remoteUser: string): PodmanIsolation {
+  const labelSet = current.securityOpt.some((o) => /^label[=:]/.test(o));
+  const securityOpt = labelSet ? current.securityOpt : [...current.securityOpt, 'label=disable'];
+  if (isKeepId(current.usernsMode) && !engine.rootless) {
+    const note = `${current.keepIdFrom ?? '--userns=keep-id'} is left out: rootful Podman refuses keep-id (it is for rootless Podman), and as root the container's user IDs already are the host's`;
+    return { securityOpt, usernsMode: undefined, keepIdAdded: false, notes: [note] };
+  }
+  if (engine.rootless && current.usernsMode === undefined && !isRoot(remoteUser)) {
+    const note = `--userns=keep-id: rootless Podman maps your user ID into the container, so "${remoteUser}" owns the workspace`;
+    return { securityOpt, usernsMode: 'keep-id', keepIdAdded: true, notes: [note] };
+  }
+  return { securityOpt, usernsMode: current.usernsMode, keepIdAdded: false, notes: [] };
 }
 
 /**

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { overrideDocument } from '../../runtime-helper/compose/override';
+import { podmanIsolation } from '../../runtime-helper/engine/podmanAdapter';
 import { composeFiles, projectName } from '../../runtime-helper/compose/project';
 import { loadConfig } from '../../runtime-helper/config/load';
 import { mergeMetadata } from '../../runtime-helper/config/metadata';
@@ -85,6 +86,19 @@ describe('the override file', () => {
     assert.deepEqual(app({ entrypoint: ['/svc'] }).command, [], 'a service entrypoint without a command runs bare, as compose runs it');
     const kept = (okValue(overrideDocument({ service: 'app', merged: mergeMetadata({ overrideCommand: true }, [{ id: 'f', entrypoint: '/f' } as never]), labels: {} })).services as Record<string, Record<string, unknown>>).app;
     assert.deepEqual([(kept.entrypoint as string[]).slice(4), kept.command], [['1', '/f'], []]);
+  });
+
+  test('on Podman the service gets label=disable, and keep-id for a non-root user when rootless, as a single container does', () => {
+    const engine = { isLocal: true, sharesKernel: true, reachesContainerAddresses: false, flavour: 'podman' as const };
+    const app = (rootless: boolean, own: { security_opt?: string[]; userns_mode?: string }, user: string) => {
+      const merged = mergeMetadata({ securityOpt: ['seccomp=unconfined'] }, []);
+      const isolation = podmanIsolation({ ...engine, rootless }, { securityOpt: [...(own.security_opt ?? []), ...(merged.securityOpt ?? [])], usernsMode: own.userns_mode }, user);
+      return (okValue(overrideDocument({ service: 'app', merged, labels: {}, isolation })).services as Record<string, Record<string, unknown>>).app;
+    };
+    assert.deepEqual([app(false, {}, 'dev').security_opt, app(false, {}, 'dev').userns_mode], [['seccomp=unconfined', 'label=disable'], undefined]);
+    assert.deepEqual([app(true, {}, 'dev').userns_mode, app(true, {}, 'root').userns_mode], ['keep-id', undefined]);
+    assert.deepEqual(app(false, { security_opt: ['label=level:s0'] }, 'dev').security_opt, ['label=level:s0', 'seccomp=unconfined'], "the service's own label option stays the only one");
+    assert.equal(app(true, { userns_mode: 'host' }, 'dev').userns_mode, 'host');
   });
 
   test("overrideCommand unset leaves the service's entrypoint and command alone", () => {
