@@ -13,7 +13,7 @@ export const FUZZ_BASE = `// The fuzzer's starting point.
   "otherPortsAttributes": { "onAutoForward": "silent" },
   "containerEnv": { "A": "1", "PATH_EXTRA": "\${localEnv:HOME}/bin" },
   "remoteEnv": { "B": "\${containerEnv:A}" },
-  "mounts": ["type=volume,source=fuzz-cache,target=/cache", { "type": "bind", "source": "\${localWorkspaceFolder}", "target": "/src" }],
+  "mounts": ["type=tmpfs,target=/cache", { "type": "bind", "source": "\${localWorkspaceFolder}", "target": "/src" }],
   "runArgs": ["--init", "--label", "fuzz=1"],
   "capAdd": ["SYS_PTRACE"],
   "securityOpt": ["seccomp=unconfined"],
