@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { PortForward } from '../../runtime-helper/rpc/protocol';
 import { berth, docker } from './cli';
 import { ports, waitFor } from './ports';
+import { containerProcesses } from './processes';
 import { BASE_IMAGE, devcontainer } from './workspace';
 
 // One forking server per mode, on `bind` only. "close" answers and closes; "late" reads to the
@@ -87,7 +88,6 @@ function firstBytes(to: Address): Promise<void> {
   });
 }
 
-const containerProcesses = (id: string) => docker('top', id, '-o', 'pid,args').split('\n').slice(1).sort();
 const descriptors = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 
 export interface ForwardingPath {
