@@ -97,6 +97,19 @@ describe('forwards', () => {
     assert.equal(JSON.parse(docker('inspect', id))[0].State.Running, true);
   });
 
+  test('a port that is not a port number is refused by the CLI, naming the argument', async () => {
+    const ws = devcontainer({ image: BASE_IMAGE });
+    for (const [args, named] of [
+      [['add', 'abc'], "value 'abc' is invalid for argument 'port'"],
+      [['add', '8080', '--local-port', '70000'], "option '--local-port <port>' argument '70000' is invalid"],
+      [['remove', '8o'], "value '8o' is invalid for argument 'port'"],
+    ] as const) {
+      const r = await berth(['ports', ...args, '--workspace-folder', ws]);
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.ok(r.stderr.includes(`${named}. a port is a whole number from 1 to 65535.`), `${args.join(' ')}: ${r.stderr}`);
+    }
+  });
+
   test('a taken local port moves to the next free one; with requireLocalPort the error is shown', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));
