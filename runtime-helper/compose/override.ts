@@ -1,6 +1,7 @@
 // The override file Berth adds to the user's compose files: what devcontainer.json sets on the
 // primary service, written in Berth's state folder (never in the repository). JSON is YAML, so
-// no value needs YAML quoting; compose's own `$` interpolation is escaped as `$$`.
+// no value needs YAML quoting; compose's own `$` interpolation is escaped as `$$`. Mounts use
+// compose's long volume syntax, so a path with `:` or `,` is one value (the short `src:dst:ro` cannot say it).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MergedConfig } from '../config/types';
@@ -58,7 +59,7 @@ export function overrideDocument(input: OverrideInput): Result<Record<string, un
   const env = Object.entries(merged.containerEnv ?? {});
   if (env.length) service.environment = Object.fromEntries(env.map(([k, v]) => [k, escape(String(v))]));
   service.labels = Object.fromEntries(Object.entries(input.labels).map(([k, v]) => [k, escape(v)]));
-  const volumes: string[] = [];
+  const volumes: Record<string, unknown>[] = [];
   const tmpfs: string[] = [];
   for (const [i, m] of (merged.mounts ?? []).entries()) {
     const mount = toMount(m);
@@ -69,7 +70,7 @@ export function overrideDocument(input: OverrideInput): Result<Record<string, un
       continue;
     }
     if (Type === 'volume' && Source) namedVolumes.push(Source);
-    volumes.push(`${Source ? `${escape(Source)}:` : ''}${escape(Target)}${ReadOnly ? ':ro' : ''}`);
+    volumes.push({ type: Type, ...(Source ? { source: escape(Source) } : {}), target: escape(Target), ...(ReadOnly ? { read_only: true } : {}) });
   }
   if (volumes.length) service.volumes = volumes;
   if (tmpfs.length) service.tmpfs = tmpfs;

@@ -130,6 +130,29 @@ describe('berth up with dockerComposeFile', () => {
     assert.equal((await berth(['down', '--workspace-folder', ws])).code, 0);
     assert.deepEqual([again.json.containerId!, db, ...projectContainerIds(project, 'other')].map(state), ['exited', 'exited', 'running']);
   });
+
+  test("mounts whose paths hold ':', ',', '=' or '$' are mounted as themselves, on compose file version 2 and 3", async () => {
+    for (const version of ['2', '3']) {
+      const odd = 'odd:dir,x=y $HOME';
+      const { ws } = composeWorkspace(
+        {
+          dockerComposeFile: 'docker-compose.yml',
+          service: 'app',
+          overrideCommand: true,
+          mounts: [
+            { type: 'bind', source: `\${localWorkspaceFolder}/${odd}`, target: '/mnt/odd:too', readonly: true },
+            `type=bind,"source=\${localWorkspaceFolder}/${odd}",target=/mnt/plain`,
+          ],
+        },
+        `version: "${version}"\nservices:\n  app:\n    image: ${BASE_IMAGE}\n`,
+        { [`${odd}/inside.txt`]: 'the odd folder\n' },
+      );
+      const id = (await upOk(ws)).json.containerId!;
+      assert.equal(sh(id, 'cat "/mnt/odd:too/inside.txt" /mnt/plain/inside.txt'), 'the odd folder\nthe odd folder', `version ${version}`);
+      const binds = inspect(id).Mounts.filter((m: { Type: string }) => m.Type === 'bind').map((m: { Source: string; Destination: string; RW: boolean }) => [m.Source, m.Destination, m.RW]);
+      assert.deepEqual(binds.sort(), [[join(ws, odd), '/mnt/odd:too', false], [join(ws, odd), '/mnt/plain', true]], `version ${version}`);
+    }
+  });
 });
 
 test('features install on the compose service\'s image, with their metadata on the container', async () => {

@@ -1,14 +1,16 @@
 // Port forwarding through the helper, on the real engine: configured and detected ports,
-// loopback-only servers, relay mode, restarts, a killed helper, conflicts and a soak.
+// loopback-only servers, relay mode, restarts, a killed helper, conflicts, and the
+// half-close, late-reply, soak and leak cases every path passes.
 import assert from 'node:assert/strict';
-import { randomBytes, createHash } from 'node:crypto';
-import { readdirSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { berth, docker, isAlive } from '../support/cli';
+import { forwardingCases } from '../support/forwardCases';
 import { forwardOf, httpGet, ports, waitFor } from '../support/ports';
 import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
 
@@ -93,6 +95,19 @@ describe('forwards', () => {
     assert.equal((await ports(ws)).some((p) => p.containerPort === 7302), false);
     await assert.rejects(httpGet(`127.0.0.1:${free}`));
     assert.equal(JSON.parse(docker('inspect', id))[0].State.Running, true);
+  });
+
+  test('a port that is not a port number is refused by the CLI, naming the argument', async () => {
+    const ws = devcontainer({ image: BASE_IMAGE });
+    for (const [args, named] of [
+      [['add', 'abc'], "value 'abc' is invalid for argument 'port'"],
+      [['add', '8080', '--local-port', '70000'], "option '--local-port <port>' argument '70000' is invalid"],
+      [['remove', '8o'], "value '8o' is invalid for argument 'port'"],
+    ] as const) {
+      const r = await berth(['ports', ...args, '--workspace-folder', ws]);
+      assert.notEqual(r.code, 0, args.join(' '));
+      assert.ok(r.stderr.includes(`${named}. a port is a whole number from 1 to 65535.`), `${args.join(' ')}: ${r.stderr}`);
+    }
   });
 
   test('a taken local port moves to the next free one; with requireLocalPort the error is shown', async () => {
@@ -182,39 +197,9 @@ describe('recovery', () => {
   });
 });
 
-describe('soak', () => {
-  test('1,000 concurrent connections of 1 MiB each arrive byte for byte, with no descriptor leaked', async () => {
-    // A sender with a deep accept queue (busybox httpd's is 9 deep), forking per connection,
-    // so the 1,000 arrive at the forwarder at once and the server is not what is measured.
-    const sender = 'use IO::Socket::INET; $SIG{CHLD}="IGNORE"; open(my $f, "<", $ARGV[0]) or die; binmode $f; local $/; my $blob = <$f>; my $s = IO::Socket::INET->new(LocalPort => 7400, Listen => 4096, ReuseAddr => 1) or die; while (my $c = $s->accept) { if (fork) { close $c; next } binmode $c; print $c $blob; close $c; exit 0 }';
-    const ws = devcontainer({ image: BASE_IMAGE, forwardPorts: [7400], postStartCommand: ['/bin/sh', '-c', 'nohup perl -e "$0" mib.bin >/tmp/sender.log 2>&1 &', sender] });
-    const blob = randomBytes(1024 * 1024);
-    writeFileSync(join(ws, 'mib.bin'), blob);
-    await up(ws);
-    const f = await forwardOf(ws, 7400);
-    const [host, port] = f.localAddress!.split(':');
-    const status = await berth(['helper', 'status']);
-    const pid = status.json.pid as number;
-    const fdsBefore = readdirSync(`/proc/${pid}/fd`).length;
-    const expected = createHash('sha256').update(blob).digest('hex');
-    const fetchAll = () =>
-      new Promise<string>((resolve, reject) => {
-        const hash = createHash('sha256');
-        const socket = connect(Number(port), host);
-        socket.on('data', (d) => hash.update(d));
-        socket.on('end', () => resolve(hash.digest('hex')));
-        socket.on('error', reject);
-        socket.setTimeout(60_000, () => socket.destroy(new Error('timed out')));
-      });
-    const digests = await Promise.all(Array.from({ length: 1000 }, fetchAll));
-    assert.equal(digests.filter((d) => d !== expected).length, 0, 'every byte arrived');
-    const fdsAfter = await waitFor('descriptors to settle', async () => {
-      const n = readdirSync(`/proc/${pid}/fd`).length;
-      return n <= fdsBefore + 2 ? n : undefined;
-    }, 5000);
-    assert.ok(fdsAfter <= fdsBefore + 2, `fds before ${fdsBefore}, after ${fdsAfter}`);
-  });
-});
+// The cases the relay passes too (test/support/forwardCases.ts), here on the direct path: a
+// server on all the container's addresses. The soak is the 1,000 downloads the direct path has always had to carry.
+forwardingCases({ name: 'the direct path', path: 'direct', bind: '0.0.0.0', concurrent: 1000 });
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

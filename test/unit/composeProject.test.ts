@@ -69,7 +69,10 @@ describe('the override file', () => {
     assert.deepEqual([app.init, app.privileged, app.cap_add, app.security_opt, app.user], [true, true, ['SYS_PTRACE'], ['seccomp=unconfined'], 'dev']);
     assert.deepEqual(app.environment, { PRICE: '$$5' });
     assert.deepEqual(app.labels, { 'devcontainer.metadata': '[{"a":"$$x"}]' });
-    assert.deepEqual(app.volumes, ['cache:/cache', '/etc/hosts:/h:ro']);
+    assert.deepEqual(app.volumes, [
+      { type: 'volume', source: 'cache', target: '/cache' },
+      { type: 'bind', source: '/etc/hosts', target: '/h', read_only: true },
+    ]);
     assert.deepEqual(doc.volumes, { cache: {} });
   });
 

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { helper } from '../helperConnection';
+import { lineCount } from '../numberArguments';
 import { failWith } from '../output';
 import { withWorkspace, workspaceRef } from '../workspaceOptions';
 
@@ -7,7 +8,7 @@ export const logsCommand = withWorkspace(new Command('logs'))
   .description("Print the dev container's log; with -f, follow it across restarts")
   .option('-f, --follow', 'keep following the log, across container restarts')
   .option('-t, --timestamps', 'show timestamps')
-  .option('--tail <n>', 'only the last n lines', Number)
+  .option('--tail <n>', 'only the last n lines', lineCount)
   .action(async (opts) => {
     const client = await helper();
     const found = await client.request('findContainer', workspaceRef(opts));

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { PortForward } from '../../rpc/protocol';
 import { helper } from '../helperConnection';
+import { portNumber } from '../numberArguments';
 import { failWith, succeed } from '../output';
 import { withWorkspace, workspaceRef } from '../workspaceOptions';
 
@@ -26,8 +27,8 @@ export const portsCommand = withWorkspace(new Command('ports'))
 portsCommand
   .command('add')
   .description('Forward a port of the container to 127.0.0.1')
-  .argument('<port>', 'the port inside the container', Number)
-  .option('--local-port <port>', 'the local port to use (it must be free)', Number)
+  .argument('<port>', 'the port inside the container', portNumber)
+  .option('--local-port <port>', 'the local port to use (it must be free)', portNumber)
   .option('--label <label>', 'a name for the forward')
   .option('--workspace-folder <dir>', 'the folder holding the dev container config', process.cwd())
   .action(async (port: number, opts) => {
@@ -41,7 +42,7 @@ portsCommand
 portsCommand
   .command('remove')
   .description('Stop forwarding a port')
-  .argument('<port>', 'the port inside the container', Number)
+  .argument('<port>', 'the port inside the container', portNumber)
   .option('--workspace-folder <dir>', 'the folder holding the dev container config', process.cwd())
   .action(async (port: number, opts) => {
     const client = await helper();
