@@ -179,12 +179,14 @@ describe('recovery', () => {
     assert.equal((await httpGet(after.localAddress!, '/index.html')).body.toString(), 'hello through berth\n');
   });
 
-  test('berth logs -f follows the container log across a restart', async () => {
+  test('berth logs -f follows the container log across a restart', async (t) => {
     const ws = devcontainer({ image: BASE_IMAGE });
     const id = await up(ws);
     const { spawn } = await import('node:child_process');
     const { BERTH, testEnv } = await import('../support/cli');
     const follow = spawn(process.execPath, [BERTH, 'logs', '-f', '--workspace-folder', ws], { env: testEnv });
+    // Ended whatever the outcome: a follower left running would keep the test process alive.
+    t.after(() => void follow.kill());
     let out = '';
     let err = '';
     follow.stdout.on('data', (b) => (out += b));
@@ -193,7 +195,6 @@ describe('recovery', () => {
     docker('restart', '-t', '0', id);
     await waitFor('the line after the restart', async () => (out.split('Container started').length > 2 ? true : undefined), 8000);
     assert.match(err, /--- container (stopped|restarted) ---/);
-    follow.kill();
   });
 });
 
