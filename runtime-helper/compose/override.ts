@@ -8,6 +8,7 @@ import type { MergedConfig } from '../config/types';
 import { startCommand } from '../engine/createOptions';
 import { toMount } from '../config/mounts';
 import { berthStateDir } from '../engine/state';
+import { PODMAN_UNMOUNTABLE, podmanBindForm } from '../engine/podmanAdapter';
 import { fail, ok, type Result } from '../util/result';
 import { shellWords, type ComposeService } from './composeConfig';
 
@@ -24,6 +25,8 @@ export interface OverrideInput {
   version?: string;
   /** On Podman: the service's security options and user namespace (engine/podmanAdapter.ts podmanIsolation). */
   isolation?: { securityOpt: string[]; usernsMode: string | undefined };
+  /** On Podman: bind mounts in the form its Docker API keeps whole (engine/podmanAdapter.ts podmanBindForm). */
+  podmanBinds?: boolean;
   /** The service as compose resolved it, and its image's ENTRYPOINT and CMD: what runs after the features' entrypoints. */
   own?: { service: ComposeService; image: { entrypoint: string[]; cmd: string[] } };
 }
@@ -59,7 +62,7 @@ export function overrideDocument(input: OverrideInput): Result<Record<string, un
   const env = Object.entries(merged.containerEnv ?? {});
   if (env.length) service.environment = Object.fromEntries(env.map(([k, v]) => [k, escape(String(v))]));
   service.labels = Object.fromEntries(Object.entries(input.labels).map(([k, v]) => [k, escape(v)]));
-  const volumes: Record<string, unknown>[] = [];
+  const volumes: (Record<string, unknown> | string)[] = [];
   const tmpfs: string[] = [];
   for (const [i, m] of (merged.mounts ?? []).entries()) {
     const mount = toMount(m);
@@ -70,6 +73,12 @@ export function overrideDocument(input: OverrideInput): Result<Record<string, un
       continue;
     }
     if (Type === 'volume' && Source) namedVolumes.push(Source);
+    const podmanForm = input.podmanBinds && Type === 'bind' ? podmanBindForm(mount.value) : 'mounts';
+    if (podmanForm === 'neither') return fail({ message: `${PODMAN_UNMOUNTABLE}: ${Source}`, property: `mounts.${i}`, fix: 'Rename the folder, or mount a folder above it.' });
+    if (podmanForm === 'binds') {
+      volumes.push(`${escape(Source)}:${escape(Target)}${ReadOnly ? ':ro' : ''}`);
+      continue;
+    }
     volumes.push({ type: Type, ...(Source ? { source: escape(Source) } : {}), target: escape(Target), ...(ReadOnly ? { read_only: true } : {}) });
   }
   if (volumes.length) service.volumes = volumes;

@@ -77,11 +77,24 @@ function podmanBinds(engine: EngineDescription, all: Mount[]): { mounts: Mount[]
   const bindMounts = all.filter((m) => m.Type === 'bind');
   const missing = engine.isLocal ? bindMounts.find((m) => !existsSync(m.Source)) : undefined;
   if (missing) return { mounts: all, binds: [], refusal: `invalid mount config for type "bind": bind source path does not exist: ${missing.Source}` };
-  const withComma = bindMounts.filter((m) => /,/.test(m.Source + m.Target));
-  const unsplittable = withComma.find((m) => /:/.test(m.Source + m.Target));
-  if (unsplittable) return { mounts: all, binds: [], refusal: `invalid mount config for type "bind": Podman cannot mount a path that holds both "," and ":": ${unsplittable.Source}` };
-  const binds = withComma.map((m) => [m.Source, m.Target, [m.ReadOnly ? 'ro' : 'rw', ...(m.BindOptions?.Propagation ? [m.BindOptions.Propagation] : [])].join(',')].join(':'));
-  return { mounts: all.filter((m) => !withComma.includes(m)), binds };
+  const unmountable = bindMounts.find((m) => podmanBindForm(m) === 'neither');
+  if (unmountable) return { mounts: all, binds: [], refusal: `invalid mount config for type "bind": ${PODMAN_UNMOUNTABLE}: ${unmountable.Source}` };
+  const asBinds = bindMounts.filter((m) => podmanBindForm(m) === 'binds');
+  const binds = asBinds.map((m) => [m.Source, m.Target, [m.ReadOnly ? 'ro' : 'rw', ...(m.BindOptions?.Propagation ? [m.BindOptions.Propagation] : [])].join(',')].join(':'));
+  return { mounts: all.filter((m) => !asBinds.includes(m)), binds };
+}
+
+export const PODMAN_UNMOUNTABLE = 'Podman cannot mount a path that holds both "," and ":"';
+
+/**
+ * How Podman's Docker API takes a bind mount whole: as a mount unless a path holds a comma
+ * (the API splits mounts again at commas), then as a `source:target` bind, unless a path also
+ * holds a colon. Compose's short volume syntax is such a bind, its long syntax such a mount.
+ */
+export function podmanBindForm(m: { Source: string; Target: string }): 'mounts' | 'binds' | 'neither' {
+  const paths = m.Source + m.Target;
+  if (!paths.includes(',')) return 'mounts';
+  return paths.includes(':') ? 'neither' : 'binds';
 }
 
 function isKeepId(mode: string | undefined): boolean {

@@ -104,6 +104,14 @@ describe('the override file', () => {
     assert.equal(app(true, { userns_mode: 'host' }, 'dev').userns_mode, 'host');
   });
 
+  test('on Podman a bind path with a comma is written as a short bind (kept whole there); with a colon too, refused naming the mount', () => {
+    const volumes = (mounts: object[]) => overrideDocument({ service: 'app', merged: mergeMetadata({ mounts } as never, []), labels: {}, podmanBinds: true });
+    const app = (mounts: object[]) => (okValue(volumes(mounts)).services as Record<string, Record<string, unknown>>).app;
+    assert.deepEqual(app([{ type: 'bind', source: '/w/a,b', target: '/x', readonly: true }, { type: 'bind', source: '/w/plain', target: '/y' }]).volumes, ['/w/a,b:/x:ro', { type: 'bind', source: '/w/plain', target: '/y' }]);
+    const r = volumes([{ type: 'bind', source: '/w/a:b,c', target: '/x' }]);
+    assert.ok(!r.ok && r.error.property === 'mounts.0' && /both "," and ":": \/w\/a:b,c/.test(r.error.message));
+  });
+
   test("overrideCommand unset leaves the service's entrypoint and command alone", () => {
     const doc = okValue(overrideDocument({ service: 'app', merged: mergeMetadata({}, []), labels: {} }));
     assert.deepEqual(doc, { services: { app: { labels: {} } } });
