@@ -13,7 +13,10 @@ export interface LogSink {
 
 export class LogFollower implements LogStream {
   private stream: NodeJS.ReadableStream | undefined;
-  private lastTime = '';
+  /** The newest timestamp seen (as sent), with the lines seen at it: Podman's timestamps have whole seconds only. */
+  private last: { time: string; key: string; lines: string[] } | undefined;
+  /** After a restart, the lines of `last` the engine sends again, in order, to be skipped once each. */
+  private resent: string[] = [];
   private closed = false;
   private waitingForStart = false;
 
@@ -21,10 +24,12 @@ export class LogFollower implements LogStream {
 
   async start(): Promise<void> {
     const info = await this.engine.inspectContainer(this.containerId);
-    const since = this.lastTime ? Date.parse(this.lastTime) / 1000 : 0;
+    // From the whole second of the last line seen: what the engine sends again is skipped line by line.
+    const since = this.last ? Math.floor(Date.parse(this.last.time) / 1000) : 0;
+    this.resent = [...(this.last?.lines ?? [])];
     // Without follow, `until` ends the stream once the backlog up to now is sent.
     const until = this.follow ? undefined : Date.now() / 1000;
-    const stream = await this.engine.logs(this.containerId, { timestamps: true, tail: this.lastTime ? undefined : this.tail, since, until });
+    const stream = await this.engine.logs(this.containerId, { timestamps: true, tail: this.last ? undefined : this.tail, since, until });
     if (this.closed) return (stream as unknown as { destroy(): void }).destroy();
     this.stream = stream;
     const out = this.splitter('stdout');
@@ -71,13 +76,25 @@ export class LogFollower implements LogStream {
       for (const raw of parts) {
         const space = raw.indexOf(' ');
         const time = raw.slice(0, space);
-        // After a restart the engine may resend the last second; skip what was seen.
-        if (this.lastTime && time <= this.lastTime) continue;
-        this.lastTime = time;
+        // After a restart the engine sends the last second again: what was seen is skipped.
+        const key = sortableTime(time);
+        if (this.last && key < this.last.key) continue;
+        const seen = this.last?.key === key ? this.resent.indexOf(`${stream} ${raw}`) : -1;
+        if (seen >= 0) {
+          this.resent.splice(seen, 1);
+          continue;
+        }
+        if (this.last?.key !== key) this.last = { time, key, lines: [] };
+        this.last.lines.push(`${stream} ${raw}`);
         lines.push({ time, stream, text: raw.slice(space + 1).replace(/\r$/, '') });
       }
       if (lines.length) this.sink.lines(lines);
     });
     return pass;
   }
+}
+
+/** An RFC 3339 time that sorts as text: the fraction (trimmed of zeros by the engine, or absent) padded to nanoseconds. */
+function sortableTime(time: string): string {
+  return time.replace(/(\.\d+)?Z$/, (_, fraction: string | undefined) => `${(fraction ?? '.').padEnd(10, '0')}Z`);
 }

@@ -193,7 +193,9 @@ describe('recovery', () => {
     follow.stderr.on('data', (b) => (err += b));
     await waitFor('the first start line', async () => (out.includes('Container started') ? true : undefined));
     docker('restart', '-t', '0', id);
-    await waitFor('the line after the restart', async () => (out.split('Container started').length > 2 ? true : undefined), 8000);
+    await waitFor('the line after the restart', async () => (out.split('Container started').length > 2 ? true : undefined), 8000).catch((e: Error) => {
+      throw new Error(`${e.message}\nlogs -f printed:\n${out}\n${err}`);
+    });
     assert.match(err, /--- container (stopped|restarted) ---/);
   });
 });

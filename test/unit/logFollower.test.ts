@@ -1,5 +1,6 @@
 // A followed log goes on across a restart whichever comes first: the old stream's end or the
-// engine's start event (Podman may send the start before the stopped stream ends).
+// engine's start event (Podman may send the start before the stopped stream ends); and what the
+// engine sends again after a restart is shown once, though Podman's timestamps have whole seconds only.
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
@@ -10,7 +11,7 @@ import { MemoryEngine } from '../support/memoryEngine';
 async function setUp() {
   const engine = new MemoryEngine();
   engine.addImage('img');
-  const id = await engine.createContainer({ Image: 'img', Tty: true });
+  const id = await engine.createContainer({ Image: 'img' });
   await engine.startContainer(id);
   const streams: PassThrough[] = [];
   engine.logs = async () => {
@@ -19,12 +20,21 @@ async function setUp() {
     return s;
   };
   const gaps: string[] = [];
-  const follower = new LogFollower(engine, id, true, undefined, { lines: () => undefined, gap: (r) => gaps.push(r), end: () => undefined });
+  const shown: string[] = [];
+  const follower = new LogFollower(engine, id, true, undefined, { lines: (ls) => shown.push(...ls.map((l) => `${l.time} ${l.text}`)), gap: (r) => gaps.push(r), end: () => undefined });
   await follower.start();
-  return { engine, id, streams, gaps, follower };
+  return { engine, id, streams, gaps, shown, follower };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
+
+/** Log lines as the engine frames them without a TTY: stdout, length, bytes. */
+function frame(text: string): Buffer {
+  const header = Buffer.alloc(8);
+  header[0] = 1;
+  header.writeUInt32BE(Buffer.byteLength(text), 4);
+  return Buffer.concat([header, Buffer.from(text)]);
+}
 
 test('the start event after the stream ended: the log is followed again', async () => {
   const { engine, id, streams, gaps, follower } = await setUp();
@@ -47,5 +57,30 @@ test('the start event before the stream ended: the log is followed again, once',
   await settle();
   assert.equal(streams.length, 2);
   assert.deepEqual(gaps, ['container stopped', 'container restarted']);
+  follower.close();
+});
+
+test('lines the engine sends again after a restart are shown once; a new line in the same second is shown', async () => {
+  const { engine, id, streams, shown, follower } = await setUp();
+  streams[0].write(frame('2026-12-01T04:47:00Z Container started\n'));
+  await engine.restartContainer(id);
+  streams[0].end();
+  await settle();
+  // Podman: whole seconds, and the stream goes on from the start of the last line's second.
+  streams[1].write(frame('2026-12-01T04:47:00Z Container started\n2026-12-01T04:47:00Z Container started\n2026-12-01T04:47:01.5Z later\n'));
+  await settle();
+  assert.deepEqual(shown, ['2026-12-01T04:47:00Z Container started', '2026-12-01T04:47:00Z Container started', '2026-12-01T04:47:01.5Z later']);
+  follower.close();
+});
+
+test("Docker's nanosecond times, trimmed of zeros, are ordered as times: what was seen is skipped, what is newer is shown", async () => {
+  const { engine, id, streams, shown, follower } = await setUp();
+  streams[0].write(frame('2026-12-01T04:47:00.5Z seen\n'));
+  await engine.restartContainer(id);
+  streams[0].end();
+  await settle();
+  streams[1].write(frame('2026-12-01T04:47:00.1Z older\n2026-12-01T04:47:00.5Z seen\n2026-12-01T04:47:00.51Z newer\n'));
+  await settle();
+  assert.deepEqual(shown, ['2026-12-01T04:47:00.5Z seen', '2026-12-01T04:47:00.51Z newer']);
   follower.close();
 });
