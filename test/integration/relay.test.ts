@@ -46,7 +46,9 @@ describe('relay, where it cannot be placed', () => {
     const image = JSON.parse(docker('inspect', r.json.containerId!))[0].Config.Image;
     try {
       // Shown as soon as the forward is, before anyone connects.
-      const f = await waitFor('the reason on the forward', async () => (await ports(ws)).find((p) => p.containerPort === CLOSE && p.error));
+      const f = await waitFor('the reason on the forward', async () => (await ports(ws)).find((p) => p.containerPort === CLOSE && p.error)).catch(async (e: Error) => {
+        throw new Error(`${e.message}; the forwards: ${JSON.stringify(await ports(ws))}`);
+      });
       assert.match(f.error!, /^port 7601: Berth's relay cannot run in this container: copying it to \/usr\/local\/libexec\/berth failed: .*not a directory/);
       const started = performance.now();
       const { reply } = await exchange(await relayed(ws, CLOSE), undefined, 5000);
