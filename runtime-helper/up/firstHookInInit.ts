@@ -80,6 +80,8 @@ export function planFirstHookInInit({ merged, options, remoteUser, imageUser, wo
   if (keepAlive.join('\0') !== KEEP_ALIVE.join('\0')) return undefined;
   // The hook's output and status come back through the log: a log driver set in runArgs may keep none.
   if (options.HostConfig?.LogConfig !== undefined) return undefined;
+  // With a TTY (`-t` in runArgs) the log is one raw stream, not stdout and stderr framed apart.
+  if (options.Tty) return undefined;
   // No user switch inside: the init process must already be the remote user.
   if ((options.User || imageUser || 'root') !== (remoteUser || 'root')) return undefined;
   const argv = singleCommand(firstDueHook(merged));

@@ -299,6 +299,7 @@ describe('the first create hook in the init process', () => {
     ['overrideCommand false', { overrideCommand: false, postCreateCommand: 'two' }],
     ['an --entrypoint in runArgs', { runArgs: ['--entrypoint', '/bin/bash'], postCreateCommand: 'two' }],
     ['a log driver in runArgs', { runArgs: ['--log-driver', 'none'], postCreateCommand: 'two' }],
+    ['a TTY from runArgs', { runArgs: ['-t'], postCreateCommand: 'two' }],
   ];
   for (const [what, config] of notInInit) {
     test(`not with ${what}: the container keeps the keep-alive and the hook runs through an exec`, async () => {
