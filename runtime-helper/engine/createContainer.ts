@@ -99,11 +99,14 @@ export interface ContainerPlan {
   options: ContainerSpec;
   /** Which config entry set which option, to name it when the engine refuses one. */
   origins: OptionOrigin[];
+  /** Why the engine must not be asked, in Docker's words: it would take what Docker refuses (engine/podmanAdapter.ts). */
+  refusal?: string;
 }
 
 /** Creates and starts the container, resolving with its id; a refusal names the config entry behind it (`at` locates a property in the config).
  * `beforeStart` may find the created container unusable: it is then removed, never started. */
 export async function createContainer(engine: Engine, plan: ContainerPlan, at: (property: string) => Partial<BerthError>, beforeStart?: (id: string) => Promise<BerthError | undefined>): Promise<Result<string>> {
+  if (plan.refusal) return fail(refusalError(plan.refusal, plan.origins, at));
   let container: string;
   try {
     container = await engine.createContainer(plan.options);

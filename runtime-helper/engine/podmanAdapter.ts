@@ -13,8 +13,6 @@ export interface AdaptedPlan {
   plan: ContainerPlan;
   /** What was changed from the config's own options, for the progress log. */
   notes: string[];
-  /** Why the container must not be created, in Docker's words, so that it is refused as on Docker. */
-  refusal?: string;
 }
 
 /**
@@ -34,7 +32,7 @@ export function adaptCreateOptions(engine: EngineDescription, plan: ContainerPla
     ...plan.options,
     HostConfig: { ...host, SecurityOpt: isolation.securityOpt, UsernsMode: isolation.usernsMode, ...(binds.length ? { Mounts: mounts, Binds: binds } : {}) },
   };
-  return { plan: { options, origins }, notes: isolation.notes, refusal };
+  return { plan: { options, origins, refusal }, notes: isolation.notes };
 }
 
 export interface PodmanIsolation {

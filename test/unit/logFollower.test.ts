@@ -60,27 +60,26 @@ test('the start event before the stream ended: the log is followed again, once',
   follower.close();
 });
 
-test('lines the engine sends again after a restart are shown once; a new line in the same second is shown', async () => {
+/** What the follower shows of `before`, a restart, then `after` from the engine's new stream. */
+async function shownAcrossRestart(before: string, after: string): Promise<string[]> {
   const { engine, id, streams, shown, follower } = await setUp();
-  streams[0].write(frame('2026-12-01T04:47:00Z Container started\n'));
+  streams[0].write(frame(before));
   await engine.restartContainer(id);
   streams[0].end();
   await settle();
-  // Podman: whole seconds, and the stream goes on from the start of the last line's second.
-  streams[1].write(frame('2026-12-01T04:47:00Z Container started\n2026-12-01T04:47:00Z Container started\n2026-12-01T04:47:01.5Z later\n'));
+  streams[1].write(frame(after));
   await settle();
-  assert.deepEqual(shown, ['2026-12-01T04:47:00Z Container started', '2026-12-01T04:47:00Z Container started', '2026-12-01T04:47:01.5Z later']);
   follower.close();
+  return shown;
+}
+
+test('lines the engine sends again after a restart are shown once; a new line in the same second is shown', async () => {
+  // Podman: whole seconds, and the stream goes on from the start of the last line's second.
+  const shown = await shownAcrossRestart('2026-12-01T04:47:00Z Container started\n', '2026-12-01T04:47:00Z Container started\n2026-12-01T04:47:00Z Container started\n2026-12-01T04:47:01.5Z later\n');
+  assert.deepEqual(shown, ['2026-12-01T04:47:00Z Container started', '2026-12-01T04:47:00Z Container started', '2026-12-01T04:47:01.5Z later']);
 });
 
 test("Docker's nanosecond times, trimmed of zeros, are ordered as times: what was seen is skipped, what is newer is shown", async () => {
-  const { engine, id, streams, shown, follower } = await setUp();
-  streams[0].write(frame('2026-12-01T04:47:00.5Z seen\n'));
-  await engine.restartContainer(id);
-  streams[0].end();
-  await settle();
-  streams[1].write(frame('2026-12-01T04:47:00.1Z older\n2026-12-01T04:47:00.5Z seen\n2026-12-01T04:47:00.51Z newer\n'));
-  await settle();
+  const shown = await shownAcrossRestart('2026-12-01T04:47:00.5Z seen\n', '2026-12-01T04:47:00.1Z older\n2026-12-01T04:47:00.5Z seen\n2026-12-01T04:47:00.51Z newer\n');
   assert.deepEqual(shown, ['2026-12-01T04:47:00.5Z seen', '2026-12-01T04:47:00.51Z newer']);
-  follower.close();
 });

@@ -60,19 +60,19 @@ describe('podman adapter: bind mounts', () => {
     const odd = join(mkdtempSync(join(tmpdir(), 'berth-podman-')), 'proj,src=/etc');
     mkdirSync(odd, { recursive: true });
     const a = adaptCreateOptions(rootful, plan({ Mounts: [bind(here), bind(odd, '/x,y', { ReadOnly: true, BindOptions: { Propagation: 'rslave' } })] }), 'dev');
-    assert.equal(a.refusal, undefined);
+    assert.equal(a.plan.refusal, undefined);
     assert.deepEqual(a.plan.options.HostConfig?.Mounts, [bind(here)]);
     assert.deepEqual(a.plan.options.HostConfig?.Binds, [`${odd}:/x,y:ro,rslave`]);
   });
 
   test('a bind source that does not exist is refused in Docker\'s words (Podman would create it); not on a remote engine', () => {
-    assert.equal(adaptCreateOptions(rootful, plan({ Mounts: [bind('/nonexistent/berth-src')] }), 'dev').refusal, 'invalid mount config for type "bind": bind source path does not exist: /nonexistent/berth-src');
-    assert.equal(adaptCreateOptions({ ...rootful, isLocal: false }, plan({ Mounts: [bind('/nonexistent/berth-src')] }), 'dev').refusal, undefined);
-    assert.equal(adaptCreateOptions(docker, plan({ Mounts: [bind('/nonexistent/berth-src')] }), 'dev').refusal, undefined);
+    assert.equal(adaptCreateOptions(rootful, plan({ Mounts: [bind('/nonexistent/berth-src')] }), 'dev').plan.refusal, 'invalid mount config for type "bind": bind source path does not exist: /nonexistent/berth-src');
+    assert.equal(adaptCreateOptions({ ...rootful, isLocal: false }, plan({ Mounts: [bind('/nonexistent/berth-src')] }), 'dev').plan.refusal, undefined);
+    assert.equal(adaptCreateOptions(docker, plan({ Mounts: [bind('/nonexistent/berth-src')] }), 'dev').plan.refusal, undefined);
   });
 
   test('a path with both "," and ":" fits neither form, and is refused naming it', () => {
-    assert.match(adaptCreateOptions(rootful, plan({ Mounts: [bind(here, '/a,b:c')] }), 'dev').refusal ?? '', /both "," and ":"/);
+    assert.match(adaptCreateOptions(rootful, plan({ Mounts: [bind(here, '/a,b:c')] }), 'dev').plan.refusal ?? '', /both "," and ":"/);
   });
 });
 

@@ -81,10 +81,11 @@ export const composeProvisioner: Provisioner = {
     const started: Record<string, string> = plan.services.length ? { [LABEL_STARTED_SERVICES]: plan.services.join(',') } : {};
     const labels = { ...loaded.labels, [LABEL_METADATA]: metadataLabelFor(loaded.raw, imageEntries), [LABEL_BERTH]: '1', ...started };
     const described = await engine.description();
+    const onPodman = described.flavour === 'podman';
     const own = plan.definition;
-    const isolation = described.flavour === 'podman' ? podmanIsolation(described, { securityOpt: [...(own.security_opt ?? []), ...(merged.securityOpt ?? [])], usernsMode: own.userns_mode }, remoteUser) : undefined;
+    const isolation = onPodman ? podmanIsolation(described, { securityOpt: [...(own.security_opt ?? []), ...(merged.securityOpt ?? [])], usernsMode: own.userns_mode }, remoteUser) : undefined;
     for (const message of isolation?.notes ?? []) progress({ phase: 'create', message });
-    const document = unwrap(overrideDocument({ service, merged, image: runImage !== base.image ? runImage : undefined, labels, version: versionLine(project.files[0]), isolation, podmanBinds: described.flavour === 'podman', own: { service: own, image: imageCommandOf(base.info) } }));
+    const document = unwrap(overrideDocument({ service, merged, image: runImage !== base.image ? runImage : undefined, labels, version: versionLine(project.files[0]), isolation, podmanBinds: onPodman, own: { service: own, image: imageCommandOf(base.info) } }));
     const override = writeOverride(project.name, document);
     const anyExisting = (await projectContainers(engine, project.name)).length > 0;
     await composeCommand(ctx, plan, [override], ['up', '-d', ...(anyExisting ? ['--no-recreate'] : []), ...plan.services], 'create', 'Starting the compose project');

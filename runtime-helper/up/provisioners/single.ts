@@ -2,14 +2,14 @@
 // found by its identity labels or created from the prepared image.
 import { mergeMetadata, metadataLabelFor, parseMetadataLabel } from '../../config/metadata';
 import { throwIfCancelled } from '../../engine/cancel';
-import { createContainer, refusalError } from '../../engine/createContainer';
+import { createContainer } from '../../engine/createContainer';
 import { createOptions, imageCommandOf } from '../../engine/createOptions';
 import { findDevContainer } from '../../engine/findContainer';
 import { LABEL_METADATA } from '../../config/labels';
 import { adaptCreateOptions, podmanRefusal } from '../../engine/podmanAdapter';
 import { missingUser } from '../../engine/userCheck';
 import { timed } from '../../util/progress';
-import { fail, unwrap } from '../../util/result';
+import { unwrap } from '../../util/result';
 import type { Provisioner } from '../provision';
 import { prepareImage, singleBaseImage } from '../prepareImage';
 import { runInitializeCommand } from '../setupInside';
@@ -44,7 +44,7 @@ export const singleProvisioner: Provisioner = {
     // The features' and UID stages keep the base image's ENTRYPOINT and CMD.
     const { entrypoint, cmd } = imageCommandOf(base.info);
     const described = await engine.description();
-    const { plan, notes, refusal } = adaptCreateOptions(described, unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env, [...entrypoint, ...cmd])), remoteUser);
+    const { plan, notes } = adaptCreateOptions(described, unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env, [...entrypoint, ...cmd])), remoteUser);
     for (const message of notes) progress({ phase: 'create', message });
     throwIfCancelled(signal, 'up');
     // A user the image lacks is bad input, found before anything ran: the container is
@@ -56,7 +56,7 @@ export const singleProvisioner: Provisioner = {
     const beforeStart = (id: string) => missingUser(engine, id, base.image, users, loaded.at);
     const firstHook = planFirstHookInInit({ merged, options: plan.options, remoteUser, imageUser: base.info.Config?.User, workspaceFolder: loaded.containerWorkspaceFolder });
     const run = firstHook ? { ...plan, options: withInitCommand(plan.options, firstHook) } : plan;
-    const containerId = await timed(progress, 'create', 'Creating the container', async () => unwrap(podmanRefusal(described, refusal ? fail(refusalError(refusal, plan.origins, loaded.at)) : await createContainer(engine, run, loaded.at, beforeStart))));
+    const containerId = await timed(progress, 'create', 'Creating the container', async () => unwrap(podmanRefusal(described, await createContainer(engine, run, loaded.at, beforeStart))));
     return { containerId, merged, labels: plan.options.Labels ?? {}, wasRunning: true, created: true, remoteUser, firstHook };
   },
 };
