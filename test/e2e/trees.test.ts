@@ -193,10 +193,16 @@ describe('the Berth trees in code-server', { timeout: 600_000 }, () => {
     editor.step('add-configuration', async (page) => {
       const config = join(editor.folder, '.devcontainer/devcontainer.json');
       assert.equal(existsSync(config), false);
-      await runCommand(page, 'Berth: Add Dev Container Configuration Files…');
-      const row = page.locator('.quick-input-list .monaco-list-row').first();
-      await row.waitFor({ timeout: 15_000 });
-      await row.click();
+      // The template pick, as the palette, can close under a focus change before the click: then it is asked again.
+      for (let attempt = 1; ; attempt++) {
+        await runCommand(page, 'Berth: Add Dev Container Configuration Files…');
+        const row = page.locator('.quick-input-list .monaco-list-row').first();
+        await row.waitFor({ timeout: 15_000 });
+        const picked = await row.click({ timeout: 10_000 }).then(() => true, () => false);
+        if (picked) break;
+        if (attempt === 3) throw new Error('the template pick closed before a template could be picked, three times');
+        await page.keyboard.press('Escape');
+      }
       await page.locator('.tab', { hasText: 'devcontainer.json' }).first().waitFor({ timeout: 15_000 });
       assert.match(readFileSync(config, 'utf8'), /"image"|"build"/);
     }));

@@ -6,28 +6,36 @@ const PALETTE_INPUT = '.quick-input-widget .quick-input-box input';
 
 /** Runs a command from the palette (F1) by its full title, e.g. "Berth: Reopen in Container". */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  const input = page.locator(PALETTE_INPUT);
-  // F1 can land while focus is still moving (e.g. into a webview); ask again then.
+  // A focus change (a webview taking it) can close the palette at any step: then it is asked again.
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
     try {
-      await input.waitFor({ state: 'visible', timeout: 5000 });
-      break;
+      return await paletteRun(page, title);
     } catch (err) {
-      if (attempt === 3) throw new Error(`the command palette did not open: ${(err as Error).message}`);
+      if (attempt === 3 || err instanceof NotOffered) throw err;
       await page.keyboard.press('Escape');
     }
   }
-  await input.fill(`>${title}`);
+}
+
+class NotOffered extends Error {}
+
+async function paletteRun(page: Page, title: string): Promise<void> {
+  const input = page.locator(PALETTE_INPUT);
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible', timeout: 5000 });
+  await input.fill(`>${title}`, { timeout: 5000 });
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) });
   try {
     await row.first().waitFor({ timeout: 15_000 });
   } catch {
     const offered = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    // Only while the palette is still open is a missing row the answer, not a closed palette.
+    const open = await input.isVisible();
     await page.keyboard.press('Escape');
-    throw new Error(`the command palette has no "${title}"; it offers: ${offered.join(' | ') || 'nothing'}`);
+    if (open) throw new NotOffered(`the command palette has no "${title}"; it offers: ${offered.join(' | ') || 'nothing'}`);
+    throw new Error(`the command palette closed before "${title}" was offered`);
   }
-  await row.first().click();
+  await row.first().click({ timeout: 10_000 });
 }
 
 // As the Color Theme picker names them, and the class each gives the workbench.
