@@ -3,14 +3,10 @@
 import { openSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { createMessageConnection, SocketMessageReader, SocketMessageWriter, type MessageConnection, type MessageWriter } from 'vscode-jsonrpc/node';
+import { ConnectionClosed, JsonRpcClient, type Disposable } from './jsonRpcClient';
 import { PROTOCOL_VERSION, type ClientSettings, type Notifications, type NotificationName, type ParamsOf, type RequestName, type ResultOf } from './protocol';
 import { ensurePrivateDir, helperDir, helperSocket } from './socketPath';
 import { fail, ok, type Result } from '../util/result';
-
-export interface Disposable {
-  dispose(): void;
-}
 
 export interface HelperClient {
   request<M extends RequestName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
@@ -122,8 +118,7 @@ function startHelper(script: string, env: NodeJS.ProcessEnv): void {
  * has a helper up again by then), with the notification handlers moved along.
  */
 function wrap(socket: Socket, reconnect?: () => Promise<Result<HelperClient>>): HelperClient {
-  const conn: MessageConnection = createMessageConnection(new SocketMessageReader(socket), quietWriter(new SocketMessageWriter(socket)));
-  const closed = new Promise<void>((resolve) => conn.onClose(() => resolve()));
+  const conn = new JsonRpcClient(socket);
   const handlers: Array<[NotificationName, (p: unknown) => void]> = [];
   let replacement: Promise<Result<HelperClient>> | undefined;
   const replace = () =>
@@ -131,14 +126,14 @@ function wrap(socket: Socket, reconnect?: () => Promise<Result<HelperClient>>): 
       if (r.ok) for (const [name, handler] of handlers) r.value.onNotification(name, handler);
       return r;
     }));
-  conn.listen();
   return {
     request: async (method, params) => {
       // hello is not sent again: the new connection says its own.
-      if (!reconnect || method === 'hello') return conn.sendRequest(method, params);
-      const answered = conn.sendRequest(method, params).then((value) => ({ value }));
-      answered.catch(() => undefined); // rejected at dispose once the retry has it
-      const first = await Promise.race([answered, closed.then(() => undefined)]);
+      if (!reconnect || method === 'hello') return conn.request(method, params) as Promise<ResultOf<typeof method>>;
+      const first = await conn.request(method, params).then(
+        (value) => ({ value }),
+        (err: Error) => (err instanceof ConnectionClosed ? undefined : Promise.reject(err)),
+      );
       if (first) return first.value as ResultOf<typeof method>;
       const next = await replace();
       if (!next.ok) throw new Error(next.error.message);
@@ -150,28 +145,8 @@ function wrap(socket: Socket, reconnect?: () => Promise<Result<HelperClient>>): 
     },
     onClose: (handler) => conn.onClose(handler),
     dispose: () => {
-      // The writer queues asynchronously: let queued messages (an unanswered hello) go first.
-      setImmediate(() => {
-        conn.dispose();
-        socket.end();
-      });
+      conn.dispose();
       void replacement?.then((r) => r.ok && r.value.dispose());
     },
-  };
-}
-
-/**
- * vscode-jsonrpc rethrows a failed request write from inside a Promise executor, where nobody
- * can catch it: a helper that dies while a request is being written would crash the caller
- * (EPIPE). A failed write is dropped here instead; the connection's close then settles the
- * request, and a retrying client sends it again.
- */
-function quietWriter(writer: MessageWriter): MessageWriter {
-  return {
-    onError: writer.onError,
-    onClose: writer.onClose,
-    write: (message) => writer.write(message).catch(() => undefined),
-    end: () => writer.end(),
-    dispose: () => writer.dispose(),
   };
 }
