@@ -134,5 +134,5 @@ function serverSource(params: RemoteServerParams): Result<ServerSource> {
   }
   if (!params.serverRoot) return fail({ message: 'remoteServer.start needs serverRoot (code-server) or client (a desktop editor)' });
   const bits = readServerBits(params.serverRoot);
-  return bits.ok ? ok({ kind: 'host', bits: bits.value }) : bits;
+  return bits.ok ? ok({ kind: 'host', bits: bits.value, proxyUri: params.proxyUri }) : bits;
 }

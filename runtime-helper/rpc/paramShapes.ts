@@ -27,7 +27,7 @@ export const PARAM_SHAPES: { [M in RequestName]: Shape<ParamsOf<M>> } = {
   'features.resolveDependencies': workspace,
   validateConfiguration: { file: 'string', text: 'string' },
   findContainer: workspace,
-  'remoteServer.start': { ...workspace, serverRoot: 'string?', client: 'object?', hostExtensions: 'strings?', progressToken: 'string?' },
+  'remoteServer.start': { ...workspace, serverRoot: 'string?', proxyUri: 'string?', client: 'object?', hostExtensions: 'strings?', progressToken: 'string?' },
   'remoteServer.stop': workspace,
   'remoteServer.pipe': workspace,
   'ports.list': { workspaceFolder: 'string?' },

@@ -40,6 +40,8 @@ export interface UpResult {
 export interface RemoteServerParams extends WorkspaceRef {
   /** code-server: the VS Code server build it carries (its `vscode.env.appRoot`), run with the host's Node. */
   serverRoot?: string;
+  /** code-server: its port proxy's address template (`VSCODE_PROXY_URI`, with `{{port}}`), for the container window's PORTS view. */
+  proxyUri?: string;
   /** A desktop editor (VSCodium): its `appRoot`, whose product.json names the server build of its commit; `tarball` (the berth.remoteServer.tarball setting) for offline machines. */
   client?: { appRoot: string; tarball?: string };
   /** Extension id -> folder of the editor's installed copy: copied into the container, offline. */

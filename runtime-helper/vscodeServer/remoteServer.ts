@@ -17,7 +17,7 @@ import type { VscodeCustomizations } from './vscodeCustomizations';
  * Where the server comes from: the build on the host that code-server carries (run with the
  * host's Node), or, for a desktop client, the REH build of its commit (with its own Node).
  */
-export type ServerSource = { kind: 'host'; bits: ServerBits } | { kind: 'client'; product: ClientProduct; cacheDir: string; tarball?: string };
+export type ServerSource = { kind: 'host'; bits: ServerBits; proxyUri?: string } | { kind: 'client'; product: ClientProduct; cacheDir: string; tarball?: string };
 
 export interface StartedServer extends RunningServer {
   place: ServerPlace;
@@ -42,7 +42,9 @@ export async function bringUpServer(engine: Engine, containerId: string, user: s
       });
   const installed = await timed(progress, 'server', `Installing VS Code server ${bits.version} (${bits.commit.slice(0, 10)})`, () => installServer(engine, containerId, bits, node));
   if (!installed.copied) progress({ phase: 'server', message: `VS Code server ${bits.version} was installed already` });
-  const place: ServerPlace = { containerId, user, dataDir: dataDirFor(facts.home), installDir: installed.dir, node: installed.node };
+  // code-server's proxy: the container window's PORTS view then gives addresses through it, which reach Berth's forwards.
+  const env = source.kind === 'host' && source.proxyUri ? { VSCODE_PROXY_URI: source.proxyUri } : undefined;
+  const place: ServerPlace = { containerId, user, dataDir: dataDirFor(facts.home), installDir: installed.dir, node: installed.node, env };
   // Before the start, so the first window already has them; a running server picks them up too.
   await writeMachineSettings(engine, place, customizations.settings);
   const extensions = customizations.extensions.length

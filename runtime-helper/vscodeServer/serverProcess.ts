@@ -13,6 +13,8 @@ export interface ServerPlace {
   dataDir: string;
   installDir: string;
   node: string;
+  /** Added to the server's environment. */
+  env?: Record<string, string>;
 }
 
 export interface RunningServer {
@@ -67,6 +69,7 @@ export async function startServer(engine: Engine, place: ServerPlace, port = 0):
   await engine.execDetached(place.containerId, {
     cmd: ['/bin/sh', '-c', 'd="$1"; shift; echo $$ > "$d/server.pid"; exec "$@" > "$d/server.log" 2>&1', 'berth-vscode-server', place.dataDir, place.node, ...serverArgs(place, port)],
     user: place.user,
+    env: place.env,
   });
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {

@@ -23,7 +23,8 @@ export async function openRemoteWindow(ctx: BerthContext, target: { workspaceFol
       else progress.report({ message: p.event.message });
     });
     try {
-      return await ctx.helper.request('remoteServer.start', { ...target, serverRoot: vscode.env.appRoot, hostExtensions: hostExtensions(), progressToken });
+      // code-server gives its extension host the proxy's template: the container window's PORTS view goes through it too.
+      return await ctx.helper.request('remoteServer.start', { ...target, serverRoot: vscode.env.appRoot, proxyUri: process.env.VSCODE_PROXY_URI, hostExtensions: hostExtensions(), progressToken });
     } catch (err) {
       return { ok: false as const, error: { message: (err as Error).message } };
     } finally {

@@ -17,6 +17,9 @@ import { answerDialog, clickNotificationButton, notification, runCommand, termin
 // The workspace lives in a named volume, so a file made in the container exists nowhere on the host.
 const VOLUME = `berth-e2e-remote-${process.pid}`;
 const ONLY_IN_CONTAINER = 'made-in-the-container.txt';
+// A web server in the container, and what it serves.
+const WEB_PORT = 8765;
+const WEB_PAGE = 'served-from-the-container';
 // A test extension installed on the host only: it writes the hostname its code runs on.
 const PROBE = 'berth-test.hostname-probe';
 const PROBE_FOLDER = join(__dirname, 'fixtures/hostname-probe');
@@ -32,6 +35,7 @@ function sample(): string {
     workspaceMount: `type=volume,source=${VOLUME},target=/workspaces/remote`,
     workspaceFolder: '/workspaces/remote',
     postCreateCommand: `echo hello > /workspaces/remote/${ONLY_IN_CONTAINER}`,
+    portsAttributes: { [WEB_PORT]: { label: 'e2e web', onAutoForward: 'notify' } },
     customizations: {
       vscode: {
         // Machine settings of the container's server. The DOM renderer keeps the terminal readable from the page; no
@@ -117,6 +121,26 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
       await typeInTerminal(remote, 'echo "host=$(hostname)"');
       await waitFor(`host=${hostname} in the terminal`, async () => ((await terminalText(remote)).includes(`host=${hostname}`) ? true : undefined), LONG);
       await remote.screenshot({ path: join(RESULTS, 'remote-03-terminal.png') });
+    }));
+
+  test('its own PORTS view lists the container\'s web server as the config labels it, and Open in Browser reaches it', () =>
+    remoteStep('remote-ports', async () => {
+      await remote.bringToFront();
+      // Started from the tab's terminal, as a user starts a dev server (the editor announces only ports that start
+      // listening while its window is open).
+      await typeInTerminal(remote, `mkdir -p /tmp/www && echo ${WEB_PAGE} > /tmp/www/index.html && busybox httpd -p ${WEB_PORT} -h /tmp/www`);
+      // onAutoForward "notify": the editor's own notification, whose button opens the page through code-server's proxy.
+      const opened = remote.context().waitForEvent('page', { timeout: LONG });
+      await clickNotificationButton(remote, new RegExp(`port ${WEB_PORT} is available`), 'Open in Browser', LONG);
+      const page = await opened;
+      await page.waitForLoadState();
+      // code-server's own proxy (not a path under the container's server), which reaches Berth's forward of the port.
+      assert.equal(new URL(page.url()).pathname, `/proxy/${WEB_PORT}/`, 'the page goes through code-server\'s proxy');
+      await waitFor('the container\'s page', async () => ((await page.locator('body').innerText().catch(() => '')).includes(WEB_PAGE) ? true : await page.reload().then(() => undefined)), 60_000);
+      await page.close();
+      await runCommand(remote, 'Ports: Focus on Ports View');
+      await remote.locator('.monaco-list-row', { hasText: 'e2e web' }).filter({ hasText: String(WEB_PORT) }).first().waitFor({ timeout: LONG });
+      await remote.screenshot({ path: join(RESULTS, 'remote-04-ports.png') });
     }));
 
   test('the listed extension, installed on the host only, runs inside the container', () =>

@@ -62,6 +62,14 @@ test('customizations.vscode of image, features and config: extensions collected 
   assert.deepEqual(vscodeCustomizations({}), { extensions: [], settings: {} });
 });
 
+test('the ports attributes become the server\'s, unless the config\'s settings say otherwise', () => {
+  const portsAttributes = { '3000': { label: 'web', onAutoForward: 'notify' as const } };
+  const otherPortsAttributes = { onAutoForward: 'silent' as const };
+  assert.deepEqual(vscodeCustomizations({ portsAttributes, otherPortsAttributes }).settings, { 'remote.portsAttributes': portsAttributes, 'remote.otherPortsAttributes': otherPortsAttributes });
+  const own = { 'remote.otherPortsAttributes': { onAutoForward: 'ignore' } };
+  assert.deepEqual(vscodeCustomizations({ otherPortsAttributes, customizations: { vscode: [{ settings: own }] } }).settings, own);
+});
+
 test('the container window\'s address carries the remote folder and the token as query parameters', () => {
   const url = new URL(remoteWindowUrl(41234, '/workspaces/my app', 'ab12'));
   assert.equal(url.host, 'localhost:41234');
