@@ -15,7 +15,7 @@ export function serverVolumeName(devcontainerId: string): string {
   return `berth-vscode-server-${devcontainerId.slice(-12)}`;
 }
 
-/** The create plan with the server's volume; its labels say whose it is (seen in `docker volume inspect`). */
+/** The create plan with the server's volume. Docker labels it with whose it is (`docker volume inspect`); Podman drops the labels. */
 export function withServerVolume(plan: ContainerPlan, loaded: Pick<LoadedConfig, 'labels' | 'devcontainerId'>): ContainerPlan {
   const volume = { Type: 'volume' as const, Source: serverVolumeName(loaded.devcontainerId), Target: SERVER_VOLUME_TARGET, VolumeOptions: { Labels: { ...loaded.labels } } };
   const host = plan.options.HostConfig ?? {};
