@@ -7,7 +7,7 @@ import { execIn } from '../engine/execIn';
 import type { LoadedConfig } from '../config/types';
 import type { ContainerFacts } from './platform';
 
-/** Where the volume is mounted: outside the home, so the image's own files never hide it. */
+/** Where the volume is mounted: a fixed path, known when the container is made (the remote user's home is not, yet). */
 export const SERVER_VOLUME_TARGET = '/var/lib/berth/vscode-server';
 
 /** One per dev container: named by ${devcontainerId} (the hash of its identity labels, local folder and config file), so a rebuild mounts the same one. */
@@ -28,14 +28,15 @@ export function hasServerVolume(container: Pick<ContainerSummary, 'Mounts'>): bo
 }
 
 /**
- * The volume as the remote user's private folder. A new volume is root's: it is handed over once,
- * as root, by argv; whole, when another user had it before a rebuild changed remoteUser.
+ * The volume as the remote user's private folder. A new volume is root's: it is handed over as root,
+ * by argv (checked on each start, changed once); all of it when a rebuild changed remoteUser (links
+ * themselves, never what they point to).
  */
 export async function claimServerVolume(engine: Engine, containerId: string, owner: Pick<ContainerFacts, 'uid' | 'gid'>): Promise<string> {
   const ids = `${owner.uid}:${owner.gid}`;
   const now = await execIn(engine, containerId, { argv: ['stat', '-c', '%u:%g %a', SERVER_VOLUME_TARGET], user: '0' });
   if (now.exitCode === 0 && now.output.trim() === `${ids} 700`) return SERVER_VOLUME_TARGET;
-  for (const argv of [['chown', '-R', ids, SERVER_VOLUME_TARGET], ['chmod', '700', SERVER_VOLUME_TARGET]]) {
+  for (const argv of [['chown', '-R', '-h', ids, SERVER_VOLUME_TARGET], ['chmod', '700', SERVER_VOLUME_TARGET]]) {
     const r = await execIn(engine, containerId, { argv, user: '0' });
     if (r.exitCode !== 0) throw new Error(`cannot give the VS Code server's volume (${SERVER_VOLUME_TARGET}) to uid ${owner.uid}: ${r.output.trim()}`);
   }

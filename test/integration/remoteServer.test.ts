@@ -174,7 +174,8 @@ test('a server of another build left running (an editor of another commit) gives
 });
 
 test('the server keeps its data in a named volume of the dev container, which a rebuild and down --remove keep', async (t) => {
-  const ws = devcontainer({ build: { dockerfile: 'Dockerfile' }, remoteUser: 'dev', customizations: { vscode: { extensions: ['Berth-Test.probe'] } } }, WITH_DEV_USER);
+  const config = (remoteUser: string) => ({ build: { dockerfile: 'Dockerfile' }, remoteUser, customizations: { vscode: { extensions: ['Berth-Test.probe'] } } });
+  const ws = devcontainer(config('dev'), { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\nRUN useradd -m dev && useradd -m dev2\n` });
   const client = await helperClient();
   const name = await serverVolumeName(client, ws);
   // Only what this test made: the workspace's container first, then its volume.
@@ -201,20 +202,24 @@ test('the server keeps its data in a named volume of the dev container, which a 
   docker('exec', '-u', 'dev', up.value.containerId, 'sh', '-c', `echo kept > ${SERVER_VOLUME}/data/Machine/berth-test-note`);
 
   // Rebuild: a new container, the same volume, and the server finds its extension and data again
-  // (the host's copy is not offered this time: it could only come from the volume).
+  // (the host's copy is not offered this time: it could only come from the volume). The rebuilt
+  // config names another remoteUser: the volume, and all in it, is that user's now.
+  writeFileSync(join(ws, '.devcontainer/devcontainer.json'), JSON.stringify(config('dev2')));
   const rebuilt = await client.request('up', { workspaceFolder: ws, removeExistingContainer: true, remoteServerVolume: true });
   assert.ok(rebuilt.ok, !rebuilt.ok ? rebuilt.error.message : '');
   assert.notEqual(rebuilt.value.containerId, up.value.containerId);
   assert.equal(mountsOf(rebuilt.value.containerId).find((m) => m.Destination === SERVER_VOLUME)?.Name, name);
   // The old container's pid file is in the volume: here that pid is someone else's process, which is left alone.
-  const bystander = docker('exec', '-u', 'dev', rebuilt.value.containerId, 'sh', '-c', 'sleep 600 > /dev/null 2>&1 & echo $! > "$1/server.pid"; echo $!', 'plant', SERVER_VOLUME);
+  const bystander = docker('exec', rebuilt.value.containerId, 'sh', '-c', 'sleep 600 > /dev/null 2>&1 & echo $! > "$1/server.pid" && echo $!', 'plant', SERVER_VOLUME);
   const again = await client.request('remoteServer.start', { workspaceFolder: ws, serverRoot: SERVER_ROOT });
   assert.ok(again.ok, !again.ok ? again.error.message : '');
   assert.deepEqual(again.value.extensionsFailed, []);
   assert.equal(again.value.token, started.value.token);
   assert.equal(docker('exec', rebuilt.value.containerId, 'cat', `${SERVER_VOLUME}/data/Machine/berth-test-note`), 'kept');
   assert.equal(docker('exec', rebuilt.value.containerId, 'sh', '-c', 'kill -0 "$1" && echo alive', 'check', bystander), 'alive');
-  assert.equal(docker('exec', rebuilt.value.containerId, 'stat', '-c', '%a %U', `${SERVER_VOLUME}/token`), '600 dev');
+  assert.equal(docker('exec', rebuilt.value.containerId, 'stat', '-c', '%a %U', SERVER_VOLUME), '700 dev2');
+  assert.equal(docker('exec', rebuilt.value.containerId, 'stat', '-c', '%a %U', `${SERVER_VOLUME}/token`), '600 dev2');
+  assert.ok(serverProcesses(rebuilt.value.containerId).every((l) => l.trim().startsWith('dev2 ')), serverProcesses(rebuilt.value.containerId).join('\n'));
   assert.match(await openWorkbench(again.value.localAddress, again.value.token), /workbench/);
 
   // down --remove takes the container, never the volume.
