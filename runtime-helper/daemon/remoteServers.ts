@@ -53,7 +53,7 @@ export class RemoteServers {
       }
       // The container's metadata holds the image's and features' entries; the config is read as it is now.
       const merged = mergeMetadata(loaded.value.config, parseMetadataLabel(found.Labels[LABEL_METADATA]).slice(0, -1));
-      const server = await bringUpServer(engine, found.Id, user, source.value, vscodeCustomizations(merged), params.hostExtensions ?? {}, this.failedExtensions.get(found.Id) ?? [], progress);
+      const server = await bringUpServer(engine, found, user, source.value, vscodeCustomizations(merged), params.hostExtensions ?? {}, this.failedExtensions.get(found.Id) ?? [], progress);
       this.failedExtensions.set(found.Id, server.extensions.failed);
       this.byWorkspace.set(workspaceFolder, { engine, place: server.place, port: server.port, token: server.token });
       await this.forwards.ensure(engine, workspaceFolder, configFile, found.Id, loaded.value.config, caller);

@@ -18,7 +18,7 @@ export const PARAM_SHAPES: { [M in RequestName]: Shape<ParamsOf<M>> } = {
   hello: { clientName: 'string', protocolVersion: 'number', env: 'strings?', settings: 'object?' },
   'engine.status': none,
   'engine.contexts': none,
-  up: upLike,
+  up: { ...upLike, remoteServerVolume: 'boolean?' },
   down: { ...workspace, remove: 'boolean?' },
   'window.attachment': { workspaceFolder: 'string?' },
   'window.closing': { ...workspace, delayMs: 'number' },

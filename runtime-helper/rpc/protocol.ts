@@ -207,7 +207,8 @@ export interface Requests {
   'engine.status': [Record<string, never>, EngineStatus];
   'engine.contexts': [Record<string, never>, EngineContext[]];
 
-  up: [UpParams, RpcResult<UpResult>];
+  /** `remoteServerVolume`: the caller will start a VS Code server in the container (remoteServer.start), so a new container gets a named volume for its data. */
+  up: [UpParams & { remoteServerVolume?: boolean }, RpcResult<UpResult>];
   down: [WorkspaceRef & { remove?: boolean }, RpcResult<{ containerId?: string }>];
   /** The folder whose dev container this window is attached to now, if any (a pending down of it is off). */
   'window.attachment': [{ workspaceFolder?: string }, void];

@@ -31,4 +31,6 @@ export interface UpRequest {
   afterRestart?: boolean;
   /** What to do with the features' lockfile (default: write it). */
   lockfile?: LockfileMode;
+  /** A new container gets the VS Code server's data volume (vscodeServer/serverVolume.ts): the caller will start the server. */
+  remoteServerVolume?: boolean;
 }

@@ -1,6 +1,6 @@
 // Brings a VS Code server up in a running dev container: checks that the host's build can
 // run there, copies it in when the container lacks this commit, and starts it (or finds it running).
-import type { Engine } from '../engine/engine';
+import type { ContainerSummary, Engine } from '../engine/engine';
 import { execIn } from '../engine/execIn';
 import { timed, type ProgressSink } from '../util/progress';
 import { unwrap } from '../util/result';
@@ -12,6 +12,7 @@ import type { ServerBits } from './serverBits';
 import { installExtensions, type ExtensionFailure, type ExtensionsOutcome } from './extensions';
 import { dataDirFor, runningServer, startServer, stopServer, writeMachineSettings, type RunningServer, type ServerPlace } from './serverProcess';
 import type { VscodeCustomizations } from './vscodeCustomizations';
+import { claimServerVolume, hasServerVolume } from './serverVolume';
 
 /**
  * Where the server comes from: the build on the host that code-server carries (run with the
@@ -25,7 +26,9 @@ export interface StartedServer extends RunningServer {
   extensions: ExtensionsOutcome;
 }
 
-export async function bringUpServer(engine: Engine, containerId: string, user: string, source: ServerSource, customizations: VscodeCustomizations, hostExtensions: Record<string, string>, knownFailures: ExtensionFailure[], progress: ProgressSink): Promise<StartedServer> {
+/** `container`: its mounts tell whether its data goes in the server's volume (serverVolume.ts) or the user's home. */
+export async function bringUpServer(engine: Engine, container: Pick<ContainerSummary, 'Id' | 'Mounts'>, user: string, source: ServerSource, customizations: VscodeCustomizations, hostExtensions: Record<string, string>, knownFailures: ExtensionFailure[], progress: ProgressSink): Promise<StartedServer> {
+  const containerId = container.Id;
   const facts = await timed(progress, 'server', 'Checking the container for the VS Code server', async () => {
     const probe = await execIn(engine, containerId, { argv: ['/bin/sh', '-c', PROBE_SCRIPT], user });
     if (probe.exitCode !== 0) throw new Error(`cannot probe the container as ${user}: ${probe.output.trim()}`);
@@ -42,9 +45,10 @@ export async function bringUpServer(engine: Engine, containerId: string, user: s
       });
   const installed = await timed(progress, 'server', `Installing VS Code server ${bits.version} (${bits.commit.slice(0, 10)})`, () => installServer(engine, containerId, bits, node));
   if (!installed.copied) progress({ phase: 'server', message: `VS Code server ${bits.version} was installed already` });
+  const dataDir = hasServerVolume(container) ? await claimServerVolume(engine, containerId, facts) : dataDirFor(facts.home);
   // code-server's proxy: the container window's PORTS view then gives addresses through it, which reach Berth's forwards.
   const env = source.kind === 'host' && source.proxyUri ? { VSCODE_PROXY_URI: source.proxyUri } : undefined;
-  const place: ServerPlace = { containerId, user, dataDir: dataDirFor(facts.home), installDir: installed.dir, node: installed.node, env };
+  const place: ServerPlace = { containerId, user, dataDir, installDir: installed.dir, node: installed.node, env };
   // Before the start, so the first window already has them; a running server picks them up too.
   await writeMachineSettings(engine, place, customizations.settings);
   const extensions = customizations.extensions.length

@@ -88,8 +88,9 @@ export async function startServer(engine: Engine, place: ServerPlace, port = 0):
 }
 
 export async function stopServer(engine: Engine, place: Pick<ServerPlace, 'containerId' | 'dataDir'>): Promise<void> {
+  // The pid file can be another container's (the data volume outlives a rebuild): only a server's pid is signalled.
   await execIn(engine, place.containerId, {
-    argv: ['/bin/sh', '-c', 'p="$(cat "$1/server.pid" 2>/dev/null)" || exit 0; kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null; rm -f "$1/server.pid"', 'berth-server-stop', place.dataDir],
+    argv: ['/bin/sh', '-c', 'p="$(cat "$1/server.pid" 2>/dev/null)" || exit 0; tr "\\0" "\\n" < "/proc/$p/cmdline" 2>/dev/null | grep -qF "$2" && { kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null; }; rm -f "$1/server.pid"', 'berth-server-stop', place.dataDir, SERVER_MAIN],
     user: '0',
   });
 }

@@ -38,6 +38,11 @@ export function registerDesktopResolver(ctx: BerthContext, context: vscode.Exten
   return registered;
 }
 
+/** Whether this editor's Reopen in Container opens a window on the server in the container (else it stays attached). */
+export function desktopResolverRegistered(): boolean {
+  return registered;
+}
+
 async function resolve(ctx: BerthContext, Resolved: ManagedResolvedAuthorityClass, authority: string): Promise<unknown> {
   const workspaceFolder = workspaceOfAuthority(authority);
   if (!workspaceFolder) throw new Error(`${authority} is not a Berth container`);

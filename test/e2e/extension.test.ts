@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import manifest from '../../package.json';
-import { containersOf, docker, dockerQuietly } from '../support/cli';
+import { containersOf, docker, dockerQuietly, removeVolumesOf } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
@@ -105,6 +105,7 @@ describe('Berth in code-server', { timeout: 900_000 }, () => {
     const others = editor ? containersOf(otherFolder()) : [];
     await editor?.close();
     docker('rm', '-f', PLAIN_CONTAINER, ...others);
+    if (editor) removeVolumesOf(otherFolder());
     if (docker('volume', 'ls', '-q', '--filter', `name=^${VOLUME}$`)) docker('volume', 'rm', '-f', VOLUME);
   });
 

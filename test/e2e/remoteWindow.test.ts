@@ -90,6 +90,8 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
       remote.on('requestfailed', (r) => problems.push(`${r.url().slice(0, 200)}: ${r.failure()?.errorText}`));
       containerId = docker('ps', '-q', '--filter', `label=devcontainer.local_folder=${editor.folder}`);
       assert.ok(containerId, 'the dev container runs');
+      // The editor asked `up` for the server's data volume: a rebuild keeps the server's extensions.
+      assert.match(docker('inspect', '-f', '{{range .Mounts}}{{println .Name .Destination}}{{end}}', containerId), /^berth-vscode-server-\w+ \/var\/lib\/berth\/vscode-server$/m);
       await remote.locator('.monaco-workbench').waitFor({ timeout: LONG }).catch(async (err: Error) => {
         const shows = (await remote.locator('body').innerText().catch(() => '')).slice(0, 300);
         throw new Error(`${err.message}\nthe tab is at ${remote.url()} and shows: ${shows}\n${problems.slice(0, 15).join('\n')}`);
@@ -148,6 +150,7 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
       const hostname = docker('inspect', '-f', '{{.Config.Hostname}}', containerId);
       const wrote = () => docker('exec', containerId, 'sh', '-c', 'cat /tmp/berth-hostname-probe 2>/dev/null || true');
       await waitFor(`the probe extension to write ${hostname} in the container`, async () => (wrote() === hostname ? true : undefined), LONG);
+      assert.match(docker('exec', containerId, 'ls', '/var/lib/berth/vscode-server/extensions'), new RegExp(`^${PROBE}-`, 'm'), 'the extension is in the server\'s volume');
     }));
 
   test('Reopen Folder Locally leaves the repository as it was', () =>

@@ -1,15 +1,17 @@
 // The VS Code server in the dev container: copied in from the host, started as remoteUser
 // behind a 0600 token file, forwarded on 127.0.0.1, back after a restart, stopped on request.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ProgressEvent } from '../../runtime-helper/util/progress';
-import { berth, docker } from '../support/cli';
+import { berth, docker, dockerQuietly, removeContainersOf } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { helperClient, SERVER_ROOT } from '../support/remoteServer';
+import type { HelperClient } from '../../runtime-helper/rpc/client';
 import { BASE_IMAGE, devcontainer } from '../support/workspace';
 
 function get(address: string, path: string, cookie?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
@@ -36,6 +38,35 @@ async function openWorkbench(address: string, token: string): Promise<string> {
   return page.body;
 }
 
+/** A copy of an extension as the host has it installed. */
+function hostExtension(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'berth-ext-')), 'berth-test.probe-0.0.1');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'probe', publisher: 'berth-test', version: '0.0.1', engines: { vscode: '^1.90.0' }, main: './extension.js' }));
+  writeFileSync(join(dir, 'extension.js'), 'exports.activate = () => undefined;\n');
+  return dir;
+}
+
+const WITH_DEV_USER = { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\nRUN useradd -m dev\n` };
+
+/** Where the server's data volume is mounted in the container. */
+const SERVER_VOLUME = '/var/lib/berth/vscode-server';
+
+function mountsOf(containerId: string): { Type: string; Name?: string; Destination: string }[] {
+  return JSON.parse(docker('inspect', '-f', '{{json .Mounts}}', containerId));
+}
+
+/** The name the server's volume has for this workspace's dev container: the end of its ${devcontainerId}. */
+async function serverVolumeName(client: HelperClient, workspaceFolder: string): Promise<string> {
+  const config = await client.request('readConfiguration', { workspaceFolder });
+  assert.ok(config.ok, !config.ok ? config.error.message : '');
+  return `berth-vscode-server-${(config.value as { devcontainerId: string }).devcontainerId.slice(-12)}`;
+}
+
+function volumeExists(name: string): boolean {
+  return spawnSync('docker', ['volume', 'inspect', name]).status === 0;
+}
+
 /** "user command line" of each process of the server in the container (the image has no ps). */
 function serverProcesses(containerId: string): string[] {
   const script = 'for d in /proc/[0-9]*; do [ "$d" = "/proc/$$" ] && continue; c=$(tr "\\0" " " < "$d/cmdline" 2>/dev/null); case "$c" in *"$1"*) echo "$(stat -c %U "$d") $c";; esac; done';
@@ -45,17 +76,16 @@ function serverProcesses(containerId: string): string[] {
 test('the VS Code server runs in the container as remoteUser, behind a private token, and follows the container', async (t) => {
   const settings = { 'editor.tabSize': 3, 'files.eol': '\n' };
   // An extension the host has installed, and one it has not (the gallery is out of reach here).
-  const hostCopy = join(mkdtempSync(join(tmpdir(), 'berth-ext-')), 'berth-test.probe-0.0.1');
-  mkdirSync(hostCopy);
-  writeFileSync(join(hostCopy, 'package.json'), JSON.stringify({ name: 'probe', publisher: 'berth-test', version: '0.0.1', engines: { vscode: '^1.90.0' }, main: './extension.js' }));
-  writeFileSync(join(hostCopy, 'extension.js'), 'exports.activate = () => undefined;\n');
+  const hostCopy = hostExtension();
   const extensions = ['Berth-Test.probe', 'nobody.not-installed-anywhere'];
-  const ws = devcontainer({ build: { dockerfile: 'Dockerfile' }, remoteUser: 'dev', customizations: { vscode: { settings, extensions } } }, { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\nRUN useradd -m dev\n` });
+  const ws = devcontainer({ build: { dockerfile: 'Dockerfile' }, remoteUser: 'dev', customizations: { vscode: { settings, extensions } } }, WITH_DEV_USER);
   const up = await berth(['up', '--workspace-folder', ws]);
   assert.equal(up.code, 0, up.stderr);
   const containerId = up.json.containerId!;
-
   const client = await helperClient();
+  // The CLI did not ask for the server's volume: its data is in the user's home (below), and no volume was made.
+  assert.ok(!volumeExists(await serverVolumeName(client, ws)));
+  assert.ok(!mountsOf(containerId).some((m) => m.Destination === SERVER_VOLUME), JSON.stringify(mountsOf(containerId)));
   const events: ProgressEvent[] = [];
   client.onNotification('progress', ({ token, event }) => token === 'server' && events.push(event));
 
@@ -141,4 +171,59 @@ test('a server of another build left running (an editor of another commit) gives
   assert.match(await openWorkbench(again.value.localAddress, again.value.token), /workbench/);
   await waitFor('the older server to exit', async () => (serverProcesses(containerId).every((l) => !l.includes('-older/')) ? true : undefined), 10_000);
   assert.ok(serverProcesses(containerId).some((l) => l.includes(`/opt/berth/vscode-server/${commit}/out/server-main.js`)), serverProcesses(containerId).join('\n'));
+});
+
+test('the server keeps its data in a named volume of the dev container, which a rebuild and down --remove keep', async (t) => {
+  const config = (remoteUser: string) => ({ build: { dockerfile: 'Dockerfile' }, remoteUser, customizations: { vscode: { extensions: ['Berth-Test.probe'] } } });
+  const ws = devcontainer(config('dev'), { '.devcontainer/Dockerfile': `FROM ${BASE_IMAGE}\nRUN useradd -m dev && useradd -m dev2\n` });
+  const client = await helperClient();
+  const name = await serverVolumeName(client, ws);
+  // Only what this test made: the workspace's container first, then its volume.
+  t.after(() => {
+    removeContainersOf(ws);
+    dockerQuietly('volume', 'rm', name);
+  });
+  // As the editor asks for it in code-server and VSCodium: the server will run in this container.
+  const up = await client.request('up', { workspaceFolder: ws, remoteServerVolume: true });
+  assert.ok(up.ok, !up.ok ? up.error.message : '');
+  const mounted = mountsOf(up.value.containerId).find((m) => m.Destination === SERVER_VOLUME);
+  assert.deepEqual(mounted && { type: mounted.Type, name: mounted.Name }, { type: 'volume', name }, JSON.stringify(mountsOf(up.value.containerId)));
+  assert.ok(volumeExists(name));
+
+  const started = await client.request('remoteServer.start', { workspaceFolder: ws, serverRoot: SERVER_ROOT, hostExtensions: { 'berth-test.probe': hostExtension() } });
+  assert.ok(started.ok, !started.ok ? started.error.message : '');
+  assert.deepEqual(started.value.extensionsFailed, []);
+  const inContainer = (...argv: string[]) => docker('exec', up.value.containerId, ...argv);
+  // The volume is the remote user's private folder, with the token, the extensions and the data in it; the home has none of it.
+  assert.equal(inContainer('stat', '-c', '%a %U', SERVER_VOLUME), '700 dev');
+  assert.equal(inContainer('stat', '-c', '%a %U', `${SERVER_VOLUME}/token`), '600 dev');
+  assert.equal(inContainer('stat', '-c', '%U', `${SERVER_VOLUME}/extensions/berth-test.probe-0.0.1/package.json`), 'dev');
+  assert.equal(inContainer('sh', '-c', 'test -e /home/dev/.berth-vscode-server && echo there || echo none'), 'none');
+  docker('exec', '-u', 'dev', up.value.containerId, 'sh', '-c', `echo kept > ${SERVER_VOLUME}/data/Machine/berth-test-note`);
+
+  // Rebuild: a new container, the same volume, and the server finds its extension and data again
+  // (the host's copy is not offered this time: it could only come from the volume). The rebuilt
+  // config names another remoteUser: the volume, and all in it, is that user's now.
+  writeFileSync(join(ws, '.devcontainer/devcontainer.json'), JSON.stringify(config('dev2')));
+  const rebuilt = await client.request('up', { workspaceFolder: ws, removeExistingContainer: true, remoteServerVolume: true });
+  assert.ok(rebuilt.ok, !rebuilt.ok ? rebuilt.error.message : '');
+  assert.notEqual(rebuilt.value.containerId, up.value.containerId);
+  assert.equal(mountsOf(rebuilt.value.containerId).find((m) => m.Destination === SERVER_VOLUME)?.Name, name);
+  // The old container's pid file is in the volume: here that pid is someone else's process, which is left alone.
+  const bystander = docker('exec', rebuilt.value.containerId, 'sh', '-c', 'sleep 600 > /dev/null 2>&1 & echo $! > "$1/server.pid" && echo $!', 'plant', SERVER_VOLUME);
+  const again = await client.request('remoteServer.start', { workspaceFolder: ws, serverRoot: SERVER_ROOT });
+  assert.ok(again.ok, !again.ok ? again.error.message : '');
+  assert.deepEqual(again.value.extensionsFailed, []);
+  assert.equal(again.value.token, started.value.token);
+  assert.equal(docker('exec', rebuilt.value.containerId, 'cat', `${SERVER_VOLUME}/data/Machine/berth-test-note`), 'kept');
+  assert.equal(docker('exec', rebuilt.value.containerId, 'sh', '-c', 'kill -0 "$1" && echo alive', 'check', bystander), 'alive');
+  assert.equal(docker('exec', rebuilt.value.containerId, 'stat', '-c', '%a %U', SERVER_VOLUME), '700 dev2');
+  assert.equal(docker('exec', rebuilt.value.containerId, 'stat', '-c', '%a %U', `${SERVER_VOLUME}/token`), '600 dev2');
+  assert.ok(serverProcesses(rebuilt.value.containerId).every((l) => l.trim().startsWith('dev2 ')), serverProcesses(rebuilt.value.containerId).join('\n'));
+  assert.match(await openWorkbench(again.value.localAddress, again.value.token), /workbench/);
+
+  // down --remove takes the container, never the volume.
+  const down = await berth(['down', '--remove', '--workspace-folder', ws]);
+  assert.equal(down.code, 0, down.stderr);
+  assert.ok(volumeExists(name));
 });

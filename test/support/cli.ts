@@ -115,6 +115,11 @@ export function removeContainersOf(folder: string): void {
   for (const id of containersOf(folder)) docker('rm', '-f', '-v', id);
 }
 
+/** The volumes Berth labelled for a workspace folder (the VS Code server's data): removed after its containers. */
+export function removeVolumesOf(folder: string): void {
+  for (const v of docker('volume', 'ls', '-q', '--filter', `label=devcontainer.local_folder=${folder}`).split('\n').filter(Boolean)) dockerQuietly('volume', 'rm', v);
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import { checkCanRun, parseProbe, type Platform } from '../../runtime-helper/vscodeServer/platform';
 import { readServerBits } from '../../runtime-helper/vscodeServer/serverBits';
 import { redactToken } from '../../runtime-helper/vscodeServer/serverProcess';
+import { hasServerVolume, serverVolumeName, withServerVolume } from '../../runtime-helper/vscodeServer/serverVolume';
+import { devcontainerId } from '../../runtime-helper/config/devcontainerId';
 import { vscodeCustomizations } from '../../runtime-helper/vscodeServer/vscodeCustomizations';
 import { remoteWindowUrl } from '../../src/remote/remoteWindowUrl';
 
@@ -75,4 +77,25 @@ test('the container window\'s address carries the remote folder and the token as
   assert.equal(url.host, 'localhost:41234');
   assert.equal(url.searchParams.get('folder'), '/workspaces/my app');
   assert.equal(url.searchParams.get('tkn'), 'ab12');
+});
+
+test('the server\'s volume: one per dev container (folder and config file), stable across rebuilds, added after the config\'s mounts', () => {
+  const identity = (folder: string, file: string) => {
+    const labels = { 'devcontainer.local_folder': folder, 'devcontainer.config_file': file };
+    return { labels, devcontainerId: devcontainerId(labels) };
+  };
+  const one = identity('/w', '/w/.devcontainer/devcontainer.json');
+  assert.match(serverVolumeName(one.devcontainerId), /^berth-vscode-server-[0-9a-v]{12}$/);
+  assert.equal(serverVolumeName(identity('/w', '/w/.devcontainer/devcontainer.json').devcontainerId), serverVolumeName(one.devcontainerId));
+  const names = new Set([one, identity('/w', '/w/.devcontainer/b/devcontainer.json'), identity('/v', '/v/.devcontainer/devcontainer.json')].map((i) => serverVolumeName(i.devcontainerId)));
+  assert.equal(names.size, 3);
+
+  const workspace = { Type: 'bind' as const, Source: '/w', Target: '/workspaces/w' };
+  const plan = withServerVolume({ options: { Image: 'i', HostConfig: { Mounts: [workspace] } }, origins: [] }, one);
+  const mounts = plan.options.HostConfig?.Mounts ?? [];
+  assert.deepEqual(mounts.map((m) => [m.Type, m.Source, m.Target]), [['bind', '/w', '/workspaces/w'], ['volume', serverVolumeName(one.devcontainerId), '/var/lib/berth/vscode-server']]);
+  assert.deepEqual(mounts[1].VolumeOptions?.Labels, one.labels);
+  // How the server tells a container made with it from one made without (the CLI, an older Berth).
+  assert.ok(hasServerVolume({ Mounts: [{ Type: 'volume', Name: 'x', Destination: '/var/lib/berth/vscode-server' }] }));
+  assert.ok(!hasServerVolume({ Mounts: [{ Type: 'bind', Source: '/w', Destination: '/workspaces/w' }] }));
 });

@@ -14,6 +14,7 @@ import type { Provisioner } from '../provision';
 import { prepareImage, singleBaseImage } from '../prepareImage';
 import { runInitializeCommand } from '../setupInside';
 import { planFirstHookInInit, withInitCommand } from '../firstHookInInit';
+import { withServerVolume } from '../../vscodeServer/serverVolume';
 
 export const singleProvisioner: Provisioner = {
   baseImage: singleBaseImage,
@@ -44,7 +45,8 @@ export const singleProvisioner: Provisioner = {
     // The features' and UID stages keep the base image's ENTRYPOINT and CMD.
     const { entrypoint, cmd } = imageCommandOf(base.info);
     const described = await engine.description();
-    const { plan, notes } = adaptCreateOptions(described, unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env, [...entrypoint, ...cmd])), remoteUser);
+    const planned = unwrap(createOptions(loaded, merged, runImage, metadataLabelFor(loaded.raw, imageEntries), ctx.env, [...entrypoint, ...cmd]));
+    const { plan, notes } = adaptCreateOptions(described, request.remoteServerVolume ? withServerVolume(planned, loaded) : planned, remoteUser);
     for (const message of notes) progress({ phase: 'create', message });
     throwIfCancelled(signal, 'up');
     // A user the image lacks is bad input, found before anything ran: the container is

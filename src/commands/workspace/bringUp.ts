@@ -11,6 +11,8 @@ import { attachmentShell, containerTerminalOptions } from '../../terminal/contai
 import { findConfigFiles } from '../../../runtime-helper/rpc/configLocations';
 import { OPEN_CONFIGURATION, reportFailure, SHOW_LOG } from '../failure';
 import { UpProgress } from './upProgress';
+import { desktopResolverRegistered } from '../../remote/desktopResolver';
+import { opensRemoteTabs } from '../../remote/openRemoteWindow';
 
 export interface BringUpOptions {
   workspaceFolder: string;
@@ -35,7 +37,9 @@ export async function bringUp(ctx: BerthContext, options: BringUpOptions): Promi
       if (message) progress.report({ message });
     });
     try {
-      return await ctx.helper.request('up', { ...options, configFile, progressToken });
+      // Where this editor will start the VS Code server in the container, its data gets a volume that outlives a rebuild.
+      const remoteServerVolume = opensRemoteTabs() || desktopResolverRegistered();
+      return await ctx.helper.request('up', { ...options, configFile, progressToken, remoteServerVolume });
     } finally {
       sub.dispose();
     }

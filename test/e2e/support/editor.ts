@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { REPO, removeContainersOf, stopHelper } from '../../support/cli';
+import { REPO, removeContainersOf, removeVolumesOf, stopHelper } from '../../support/cli';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { dismissDialogs, notificationMessages } from './workbench';
 
@@ -33,8 +33,8 @@ export async function openEditor(vsix: string, sample: string, extraEnv: NodeJS.
   cpSync(sample, folder, { recursive: true });
   // The helper the extension starts is private to this run and its state stays in `root`.
   const env = { ...process.env, ...extraEnv, BERTH_HELPER_DIR: join(root, 'helper'), XDG_STATE_HOME: join(root, 'state'), BERTH_HELPER_IDLE_MS: '60000' };
-  // Run last to first: the browser, code-server, the helper, the containers, the folder.
-  const cleanups: Array<() => unknown> = [() => rmSync(root, { recursive: true, force: true }), () => removeContainersOf(folder), () => stopHelper(env)];
+  // Run last to first: the browser, code-server, the helper, the containers, their volumes, the folder.
+  const cleanups: Array<() => unknown> = [() => rmSync(root, { recursive: true, force: true }), () => removeVolumesOf(folder), () => removeContainersOf(folder), () => stopHelper(env)];
   const close = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch((err) => console.error(`e2e cleanup: ${(err as Error).message}`));
   };
