@@ -60,7 +60,12 @@ export class ForwardManager {
   private address: string | undefined;
   private detector: Detector | undefined;
   private disposed = false;
+  /** Bumped by every start or stop report, so that only the latest one decides. */
+  private reports = 0;
+  /** Bumped whenever detection starts again, so that only the latest detector is kept. */
   private generation = 0;
+  /** The container's start (its StartedAt) that detection watches. */
+  private watchedStart: string | undefined;
 
   constructor(private readonly o: ForwardManagerOptions) {
     for (const r of o.remembered?.forwards ?? []) this.localPorts.set(r.containerPort, r.localPort);
@@ -131,14 +136,21 @@ export class ForwardManager {
 
   /** The container (re)started: find its new address and process, and watch its ports again. */
   async containerStarted(known?: ContainerDetails): Promise<void> {
-    // Start events and our own start can overlap: only the latest call keeps its detector.
-    const generation = ++this.generation;
+    // Start events and our own start can overlap: only the latest call decides.
+    const report = ++this.reports;
     const info = known ?? (await this.o.engine.inspectContainer(this.o.containerId));
-    if (generation !== this.generation) return;
+    if (report !== this.reports || this.disposed) return;
+    // The start detection already watches, told again: Podman sends its start event after the
+    // start call has returned, so it comes after `up` set up the forwards. Detection started
+    // again would report every port anew, and that wipes the reasons shown on their forwards.
+    const start = info.State.Running ? info.State.StartedAt : undefined;
+    if (start !== undefined && start === this.watchedStart) return;
+    this.watchedStart = start;
+    const generation = ++this.generation;
     this.useAddress(info);
     this.detector?.stop();
     this.detector = undefined;
-    if (!info.State.Running || this.disposed) return;
+    if (start === undefined) return;
     const detector = await startDetector(this.o.engine, this.o.containerId, this.o.reach.sharesKernel ? info.State.Pid : undefined, (ports) => void this.detected(ports));
     if (generation !== this.generation || this.disposed) detector.stop();
     else this.detector = detector;
@@ -151,7 +163,9 @@ export class ForwardManager {
   }
 
   containerStopped(): void {
+    this.reports++;
     this.generation++;
+    this.watchedStart = undefined;
     this.detector?.stop();
     this.detector = undefined;
     this.address = undefined;

@@ -7,7 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { berth, docker } from '../support/cli';
+import { engine } from '../../runtime-helper/engine/docker';
+import { ForwardManager } from '../../runtime-helper/forward/forwardManager';
+import type { PortForward } from '../../runtime-helper/rpc/protocol';
+import { berth, docker, dockerQuietly } from '../support/cli';
 import { CLOSE, exchange, FLOOD, forwardingCases, forwardOn, SERVER } from '../support/forwardCases';
 import { ports, waitFor } from '../support/ports';
 import { BASE_IMAGE, cleanupWorkspaces, devcontainer } from '../support/workspace';
@@ -57,6 +60,28 @@ describe('relay, where it cannot be placed', () => {
     } finally {
       await berth(['down', '--workspace-folder', ws, '--remove']);
       docker('rmi', image);
+    }
+  });
+
+  test('the reason stays when the engine reports the same start again, as Podman does after `up`', async () => {
+    // A helper's forwards of this container, in this process: the test tells them of the start
+    // again, as the helper does when Podman's start event arrives after `up` set them up.
+    const name = `berth-relay-unplaceable-${process.pid}`;
+    const id = docker('run', '-d', '--name', name, '-e', `SERVER=${SERVER}`, BASE_IMAGE, 'sh', '-c', `rm -rf /usr/local/libexec && touch /usr/local/libexec && exec perl -e "$SERVER" close ${CLOSE}`);
+    let shown: PortForward[] = [];
+    const manager = new ForwardManager({ engine: engine(), reach: await engine().description(), workspaceFolder: '/nowhere', containerId: id, onChange: (ports) => (shown = ports) });
+    try {
+      await manager.start();
+      const reason = async () => shown.find((p) => p.containerPort === CLOSE && p.path === 'relay')?.error;
+      // Whichever reason: run from the source, this process has no relay program to copy either.
+      assert.match(await waitFor('the reason on the forward', reason), /^port 7601: Berth's relay cannot run in this container: /);
+      await manager.containerStarted();
+      // Detection started again would report the port within its first look, and wipe the reason.
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.match((await reason()) ?? 'no reason', /^port 7601: Berth's relay cannot run in this container: /);
+    } finally {
+      manager.dispose();
+      dockerQuietly('rm', '-f', name);
     }
   });
 });
