@@ -16,6 +16,7 @@ import { registerDesktopResolver } from './remote/desktopResolver';
 import { opensRemoteTabs } from './remote/openRemoteWindow';
 import { readAttachment, stopsOnLeave, writeAttachment, type Attachment } from './state/attachment';
 import { AttachmentStatus } from './statusBar';
+import { containerShellForDefault } from './terminal/attachedDefaultShell';
 import { attachmentShell, containerTerminalProfile } from './terminal/containerPty';
 import { ContainersTree } from './tree/containers/containersTree';
 import { ImagesTree } from './tree/images/imagesTree';
@@ -82,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
         return containerTerminalProfile(helper, attachmentShell(a, attachment));
       },
     }),
+    containerShellForDefault(helper, attachment),
     ...registerCommands(ctx),
   );
 
