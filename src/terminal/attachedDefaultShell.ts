@@ -11,14 +11,31 @@ import type { HelperConnection } from '../helper/helperConnection';
 import type { Attachment } from '../state/attachment';
 import { attachmentShell, containerTerminalOptions } from './containerPty';
 
-export function containerShellForDefault(helper: HelperConnection, attachment: () => Attachment | undefined): vscode.Disposable {
-  return vscode.window.onDidOpenTerminal((opened) => {
-    const a = attachment();
+export class AttachedDefaultShell implements vscode.Disposable {
+  private listener: vscode.Disposable | undefined;
+
+  constructor(private readonly helper: HelperConnection, private readonly attachment: () => Attachment | undefined) {}
+
+  /**
+   * Called when the window attaches (after a reload: once its container is found running) or
+   * detaches. Host terminals the editor restores after a reload come before that, and stay.
+   */
+  follow(a: Attachment | undefined): void {
+    this.listener?.dispose();
+    this.listener = a && vscode.window.onDidOpenTerminal((opened) => this.replace(opened));
+  }
+
+  private replace(opened: vscode.Terminal): void {
+    const a = this.attachment();
     if (!a || !isDefaultShell(opened)) return;
     // Made first, so that the panel does not close in between.
-    vscode.window.createTerminal(containerTerminalOptions(helper, attachmentShell(a, attachment))).show();
+    vscode.window.createTerminal(containerTerminalOptions(this.helper, attachmentShell(a, this.attachment))).show();
     opened.dispose();
-  });
+  }
+
+  dispose(): void {
+    this.listener?.dispose();
+  }
 }
 
 /**
