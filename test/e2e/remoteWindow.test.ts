@@ -146,8 +146,11 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
       await waitFor(`the probe extension to write ${hostname} in the container`, async () => (wrote() === hostname ? true : undefined), LONG);
     }));
 
-  test('the original tab stays attached: "+" opens a shell in the container', () =>
+  test('the original tab stays attached: "+" opens a shell in the container, also with no terminal open', () =>
     editor.step('attached-plus-terminal', async (page) => {
+      // The terminal up opened goes: "+" on an empty panel is where an extension's default profile fails.
+      await runCommand(page, 'Terminal: Kill All Terminals');
+      await waitFor('no terminal', async () => ((await page.locator('.terminal-wrapper').count()) ? undefined : true), LONG);
       const inContainer = docker('inspect', '-f', '{{.Config.Hostname}}', containerId);
       assert.equal(await plusTerminalHostname(page, 'plus-attached'), inContainer, 'the new terminal runs in the container');
     }));
