@@ -16,6 +16,7 @@ import { registerDesktopResolver } from './remote/desktopResolver';
 import { opensRemoteTabs } from './remote/openRemoteWindow';
 import { readAttachment, stopsOnLeave, writeAttachment, type Attachment } from './state/attachment';
 import { AttachmentStatus } from './statusBar';
+import { AttachedDefaultShell } from './terminal/attachedDefaultShell';
 import { attachmentShell, containerTerminalProfile } from './terminal/containerPty';
 import { ContainersTree } from './tree/containers/containersTree';
 import { ImagesTree } from './tree/images/imagesTree';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
   const status = new AttachmentStatus(helper);
   const rebuildPrompt = new RebuildPrompt(helper, log);
   const attachment = () => readAttachment(context);
+  const defaultShell = new AttachedDefaultShell(helper, attachment);
 
   // The helper applies shutdownAction when the last window on a container closes: it learns who is attached.
   const announce = () => {
@@ -44,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
     await writeAttachment(context, a);
     await vscode.commands.executeCommand('setContext', 'berth.attached', Boolean(a));
     status.show(a);
+    defaultShell.follow(a);
     void rebuildPrompt.watch(a).catch((err) => log.warn(`Not watching the config for changes: ${(err as Error).message}`));
     announce();
   };
@@ -63,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): BerthContext {
   context.subscriptions.push(
     log,
     status,
+    defaultShell,
     rebuildPrompt,
     helper.onDidReconnect(announce),
     ...Object.values(ctx.trees),

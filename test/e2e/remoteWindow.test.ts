@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -53,6 +53,26 @@ function sample(): string {
 /** What `git status` says changed in the opened folder: nothing, while attached or after. */
 function changedFiles(folder: string): string {
   return execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: folder, encoding: 'utf8' }).trim();
+}
+
+/**
+ * What "+" in the terminal panel does (the same command, Terminal: Create New Terminal): it opens
+ * a new terminal, and the hostname typed into it comes back. Errors the editor shows on the way fail it.
+ */
+async function plusTerminalHostname(page: Page, marker: string): Promise<string> {
+  // Every terminal of the panel has its wrapper in the page, shown or not: a new terminal is one more.
+  const terminals = page.locator('.terminal-wrapper');
+  const before = await terminals.count();
+  await runCommand(page, 'Terminal: Create New Terminal');
+  await waitFor('a new terminal', async () => ((await terminals.count()) > before ? true : undefined), LONG);
+  await page.locator('.terminal-wrapper.active .xterm-screen').first().waitFor({ timeout: LONG });
+  await waitForPrompt(page, LONG);
+  // Bracketed: under load the screen can draw an output line over the command's (seen here).
+  await typeInTerminal(page, `echo "<${marker}:$(hostname)>"`);
+  const shown = await waitFor(`<${marker}:hostname> in the terminal`, async () => new RegExp(`<${marker}:([\\w.-]+)>`).exec(await terminalText(page))?.[1], LONG);
+  const errors = await page.locator('.notification-list-item').filter({ has: page.locator('.codicon-error') }).locator('.notification-list-item-message').allInnerTexts();
+  assert.deepEqual(errors, [], 'no error notification');
+  return shown;
 }
 
 describe('Reopen in Container in code-server opens the container in a new tab', { timeout: 900_000 }, () => {
@@ -153,6 +173,15 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
       assert.match(docker('exec', containerId, 'ls', '/var/lib/berth/vscode-server/extensions'), new RegExp(`^${PROBE}-`, 'm'), 'the extension is in the server\'s volume');
     }));
 
+  test('the original tab stays attached: "+" opens a shell in the container, also with no terminal open', () =>
+    editor.step('attached-plus-terminal', async (page) => {
+      // The terminal up opened goes: "+" on an empty panel is where an extension's default profile fails.
+      await runCommand(page, 'Terminal: Kill All Terminals');
+      await waitFor('no terminal', async () => ((await page.locator('.terminal-wrapper').count()) ? undefined : true), LONG);
+      const inContainer = docker('inspect', '-f', '{{.Config.Hostname}}', containerId);
+      assert.equal(await plusTerminalHostname(page, 'plus-attached'), inContainer, 'the new terminal runs in the container');
+    }));
+
   test('Reopen Folder Locally leaves the repository as it was', () =>
     editor.step('reopened-locally', async (page) => {
       await page.bringToFront();
@@ -160,5 +189,10 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
       await clickNotificationButton(page, /is open in the container, in a new tab/, 'Reopen Folder Locally', 30_000);
       await page.locator('.statusbar-item', { hasText: 'Berth: e2e remote' }).waitFor({ state: 'detached', timeout: LONG });
       assert.equal(changedFiles(editor.folder), '', 'detaching wrote nothing into the repository');
+    }));
+
+  test('after Reopen Folder Locally, "+" opens a shell on the host', () =>
+    editor.step('local-plus-terminal', async (page) => {
+      assert.equal(await plusTerminalHostname(page, 'plus-local'), hostname(), 'the new terminal runs on the host');
     }));
 });
