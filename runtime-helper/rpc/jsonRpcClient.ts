@@ -32,7 +32,14 @@ export class JsonRpcClient {
   private received: Buffer = Buffer.alloc(0);
   private closed = false;
 
-  constructor(private readonly socket: Socket) {
+  /** `onHandlerError` gets what a notification handler threw; by default it is rethrown, uncaught, after the chunk. */
+  constructor(
+    private readonly socket: Socket,
+    private readonly onHandlerError: (err: unknown) => void = (err) =>
+      setImmediate(() => {
+        throw err;
+      }),
+  ) {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     // A write to a helper that went away fails here; the close that follows settles what is pending.
     socket.on('error', () => undefined);
@@ -94,7 +101,15 @@ export class JsonRpcClient {
 
   private dispatch(message: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string } }): void {
     if (message.method !== undefined) {
-      for (const handler of this.notificationHandlers.get(message.method) ?? []) handler(message.params);
+      for (const handler of this.notificationHandlers.get(message.method) ?? []) {
+        try {
+          handler(message.params);
+        } catch (err) {
+          // A failing handler is its caller's bug: the messages after it in this chunk are
+          // still delivered now, not when the next chunk comes.
+          this.onHandlerError(err);
+        }
+      }
       return;
     }
     const waiting = message.id === undefined ? undefined : this.pending.get(message.id);

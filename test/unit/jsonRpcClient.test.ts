@@ -13,13 +13,13 @@ const dir = mkdtempSync(join(tmpdir(), 'berth-rpc-'));
 let n = 0;
 
 /** A server on a fresh socket; `serve` gets each accepted socket. */
-async function pair(serve: (s: Socket) => void): Promise<{ client: JsonRpcClient; server: Server }> {
+async function pair(serve: (s: Socket) => void, onHandlerError?: (err: unknown) => void): Promise<{ client: JsonRpcClient; server: Server }> {
   const path = join(dir, `s${n++}.sock`);
   const server = createServer(serve);
   await new Promise<void>((r) => server.listen(path, r));
   const socket = connect(path);
   await new Promise((r) => socket.once('connect', r));
-  return { client: new JsonRpcClient(socket), server };
+  return { client: new JsonRpcClient(socket, onHandlerError), server };
 }
 
 const servers: Server[] = [];
@@ -71,6 +71,30 @@ describe('JsonRpcClient', () => {
     servers.push(server);
     const answers = await Promise.all([client.request('a', {}), client.request('b', {}), client.request('c', {})]);
     assert.deepEqual(answers, ['zero ☃', 'one 😀', 'two']);
+    client.dispose();
+  });
+
+  test('a notification handler that throws does not hold back the messages after it', async () => {
+    const thrown: unknown[] = [];
+    const { client, server } = await pair((s) => {
+      const conn = createMessageConnection(new SocketMessageReader(s), new SocketMessageWriter(s));
+      conn.onRequest('go', async () => {
+        // The notifications and the answer leave together, so they arrive in one chunk.
+        void conn.sendNotification('first', {});
+        void conn.sendNotification('second', {});
+        return 'done';
+      });
+      conn.listen();
+    }, (err) => thrown.push(err));
+    servers.push(server);
+    const seen: string[] = [];
+    client.onNotification('first', () => {
+      throw new Error('a handler bug');
+    });
+    client.onNotification('second', () => seen.push('second'));
+    assert.equal(await client.request('go', {}), 'done');
+    assert.deepEqual(seen, ['second']);
+    assert.match(String(thrown[0]), /a handler bug/);
     client.dispose();
   });
 
