@@ -1,5 +1,5 @@
 // `npm run bench [-- CASE...]`: the benchmarks (all, or the cases named: up, forward, detect,
-// tree, stats, ssh, activation, features, compose) in one run, so that ratios compare like with like. Writes bench/results.json,
+// tree, stats, ssh, activation, features, compose, remote) in one run, so that ratios compare like with like. Writes bench/results.json,
 // each case with its targets and whether it met them; a partial run replaces only its cases.
 // The helper is one of this run's own, from this build, in a private directory: a helper that
 // some other build already runs for the user would otherwise serve the forwards measured.
@@ -17,6 +17,7 @@ import { featuresBench } from './featuresBench';
 import { statsBench } from './statsBench';
 import { treeBench } from './treeBench';
 import { BLOCKS, containerAddress, containerCpu, forwardBench, publishedPort, SENSITIVITY_LIMIT, type BlockName } from './forwardBench';
+import { remoteWindowBench } from './remoteWindowBench';
 import { sshBench } from './sshBench';
 import { upBench } from './upBench';
 import { describe, target, type Target } from './targets';
@@ -26,7 +27,7 @@ const berthCli = join(root, 'dist', 'berth.js');
 const devcontainerCli = join(root, 'node_modules', '.bin', 'devcontainer');
 const fixture = join(root, 'bench', 'fixture');
 const file = join(root, 'bench', 'results.json');
-const CASES = ['up', 'forward', 'detect', 'tree', 'stats', 'ssh', 'activation', 'features', 'compose'] as const;
+const CASES = ['up', 'forward', 'detect', 'tree', 'stats', 'ssh', 'activation', 'features', 'compose', 'remote'] as const;
 type Case = (typeof CASES)[number];
 
 function berth(...args: string[]): string {
@@ -165,6 +166,15 @@ async function main(): Promise<void> {
     client.value.dispose();
   }
   if (containerId) berth('down', '--workspace-folder', fixture, '--remove');
+  if (cases.includes('remote')) {
+    console.error("[bench] the container's window (code-server route): from up's answer to its workbench");
+    const client = await connectHelper({ clientName: 'bench', helperScript: berthCli });
+    if (!client.ok) throw new Error(client.error.message);
+    const remote = await remoteWindowBench(client.value);
+    client.value.dispose();
+    record('remote', remote, [target("container window on screen after up (server build on the host), median ms", remote.afterUpMs.medianMs, '<=', 2000)]);
+    info.push(`remote       window after up ${remote.afterUpMs.medianMs} ms (server start ${remote.serverStartMs.medianMs} ms); reopened with the server running ${remote.reopenMs.medianMs} ms`);
+  }
   if (cases.includes('ssh')) {
     console.error('[bench] up and forwarding over ssh:// against the local socket');
     const ssh = await sshBench(berthCli, fixture);

@@ -1,13 +1,12 @@
 // What the VS Code server tests share: the server build they run in containers (the one
 // code-server carries), and helper clients ended with the test file's helper and workspaces.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after } from 'node:test';
 import { connectHelper, type HelperClient } from '../../runtime-helper/rpc/client';
-import { BERTH, REPO, stopHelper, testEnv } from './cli';
+import { BERTH, stopHelper, testEnv } from './cli';
 import { cleanupWorkspaces } from './workspace';
 
-export const SERVER_ROOT = join(REPO, '.berth-cache/code-server/node_modules/code-server/lib/vscode');
+export { SERVER_ROOT } from './codeServerFiles';
 
 const clients: HelperClient[] = [];
 after(() => {

@@ -4,10 +4,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { REPO } from '../../support/cli';
+import { CODE_SERVER_DIR } from '../../support/codeServerFiles';
 import { run } from './packageExtension';
 
-const CODE_SERVER = join(process.env.BERTH_CODE_SERVER_DIR ?? join(REPO, '.berth-cache/code-server'), 'node_modules/.bin/code-server');
+const CODE_SERVER = join(CODE_SERVER_DIR, 'node_modules/.bin/code-server');
 
 const SETTINGS = {
   'security.workspace.trust.enabled': false,

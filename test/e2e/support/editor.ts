@@ -4,15 +4,13 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { REPO, removeContainersOf, removeVolumesOf, stopHelper } from '../../support/cli';
+import { launchChromium } from './chromium';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { dismissDialogs, notificationMessages } from './workbench';
 
 export const RESULTS = join(REPO, 'test-results', 'e2e');
-
-/** The flags the issue names for Debian's chromium, headless, with no traffic of its own. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface Editor {
   page: Page;
@@ -41,7 +39,7 @@ export async function openEditor(vsix: string, sample: string, extraEnv: NodeJS.
   try {
     const server = await startCodeServer(root, vsix, env, moreVsix);
     cleanups.push(() => server.stop());
-    const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser: Browser = await launchChromium();
     cleanups.push(() => browser.close());
     // The clipboard permissions let a test read what Copy put there, as a user would paste it.
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
