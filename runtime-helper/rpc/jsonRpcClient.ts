@@ -24,15 +24,34 @@ export class ConnectionClosed extends Error {
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 
+interface Message {
+  id?: number;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+  error?: { code: number; message: string };
+}
+
+/** In the inbox after the last message: the connection is gone. */
+const CLOSED = Symbol('closed');
+
 export class JsonRpcClient {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
   private readonly notificationHandlers = new Map<string, Set<(params: unknown) => void>>();
   private readonly closeHandlers = new Set<() => void>();
   private received: Buffer = Buffer.alloc(0);
+  /**
+   * Messages are handled one per macrotask, in order, as vscode-jsonrpc does: the code awaiting
+   * an answer runs before the notifications that came with it (a subscription's first lines
+   * name the id its answer gives).
+   */
+  private readonly inbox: Array<Message | typeof CLOSED> = [];
+  private draining = false;
+  private unreadable = false;
   private closed = false;
 
-  /** `onHandlerError` gets what a notification handler threw; by default it is rethrown, uncaught, after the chunk. */
+  /** `onHandlerError` gets what a notification handler threw; by default it is rethrown, uncaught. */
   constructor(
     private readonly socket: Socket,
     private readonly onHandlerError: (err: unknown) => void = (err) =>
@@ -43,7 +62,7 @@ export class JsonRpcClient {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     // A write to a helper that went away fails here; the close that follows settles what is pending.
     socket.on('error', () => undefined);
-    socket.on('close', () => this.close());
+    socket.on('close', () => this.enqueue(CLOSED));
   }
 
   request(method: string, params: unknown): Promise<unknown> {
@@ -79,34 +98,49 @@ export class JsonRpcClient {
   }
 
   private receive(chunk: Buffer): void {
+    if (this.unreadable) return;
     this.received = this.received.length ? Buffer.concat([this.received, chunk]) : chunk;
     for (;;) {
       const headerEnd = this.received.indexOf(HEADER_END);
       if (headerEnd < 0) return;
       const length = Number(/^content-length: *(\d+)/im.exec(this.received.subarray(0, headerEnd).toString('ascii'))?.[1]);
       const start = headerEnd + HEADER_END.length;
-      if (!Number.isInteger(length)) return this.fail('a message from the helper has no Content-Length');
+      if (!Number.isInteger(length)) return this.unreadableStream('a message from the helper has no Content-Length');
       if (this.received.length < start + length) return;
       const body = this.received.subarray(start, start + length).toString('utf8');
       this.received = this.received.subarray(start + length);
-      let message: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string } };
       try {
-        message = JSON.parse(body);
+        this.enqueue(JSON.parse(body) as Message);
       } catch {
-        return this.fail('a message from the helper is not JSON');
+        return this.unreadableStream('a message from the helper is not JSON');
       }
-      this.dispatch(message);
     }
   }
 
-  private dispatch(message: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string } }): void {
+  private enqueue(item: Message | typeof CLOSED): void {
+    this.inbox.push(item);
+    this.drain();
+  }
+
+  private drain(): void {
+    if (this.draining || !this.inbox.length) return;
+    this.draining = true;
+    setImmediate(() => {
+      this.draining = false;
+      const item = this.inbox.shift()!;
+      this.drain();
+      if (item === CLOSED) this.close();
+      else this.dispatch(item);
+    });
+  }
+
+  private dispatch(message: Message): void {
     if (message.method !== undefined) {
       for (const handler of this.notificationHandlers.get(message.method) ?? []) {
         try {
           handler(message.params);
         } catch (err) {
-          // A failing handler is its caller's bug: the messages after it in this chunk are
-          // still delivered now, not when the next chunk comes.
+          // A failing handler is its caller's bug: the other handlers still get the message.
           this.onHandlerError(err);
         }
       }
@@ -119,10 +153,10 @@ export class JsonRpcClient {
     else waiting.resolve(message.result);
   }
 
-  /** A helper that speaks something else is left, as one that went away. */
-  private fail(why: string): void {
+  /** A helper that speaks something else is left, as one that went away: the messages before it still count. */
+  private unreadableStream(why: string): void {
+    this.unreadable = true;
     this.socket.destroy(new Error(why));
-    this.close();
   }
 
   private close(): void {

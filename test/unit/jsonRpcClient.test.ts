@@ -74,6 +74,23 @@ describe('JsonRpcClient', () => {
     client.dispose();
   });
 
+  test('the code awaiting an answer runs before the notifications that came with it', async () => {
+    const frame = (message: object) => {
+      const b = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
+      return Buffer.concat([Buffer.from(`Content-Length: ${b.length}\r\n\r\n`), b]);
+    };
+    // A subscription's answer and its first data, in one chunk: the data names the id the answer gives.
+    const { client, server } = await pair((s) => s.once('data', () => s.write(Buffer.concat([frame({ id: 0, result: 'sub-1' }), frame({ method: 'data', params: { id: 'sub-1' } })]))));
+    servers.push(server);
+    let subscription: unknown;
+    const matched: boolean[] = [];
+    client.onNotification('data', (p) => matched.push((p as { id: string }).id === subscription));
+    subscription = await client.request('subscribe', {});
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(matched, [true]);
+    client.dispose();
+  });
+
   test('a notification handler that throws does not hold back the messages after it', async () => {
     const thrown: unknown[] = [];
     const { client, server } = await pair((s) => {
