@@ -6,9 +6,11 @@ import type { Engine } from '../engine/engine';
 import { execIn } from '../engine/execIn';
 import type { ServerBits } from './serverBits';
 
-/** Where a commit's server lives in the container. */
+/** Where the servers live in the container, a folder per commit. */
+export const INSTALL_ROOT = '/opt/berth/vscode-server';
+
 export function installDir(commit: string): string {
-  return `/opt/berth/vscode-server/${commit}`;
+  return `${INSTALL_ROOT}/${commit}`;
 }
 
 const COMPLETE = '.berth-complete';

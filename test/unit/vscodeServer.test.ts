@@ -93,7 +93,8 @@ test('the server\'s volume: one per dev container (folder and config file), stab
   const workspace = { Type: 'bind' as const, Source: '/w', Target: '/workspaces/w' };
   const plan = withServerVolume({ options: { Image: 'i', HostConfig: { Mounts: [workspace] } }, origins: [] }, one);
   const mounts = plan.options.HostConfig?.Mounts ?? [];
-  assert.deepEqual(mounts.map((m) => [m.Type, m.Source, m.Target]), [['bind', '/w', '/workspaces/w'], ['volume', serverVolumeName(one.devcontainerId), '/var/lib/berth/vscode-server']]);
+  // The data volume is the dev container's; the builds volume is every dev container's.
+  assert.deepEqual(mounts.map((m) => [m.Type, m.Source, m.Target]), [['bind', '/w', '/workspaces/w'], ['volume', serverVolumeName(one.devcontainerId), '/var/lib/berth/vscode-server'], ['volume', 'berth-vscode-server-builds', '/opt/berth/vscode-server']]);
   assert.deepEqual(mounts[1].VolumeOptions?.Labels, one.labels);
   // How the server tells a container made with it from one made without (the CLI, an older Berth).
   assert.ok(hasServerVolume({ Mounts: [{ Type: 'volume', Name: 'x', Destination: '/var/lib/berth/vscode-server' }] }));
