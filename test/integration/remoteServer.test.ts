@@ -166,13 +166,8 @@ test('a server of another build left running (an editor of another commit) gives
   docker('exec', '-d', containerId, 'sh', '-c', 'echo $$ > "$1/server.pid"; exec "$2/node" "$2/out/server-main.js" --host 127.0.0.1 --port 0 --connection-token-file "$1/token" --server-data-dir "$1" > "$1/server.log" 2>&1', 'older', data, older);
   await waitFor('the older server to listen', async () => (/Server bound to/.test(docker('exec', containerId, 'cat', `${data}/server.log`)) ? true : undefined), 30_000);
 
-  const said: string[] = [];
-  const listening = client.onNotification('progress', (p) => p.token === 'rebuilt' && said.push(p.event.message));
-  const again = await client.request('remoteServer.start', { workspaceFolder: ws, serverRoot: SERVER_ROOT, progressToken: 'rebuilt' });
-  listening.dispose();
+  const again = await client.request('remoteServer.start', { workspaceFolder: ws, serverRoot: SERVER_ROOT });
   assert.ok(again.ok, !again.ok ? again.error.message : '');
-  // The new container found the server's build in the volume every dev container shares: no second copy.
-  assert.ok(said.some((m) => /VS Code server .* was installed already/.test(m)), said.join('\n'));
   assert.match(await openWorkbench(again.value.localAddress, again.value.token), /workbench/);
   await waitFor('the older server to exit', async () => (serverProcesses(containerId).every((l) => !l.includes('-older/')) ? true : undefined), 10_000);
   assert.ok(serverProcesses(containerId).some((l) => l.includes(`/opt/berth/vscode-server/${commit}/out/server-main.js`)), serverProcesses(containerId).join('\n'));
