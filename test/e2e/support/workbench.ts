@@ -102,7 +102,9 @@ export async function dismissDialogs(page: Page): Promise<string[]> {
 export async function terminalText(page: Page): Promise<string> {
   // With several terminals, only the one on screen counts.
   const rows = page.locator('.terminal-wrapper.active .xterm-rows').filter({ visible: true });
-  if (await rows.count()) return rows.first().innerText();
+  // The active terminal can change between the count and the read (a terminal opening or closing):
+  // then this read gives nothing, and the caller's wait asks again.
+  if (await rows.count()) return rows.first().innerText({ timeout: 2_000 }).catch(() => '');
   if (!(await page.locator('.terminal-wrapper.active').count())) return '';
   // Some terminals code-server draws on a canvas even with GPU acceleration off, with no
   // text in the page: then it is copied, as a user would copy it.
