@@ -60,11 +60,14 @@ function changedFiles(folder: string): string {
  * a new terminal, and the hostname typed into it comes back. Errors the editor shows on the way fail it.
  */
 async function plusTerminalHostname(page: Page, marker: string): Promise<string> {
-  // Every terminal of the panel has its wrapper in the page, shown or not: a new terminal is one more.
+  // From an empty panel: "+" there is where an extension's default profile fails, and a terminal
+  // closing by itself meanwhile (the container's, after Reopen Folder Locally) cannot hide the new one.
+  // Every terminal of the panel has its wrapper in the page, shown or not.
   const terminals = page.locator('.terminal-wrapper');
-  const before = await terminals.count();
+  await runCommand(page, 'Terminal: Kill All Terminals');
+  await waitFor('no terminal', async () => ((await terminals.count()) ? undefined : true), LONG);
   await runCommand(page, 'Terminal: Create New Terminal');
-  await waitFor('a new terminal', async () => ((await terminals.count()) > before ? true : undefined), LONG);
+  await waitFor('a new terminal', async () => ((await terminals.count()) > 0 ? true : undefined), LONG);
   await page.locator('.terminal-wrapper.active .xterm-screen').first().waitFor({ timeout: LONG });
   await waitForPrompt(page, LONG);
   // Bracketed: under load the screen can draw an output line over the command's (seen here).
@@ -175,9 +178,6 @@ describe('Reopen in Container in code-server opens the container in a new tab', 
 
   test('the original tab stays attached: "+" opens a shell in the container, also with no terminal open', () =>
     editor.step('attached-plus-terminal', async (page) => {
-      // The terminal up opened goes: "+" on an empty panel is where an extension's default profile fails.
-      await runCommand(page, 'Terminal: Kill All Terminals');
-      await waitFor('no terminal', async () => ((await page.locator('.terminal-wrapper').count()) ? undefined : true), LONG);
       const inContainer = docker('inspect', '-f', '{{.Config.Hostname}}', containerId);
       assert.equal(await plusTerminalHostname(page, 'plus-attached'), inContainer, 'the new terminal runs in the container');
     }));
