@@ -9,7 +9,7 @@ import { berth, docker, isAlive } from '../support/cli';
 import { waitFor } from '../support/ports';
 import { openEditor, type Editor } from './support/editor';
 import { packageExtension } from './support/packageExtension';
-import { clickNotificationButton, notification, runCommand, terminalText, typeInTerminal } from './support/workbench';
+import { clickNotificationButton, notification, runCommand, terminalText, typeInTerminal, waitForPrompt } from './support/workbench';
 
 const FOLDER = join(__dirname, 'fixtures/slow-hook');
 const FAILED = /postCreateCommand failed with exit code 3/;
@@ -58,6 +58,8 @@ describe('an interrupted or failing Reopen in Container', { timeout: 600_000 }, 
       await clickNotificationButton(page, FAILED, 'Retry');
       await waitFor('the retried hook', async () => (lines('attempts.log').length === 3 ? true : undefined), 60_000);
       await clickNotificationButton(page, FAILED, 'Open Terminal in Container');
+      // Typed once the shell is there: keys pressed while the terminal is still opening are lost (CI run 23).
+      await waitForPrompt(page);
       // Fixed from inside the container, in the workspace folder.
       await typeInTerminal(page, 'touch hook-may-pass && echo fixed-$((6*7))');
       await waitFor('the terminal in the container', async () => (/^fixed-42\s*$/m.test(await terminalText(page)) ? true : undefined), 30_000);
