@@ -57,6 +57,8 @@ class ContainerPty implements vscode.Pseudoterminal {
   private size: vscode.TerminalDimensions | undefined;
   /** Output can arrive before terminal.open has answered with the id; it waits here. */
   private early: ExitOrData[] | undefined;
+  /** Keys typed while the shell is opening: sent once it is there. */
+  private typedEarly = '';
   private closed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -88,12 +90,15 @@ class ContainerPty implements vscode.Pseudoterminal {
     });
     const early = this.early ?? [];
     this.early = undefined;
+    const typed = this.typedEarly;
+    this.typedEarly = '';
     if (!r.ok || this.closed) {
       if (r.ok) void this.helper.request('terminal.close', { terminalId: r.value.terminalId });
       return r;
     }
     this.terminalId = r.value.terminalId;
     for (const e of early) this.deliver(e);
+    if (typed) this.handleInput(typed);
     // A resize while the shell was opening had no shell to go to.
     if (this.size && this.size !== asked) this.setDimensions(this.size);
     return r;
@@ -130,6 +135,7 @@ class ContainerPty implements vscode.Pseudoterminal {
 
   handleInput(data: string): void {
     if (this.terminalId) void this.helper.request('terminal.input', { terminalId: this.terminalId, data });
+    else if (this.early) this.typedEarly += data;
   }
 
   setDimensions(size: vscode.TerminalDimensions): void {
